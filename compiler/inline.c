@@ -1,0 +1,517 @@
+/* Inline markup recognition follows docutils.parsers.rst.states.Inliner (0.19): the same
+ * start-string and end-string rules, tried in the same order at the leftmost position.
+ * The input is first "escaped" as docutils does it: every backslash becomes a NUL byte
+ * that marks the next character as escaped. */
+#include "inline.h"
+
+#include <string.h>
+
+/* Unicode punctuation that docutils lists among openers, closers and delimiters; the
+ * ASCII members are tested separately below. */
+static int uni_punct(uint32_t c)
+{
+    return c == 0xA1 || c == 0xA7 || c == 0xAB || c == 0xB6 || c == 0xB7 || c == 0xBB ||
+           c == 0xBF || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+           (c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011) ||
+           (c >= 0x3014 && c <= 0x301F) || (c >= 0xFE10 && c <= 0xFE19) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF0F);
+}
+
+static int is_word(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+               c == '_';
+    return !py_isspace(c) && !uni_punct(c) && !cp_is_combining(c);
+}
+
+typedef struct {
+    const char *s;
+    size_t n;
+} text;
+
+static uint32_t cp_at(text t, size_t i)
+{
+    uint32_t c;
+    if (i >= t.n)
+        return 0;
+    u8_decode(t.s + i, t.n - i, &c);
+    return c;
+}
+
+static size_t next_i(text t, size_t i)
+{
+    uint32_t c;
+    return i + (size_t)u8_decode(t.s + i, t.n - i, &c);
+}
+
+static uint32_t cp_before(text t, size_t i)
+{
+    if (i == 0)
+        return 0;
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)t.s[j] & 0xC0) == 0x80)
+        j--;
+    return cp_at(t, j);
+}
+
+/* start_string_prefix: start of text, whitespace, an opener or a delimiter before. */
+static int start_ok(text t, size_t i)
+{
+    if (i == 0)
+        return 1;
+    uint32_t c = cp_before(t, i);
+    return py_isspace(c) || (c < 0x80 && strchr("'\"([{<-/:", (int)c) && c) || uni_punct(c);
+}
+
+/* end_string_suffix: end of text, whitespace, NUL, a closer or a delimiter after. */
+static int end_ok(text t, size_t i)
+{
+    if (i >= t.n)
+        return 1;
+    uint32_t c = cp_at(t, i);
+    return c == 0 || py_isspace(c) || (c < 0x80 && strchr("'\")]}>-/:\\.,;!?", (int)c)) ||
+           uni_punct(c);
+}
+
+static int ws_at(text t, size_t i) { return i < t.n && py_isspace(cp_at(t, i)); }
+
+/* Matching open/close pairs for the "quoted start-string" rule. */
+static int match_chars(uint32_t a, uint32_t b)
+{
+    static const uint32_t pairs[][2] = {
+        {'"', '"'},       {'\'', '\''},     {'(', ')'},       {'<', '>'},
+        {'[', ']'},       {'{', '}'},       {0x2018, 0x2019}, {0x201C, 0x201D},
+        {0xAB, 0xBB},     {0xBB, 0xAB},     {0x2039, 0x203A}, {0x201A, 0x2018},
+        {0x201E, 0x201C}, {0x2019, 0x2019}, {0x201D, 0x201D}, {0x3008, 0x3009},
+        {0x300C, 0x300D}, {0x300E, 0x300F}, {0xFF08, 0xFF09},
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        if (pairs[k][0] == a && pairs[k][1] == b)
+            return 1;
+    return 0;
+}
+
+static int quoted_start(text t, size_t start, size_t end)
+{
+    if (start == 0)
+        return 0;
+    if (end >= t.n)
+        return 1;
+    return match_chars(cp_before(t, start), cp_at(t, end));
+}
+
+size_t simplename_len(const char *s, size_t n)
+{
+    text t = {s, n};
+    size_t i = 0, good = 0;
+    for (;;) {
+        size_t k = i;
+        while (k < n) {
+            uint32_t c = cp_at(t, k);
+            if (c == '_' || !is_word(c))
+                break;
+            k = next_i(t, k);
+        }
+        if (k == i)
+            return good;
+        good = k;
+        if (k < n && strchr("-._+:", s[k]) && s[k]) {
+            i = k + 1;
+            continue;
+        }
+        return good;
+    }
+}
+
+static void unescape_put(sbuf *out, const char *s, size_t n, int restore)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != 0) {
+            sb_putc(out, s[i]);
+        } else if (restore) {
+            sb_putc(out, '\\');
+        } else if (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\n')) {
+            i++;
+        }
+    }
+}
+
+/* Roles whose text docutils (and the reference reader's Sphinx stand-ins) know. */
+static int known_role(const char *r, size_t n)
+{
+    static const char *const roles[] = {
+        "abbreviation", "ab", "acronym", "ac", "code", "emphasis", "literal", "math",
+        "pep-reference", "pep", "rfc-reference", "rfc", "strong", "subscript", "sub",
+        "superscript", "sup", "title-reference", "title", "t", "ref", "doc", "term",
+        "command", "file", "program", "option", "envvar", "abbr", "samp", "class", "func",
+        "meth", "mod", "attr", "py:class", "guilabel", "menuselection", "kbd", "download",
+        "bug", "launchpad", "oslo.config:option", NULL};
+    for (int k = 0; roles[k]; k++) {
+        if (strlen(roles[k]) != n)
+            continue;
+        size_t j = 0;
+        for (; j < n; j++) {
+            char c = r[j];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != roles[k][j])
+                break;
+        }
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* Finds the end-string `end` (length m) after position from: the first place where it
+ * stands after a non-whitespace (and, unless nul_ok, non-escape) character and before
+ * an end_string_suffix.  Returns its position or (size_t)-1. */
+static size_t find_end(text t, size_t from, const char *end, size_t m, int nul_ok)
+{
+    for (size_t j = from; j + m <= t.n; j++) {
+        if (memcmp(t.s + j, end, m) != 0)
+            continue;
+        if (j == 0)
+            continue;
+        uint32_t b = cp_before(t, j);
+        if (py_isspace(b) || (!nul_ok && b == 0))
+            continue;
+        if (end_ok(t, j + m))
+            return j;
+    }
+    return (size_t)-1;
+}
+
+/* Phrase reference text: `text <target>`_ gives text, `<target>`_ the target. */
+static void phrase_text(sbuf *out, const char *e, size_t n)
+{
+    if (n >= 3 && e[n - 1] == '>') {
+        size_t k = n - 1;
+        while (k > 0) {
+            k--;
+            if ((e[k] == '<' || e[k] == '>') && !(k > 0 && e[k - 1] == 0))
+                break;
+        }
+        if (e[k] == '<' && k + 2 < n && e[k + 1] != ' ' && e[k + 1] != '\n' &&
+            e[n - 2] != ' ' && e[n - 2] != '\n' && e[n - 2] != 0 &&
+            (k == 0 || e[k - 1] == ' ' || e[k - 1] == '\n')) {
+            size_t ts = k;
+            while (ts > 0 && (e[ts - 1] == ' ' || e[ts - 1] == '\n'))
+                ts--;
+            if (ts > 0) {
+                unescape_put(out, e, ts, 0);
+                return;
+            }
+            const char *a = e + k + 1;
+            size_t an = n - 2 - k;
+            int escaped_us = an >= 2 && a[an - 1] == '_' && a[an - 2] == 0;
+            if (an && a[an - 1] == '_' && !escaped_us && !memchr(a, ':', an)) {
+                /* <name_>: docutils shows the normalised (lower-cased) name */
+                sbuf tmp = {0};
+                unescape_put(&tmp, a, an - 1, 0);
+                size_t m = collapse_ws(tmp.p ? tmp.p : (char *)"", tmp.n);
+                for (size_t i = 0; i < m; i++) {
+                    char c = tmp.p[i];
+                    sb_putc(out, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+                }
+                sb_free(&tmp);
+                return;
+            }
+            /* a URI: whitespace removed; an e-mail address gets its mailto: */
+            sbuf tmp = {0};
+            unescape_put(&tmp, a, an, 0);
+            int email = tmp.n && memchr(tmp.p, '@', tmp.n) && !memchr(tmp.p, ':', tmp.n);
+            if (email)
+                sb_puts(out, "mailto:");
+            for (size_t i = 0; i < tmp.n; i++)
+                if (!py_isspace((unsigned char)tmp.p[i]))
+                    sb_putc(out, tmp.p[i]);
+            if (out->n >= 2 && out->p[out->n - 2] == '\\' && out->p[out->n - 1] == '_') {
+                out->p[out->n - 2] = '_';
+                out->n--;
+                out->p[out->n] = 0;
+            }
+            sb_free(&tmp);
+            return;
+        }
+    }
+    unescape_put(out, e, n, 0);
+}
+
+/* The position after a role ":name:" at i, or 0. */
+static size_t role_at(text t, size_t i, size_t *rs, size_t *rn)
+{
+    if (i >= t.n || t.s[i] != ':')
+        return 0;
+    size_t k = simplename_len(t.s + i + 1, t.n - i - 1);
+    /* simplename may swallow ':' joiners: back off to the last ':' followed by '`' */
+    while (k > 0) {
+        size_t e = i + 1 + k;
+        if (e < t.n && t.s[e] == ':') {
+            *rs = i + 1;
+            *rn = k;
+            return e + 1;
+        }
+        size_t j = k;
+        while (j > 0 && t.s[i + j] != ':')
+            j--;
+        if (j == 0)
+            break;
+        k = j - 1;
+    }
+    return 0;
+}
+
+static void parse_escaped(sbuf *out, text t)
+{
+    size_t plain = 0; /* start of text not yet written */
+    size_t i = 0;
+    while (i < t.n) {
+        if (!start_ok(t, i)) {
+            i = next_i(t, i);
+            continue;
+        }
+        char c = t.s[i];
+        char c1 = i + 1 < t.n ? t.s[i + 1] : 0;
+        /* 1. simple start-strings */
+        const char *end = NULL;
+        size_t sl = 0;
+        int kind = 0; /* 1 emphasis, 2 strong, 3 literal, 4 target, 5 substitution */
+        if (c == '*' && c1 == '*')
+            kind = 2, sl = 2, end = "**";
+        else if (c == '*')
+            kind = 1, sl = 1, end = "*";
+        else if (c == '`' && c1 == '`')
+            kind = 3, sl = 2, end = "``";
+        else if (c == '_' && c1 == '`')
+            kind = 4, sl = 2, end = "`";
+        else if (c == '|' && c1 != '|')
+            kind = 5, sl = 1, end = "|";
+        if (kind && ws_at(t, i + sl))
+            kind = 0;
+        if (kind) {
+            size_t after = i + sl;
+            if (quoted_start(t, i, after)) {
+                i = after;
+                continue;
+            }
+            size_t j = find_end(t, after, end, strlen(end), kind == 3);
+            if (kind == 5) {
+                /* |name|, |name|_ or |name|__ */
+                j = (size_t)-1;
+                for (size_t q = after; q < t.n; q++) {
+                    if (t.s[q] != '|' || py_isspace(cp_before(t, q)) || cp_before(t, q) == 0)
+                        continue;
+                    size_t us = 0;
+                    while (us < 2 && q + 1 + us < t.n && t.s[q + 1 + us] == '_')
+                        us++;
+                    for (;; us--) {
+                        if (end_ok(t, q + 1 + us)) {
+                            j = q;
+                            sl = us; /* reuse: underscores after the end */
+                            break;
+                        }
+                        if (us == 0)
+                            break;
+                    }
+                    if (j != (size_t)-1)
+                        break;
+                }
+            }
+            if (j == (size_t)-1 || j == after) {
+                i = after; /* start-string without end-string: stays as text */
+                continue;
+            }
+            unescape_put(out, t.s + plain, i - plain, 0);
+            if (kind == 5) {
+                unescape_put(out, t.s + i, j + 1 + sl - i, 1);
+                i = j + 1 + sl;
+            } else {
+                unescape_put(out, t.s + after, j - after, kind == 3);
+                i = j + strlen(end);
+            }
+            plain = i;
+            continue;
+        }
+        /* 2. whole constructs: name_ / name__ and [label]_ */
+        uint32_t cp = cp_at(t, i);
+        if (is_word(cp) && cp != '_') {
+            size_t L = simplename_len(t.s + i, t.n - i);
+            int done = 0;
+            for (size_t q = i + L; q > i && !done; q--) {
+                if (q != i + L && t.s[q] != '_')
+                    continue;
+                if (q < t.n && t.s[q] == '_') {
+                    size_t re = (q + 1 < t.n && t.s[q + 1] == '_') ? 2 : 1;
+                    for (; re >= 1 && !done; re--)
+                        if (end_ok(t, q + re)) {
+                            unescape_put(out, t.s + plain, i - plain, 0);
+                            unescape_put(out, t.s + i, q - i, 0);
+                            i = q + re;
+                            plain = i;
+                            done = 1;
+                        }
+                }
+            }
+            if (done)
+                continue;
+        }
+        if (c == '[') {
+            size_t k = i + 1, ls = k;
+            int auto_ = 0;
+            if (k < t.n && t.s[k] >= '0' && t.s[k] <= '9') {
+                while (k < t.n && t.s[k] >= '0' && t.s[k] <= '9')
+                    k++;
+            } else if (k < t.n && t.s[k] == '#') {
+                k++;
+                k += simplename_len(t.s + k, t.n - k);
+                auto_ = 1;
+            } else if (k < t.n && t.s[k] == '*') {
+                k++;
+                auto_ = 1;
+            } else {
+                k += simplename_len(t.s + k, t.n - k);
+            }
+            if (k > ls && k + 1 < t.n && t.s[k] == ']' && t.s[k + 1] == '_' &&
+                end_ok(t, k + 2)) {
+                unescape_put(out, t.s + plain, i - plain, 0);
+                if (auto_)
+                    unescape_put(out, t.s + i, k + 2 - i, 1);
+                else
+                    unescape_put(out, t.s + ls, k - ls, 0);
+                i = k + 2;
+                plain = i;
+                continue;
+            }
+        }
+        /* 3. interpreted text and phrase references, with an optional role */
+        size_t rs = 0, rn = 0, bq = i;
+        size_t ra = role_at(t, i, &rs, &rn);
+        if (ra)
+            bq = ra;
+        if (bq < t.n && t.s[bq] == '`' && !(bq + 1 < t.n && t.s[bq + 1] == '`') &&
+            !ws_at(t, bq + 1)) {
+            size_t after = bq + 1;
+            if (!ra && quoted_start(t, bq, after)) {
+                i = after;
+                continue;
+            }
+            size_t j = (size_t)-1, textend = 0, srs = 0, srn = 0;
+            int refend = 0;
+            for (size_t q = after; q < t.n && j == (size_t)-1; q++) {
+                if (t.s[q] != '`')
+                    continue;
+                uint32_t b = cp_before(t, q);
+                if ((py_isspace(b) || b == 0) && !(q >= 2 && cp_before(t, q - 1) == 0))
+                    continue;
+                size_t rs2 = 0, rn2 = 0;
+                size_t r2 = role_at(t, q + 1, &rs2, &rn2);
+                size_t bases[2] = {r2 ? r2 : 0, q + 1};
+                for (int v = r2 ? 0 : 1; v < 2 && j == (size_t)-1; v++) {
+                    size_t base = bases[v];
+                    for (int us = 2; us >= 0; us--) {
+                        int ok = 1;
+                        for (int u = 0; u < us; u++)
+                            if (base + (size_t)u >= t.n || t.s[base + (size_t)u] != '_')
+                                ok = 0;
+                        if (ok && end_ok(t, base + (size_t)us)) {
+                            j = q;
+                            textend = base + (size_t)us;
+                            refend = us;
+                            if (v == 0)
+                                srs = rs2, srn = rn2;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (j == (size_t)-1 || j == after) {
+                i = after;
+                continue;
+            }
+            unescape_put(out, t.s + plain, (ra ? i : bq) - plain, 0);
+            size_t rawstart = ra ? i : bq;
+            if ((ra && srn) || ((ra || srn) && refend)) {
+                unescape_put(out, t.s + rawstart, textend - rawstart, 1);
+            } else if (refend) {
+                phrase_text(out, t.s + after, j - after);
+            } else {
+                const char *role = ra ? t.s + rs : t.s + srs;
+                size_t rlen = ra ? rn : srn;
+                if (rlen == 0 || known_role(role, rlen))
+                    unescape_put(out, t.s + after, j - after, 0);
+                else
+                    unescape_put(out, t.s + rawstart, textend - rawstart, 1);
+            }
+            i = textend;
+            plain = i;
+            continue;
+        }
+        i = next_i(t, i);
+    }
+    unescape_put(out, t.s + plain, t.n - plain, 0);
+}
+
+void inline_astext(sbuf *out, const char *s, size_t n)
+{
+    /* Fast path: nothing that could start markup or an escape. */
+    size_t k = 0;
+    while (k < n && !strchr("*`_|[\\", s[k]))
+        k++;
+    if (k == n) {
+        sb_put(out, s, n);
+        return;
+    }
+    sbuf e = {0};
+    sb_grow(&e, n);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') {
+            sb_putc(&e, 0);
+            if (i + 1 < n) {
+                /* the escaped character, whole if multi-byte */
+                size_t j = i + 2;
+                while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+                    j++;
+                sb_put(&e, s + i + 1, j - i - 1);
+                i = j - 1;
+            }
+        } else {
+            sb_putc(&e, s[i]);
+        }
+    }
+    text t = {e.p, e.n};
+    parse_escaped(out, t);
+    sb_free(&e);
+}
+
+size_t field_marker(const char *s, size_t n, size_t *ns, size_t *ne)
+{
+    if (n < 3 || s[0] != ':' || s[1] == ':' || s[1] == ' ')
+        return 0;
+    size_t j = 1;
+    while (j < n) {
+        if (s[j] == '\\') {
+            if (j + 1 >= n)
+                return 0;
+            j += 2;
+            continue;
+        }
+        if (s[j] == ':') {
+            if (j + 1 == n || s[j + 1] == ' ') {
+                if (s[j - 1] == ' ')
+                    return 0;
+                *ns = 1;
+                *ne = j;
+                size_t k = j + 1;
+                while (k < n && s[k] == ' ')
+                    k++;
+                return k;
+            }
+            if (s[j + 1] == '`')
+                return 0;
+        }
+        j++;
+    }
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* The reader: finds the section of a spec that attrc reads ("REST API impact" by
+ * default) and every table in it, cell by cell, as docutils reads them.
+ *
+ * Tables are handed to a callback in document order and freed when it returns, so a
+ * large document never holds more than one table in memory. */
+#ifndef ATTRC_READER_H
+#define ATTRC_READER_H
+
+#include "diag.h"
+#include "source.h"
+#include "util.h"
+
+typedef enum { TABLE_GRID, TABLE_SIMPLE, TABLE_CSV, TABLE_LIST } table_kind;
+
+const char *table_kind_name(table_kind k);
+
+typedef struct rtable {
+    const char *file; /* the spec's path as given */
+    int line;         /* 1-based line of the table or of its directive */
+    table_kind kind;
+    char *title;      /* "" when none */
+    int nhead;        /* rows[0..nhead) are header rows */
+    int nrows;
+    strvec *rows;
+    int *row_line;    /* source line of each row (for the model's diagnostics) */
+} rtable;
+
+typedef void (*rtable_fn)(const rtable *t, void *ud);
+
+typedef struct reader_opts {
+    const char *section; /* NULL: "REST API impact" (or "impacts"), any case */
+    int all;             /* read the whole document */
+    size_t max_input;    /* limit for :file: CSVs */
+} reader_opts;
+
+/* Reads `s`, calling fn for each table found; diagnostics go to d.  Returns the number
+ * of tables handed to fn. */
+int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud);
+
+#endif

@@ -1,0 +1,319 @@
+#include "source.h"
+
+#include "diag.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_SHOWN_INVALID 20
+
+/* Length of the valid UTF-8 sequence at s (> 0), or minus the length of the maximal
+ * invalid subpart that Python's decoder replaces by one U+FFFD. */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    int need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return -1;
+    for (int i = 1; i <= need; i++) {
+        if ((size_t)i >= n)
+            return -i;
+        unsigned b = s[i];
+        unsigned l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+        if (b < l || b > h)
+            return -i;
+    }
+    return need + 1;
+}
+
+typedef struct {
+    size_t off[MAX_SHOWN_INVALID]; /* offsets in the pass-1 text */
+    unsigned char byte[MAX_SHOWN_INVALID];
+    int line[MAX_SHOWN_INVALID], col[MAX_SHOWN_INVALID];
+    size_t count;
+} invalid_log;
+
+/* Pass 1, in place, never growing: BOM, line breaks, \v \f, trailing whitespace.
+ * Returns the new length; sets *grow when pass 2 (tabs, invalid UTF-8) is needed. */
+static size_t pass1(char *b, size_t len, int *grow, size_t *nl, invalid_log *inv)
+{
+    unsigned char *s = (unsigned char *)b;
+    size_t r = 0, w = 0, keep = 0, line_start = 0;
+    *grow = 0;
+    *nl = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        r = 3;
+#define END_LINE()                                                                           \
+    do {                                                                                     \
+        w = keep;                                                                            \
+        s[w++] = '\n';                                                                       \
+        keep = line_start = w;                                                               \
+        (*nl)++;                                                                             \
+    } while (0)
+    while (r < len) {
+        unsigned c = s[r];
+        if (c < 0x80) {
+            r++;
+            if (c == '\n' || (c >= 0x1C && c <= 0x1E)) {
+                END_LINE();
+            } else if (c == '\r') {
+                if (r < len && s[r] == '\n')
+                    r++;
+                END_LINE();
+            } else {
+                if (c == '\v' || c == '\f')
+                    c = ' ';
+                s[w++] = (unsigned char)c;
+                if (c == '\t')
+                    *grow = 1;
+                if (!py_isspace(c))
+                    keep = w;
+            }
+            continue;
+        }
+        int k = utf8_seq(s + r, len - r);
+        if (k > 0) {
+            uint32_t cp;
+            u8_decode(b + r, (size_t)k, &cp);
+            if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+                r += (size_t)k;
+                END_LINE();
+                continue;
+            }
+            memmove(s + w, s + r, (size_t)k);
+            w += (size_t)k;
+            r += (size_t)k;
+            if (!py_isspace(cp))
+                keep = w;
+        } else {
+            if (inv->count < MAX_SHOWN_INVALID) {
+                inv->off[inv->count] = w;
+                inv->byte[inv->count] = s[r];
+            }
+            inv->count++;
+            memmove(s + w, s + r, (size_t)-k);
+            w += (size_t)-k;
+            r += (size_t)-k;
+            keep = w;
+            *grow = 1;
+        }
+    }
+    if (w > line_start)
+        END_LINE();
+#undef END_LINE
+    return w;
+}
+
+/* Output length of one line of pass-1 text once tabs are expanded and invalid
+ * subparts replaced; with `out`, also writes it and logs invalid positions. */
+static size_t expand_line(const char *b, size_t ls, size_t le, sbuf *out, invalid_log *inv,
+                          int lineno)
+{
+    const unsigned char *s = (const unsigned char *)b;
+    size_t col = 0, n = 0;
+    for (size_t i = ls; i < le;) {
+        unsigned c = s[i];
+        if (c == '\t') {
+            size_t sp = 8 - col % 8;
+            if (out)
+                for (size_t j = 0; j < sp; j++)
+                    sb_putc(out, ' ');
+            col += sp;
+            n += sp;
+            i++;
+            continue;
+        }
+        int k = c < 0x80 ? 1 : utf8_seq(s + i, le - i);
+        if (k < 0) {
+            if (out) {
+                sb_putcp(out, 0xFFFD);
+                for (size_t j = 0; j < inv->count && j < MAX_SHOWN_INVALID; j++)
+                    if (inv->off[j] == i) {
+                        inv->line[j] = lineno;
+                        inv->col[j] = (int)col + 1;
+                    }
+            }
+            n += 3;
+            i += (size_t)-k;
+        } else {
+            if (out)
+                sb_put(out, b + i, (size_t)k);
+            n += (size_t)k;
+            i += (size_t)k;
+        }
+        col++;
+    }
+    return n;
+}
+
+static int normalise(src *s, char *b, size_t len, diag *d)
+{
+    int grow;
+    size_t nl;
+    invalid_log inv = {.count = 0};
+    for (int i = 0; i < MAX_SHOWN_INVALID; i++)
+        inv.line[i] = inv.col[i] = 0;
+    size_t w = pass1(b, len, &grow, &nl, &inv);
+    if (grow) {
+        size_t total = 0;
+        for (size_t ls = 0; ls < w;) {
+            const char *e = memchr(b + ls, '\n', w - ls);
+            size_t le = (size_t)(e - b);
+            total += expand_line(b, ls, le, NULL, NULL, 0) + 1;
+            ls = le + 1;
+        }
+        if (total > ATTRC_HARD_MAX_INPUT) {
+            free(b);
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                        "file is too large once tabs are expanded (%zu bytes)", total);
+            return -1;
+        }
+        if (total > w)
+            b = xrealloc(b, total + 1);
+        sbuf tmp = {0};
+        size_t in_end = w, out_end = total;
+        int lineno = (int)nl;
+        while (in_end > 0) {
+            size_t le = in_end - 1, ls = le;
+            while (ls > 0 && b[ls - 1] != '\n')
+                ls--;
+            sb_reset(&tmp);
+            expand_line(b, ls, le, &tmp, &inv, lineno);
+            b[out_end - 1] = '\n';
+            memmove(b + out_end - 1 - tmp.n, tmp.p ? tmp.p : "", tmp.n);
+            out_end -= tmp.n + 1;
+            in_end = ls;
+            lineno--;
+        }
+        sb_free(&tmp);
+        w = total;
+    }
+    b[w] = 0;
+    s->buf = b;
+    s->len = w;
+    s->nlines = nl;
+    s->lines = xmalloc((nl + 1) * sizeof *s->lines);
+    size_t li = 0;
+    for (size_t i = 0; i < w;) {
+        s->lines[li++] = (uint32_t)i;
+        const char *e = memchr(b + i, '\n', w - i);
+        i = (size_t)(e - b) + 1;
+    }
+    s->lines[nl] = (uint32_t)(w + 1);
+    for (size_t j = 0; j < inv.count && j < MAX_SHOWN_INVALID; j++)
+        diag_report(d, s, NULL, inv.line[j], inv.col[j], DIAG_ERROR,
+                    "invalid UTF-8: byte 0x%02X does not start a valid sequence (read as U+FFFD)",
+                    inv.byte[j]);
+    if (inv.count > MAX_SHOWN_INVALID)
+        diag_report(d, s, NULL, 0, 0, DIAG_NOTE, "%zu more invalid UTF-8 sequences not shown",
+                    inv.count - MAX_SHOWN_INVALID);
+    return 0;
+}
+
+static void init_path(src *s, const char *path)
+{
+    memset(s, 0, sizeof *s);
+    s->path = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+}
+
+int src_from_memory(src *s, const char *name, const char *text, size_t n, diag *d)
+{
+    init_path(s, name);
+    char *b = xmalloc(n + 1);
+    memcpy(b, text, n);
+    return normalise(s, b, n, d);
+}
+
+int src_load(src *s, const char *path, size_t max, diag *d)
+{
+    init_path(s, path);
+    if (max > ATTRC_HARD_MAX_INPUT)
+        max = ATTRC_HARD_MAX_INPUT;
+    int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+    if (fd < 0) {
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    size_t cap = 1 << 16;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "is a directory, not a spec file");
+        if (fd)
+            close(fd);
+        return -1;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        if ((uint64_t)st.st_size > max) {
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                        "file is %lld bytes, over the input size limit of %zu bytes "
+                        "(--max-input-size)",
+                        (long long)st.st_size, max);
+            if (fd)
+                close(fd);
+            return -1;
+        }
+        cap = (size_t)st.st_size + 1;
+    }
+    char *b = xmalloc(cap);
+    size_t n = 0;
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            b = xrealloc(b, cap);
+        }
+        ssize_t k = read(fd, b + n, cap - n - 1);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "read error: %s", strerror(errno));
+            free(b);
+            if (fd)
+                close(fd);
+            return -1;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+        if (n > max) {
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                        "input is over the size limit of %zu bytes (--max-input-size)", max);
+            free(b);
+            if (fd)
+                close(fd);
+            return -1;
+        }
+    }
+    if (fd)
+        close(fd);
+    return normalise(s, b, n, d);
+}
+
+void src_free(src *s)
+{
+    free(s->path);
+    free(s->buf);
+    free(s->lines);
+    memset(s, 0, sizeof *s);
+}
