@@ -101,6 +101,8 @@ static json_t *jrows(const rtable *t, int from, int to)
 typedef struct {
     FILE *out;
     int write_failed;
+    char *buf;
+    size_t cap;
 } emit_ctx;
 
 static void emit_table(const rtable *t, void *ud)
@@ -113,7 +115,15 @@ static void emit_table(const rtable *t, void *ud)
     json_object_set_new(o, "title", jstr(t->title));
     json_object_set_new(o, "header", jrows(t, 0, t->nhead));
     json_object_set_new(o, "rows", jrows(t, t->nhead, t->nrows));
-    if (json_dumpf(o, e->out, JSON_COMPACT) != 0 || fputc('\n', e->out) == EOF)
+    /* one write per table: jansson's dumpf would write token by token */
+    size_t need = json_dumpb(o, e->buf, e->cap, JSON_COMPACT);
+    if (need > e->cap) {
+        free(e->buf);
+        e->cap = need * 2;
+        e->buf = xmalloc(e->cap);
+        need = json_dumpb(o, e->buf, e->cap, JSON_COMPACT);
+    }
+    if (need == 0 || fwrite(e->buf, 1, need, e->out) != need || fputc('\n', e->out) == EOF)
         e->write_failed = 1;
     json_decref(o);
 }
@@ -185,7 +195,7 @@ static int cmd_extract(int argc, char **argv)
     d.max_errors = max_errors;
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-    emit_ctx e = {stdout, 0};
+    emit_ctx e = {stdout, 0, NULL, 0};
     int io_error = 0;
     for (int k = 0; k < nfiles && !d.stopped; k++) {
         src s;
@@ -198,6 +208,7 @@ static int cmd_extract(int argc, char **argv)
         src_free(&s);
     }
     free(files);
+    free(e.buf);
     if (fflush(stdout) != 0 || e.write_failed || ferror(stdout)) {
         fprintf(stderr, "attrc extract: error writing standard output: %s\n", strerror(errno));
         return EXIT_USAGE;

@@ -570,8 +570,24 @@ static size_t literal_block(P *p, const view *v, size_t i)
 
 /* ---- paragraphs, definition lists, titles ---- */
 
+/* Whether the paragraph [i, end) ends with an unescaped "::". */
+static int ends_with_colons(const view *v, size_t end)
+{
+    int n;
+    const char *s = vl(v, end - 1, &n);
+    n = rstrip_len(s, n);
+    if (n < 2 || s[n - 1] != ':' || s[n - 2] != ':')
+        return 0;
+    int bs = 0;
+    while (bs < n - 2 && s[n - 3 - bs] == '\\')
+        bs++;
+    return bs % 2 == 0;
+}
+
 static size_t paragraph(P *p, const view *v, size_t i, size_t end)
 {
+    if (!p->text) /* only the literal block that may follow matters */
+        return ends_with_colons(v, end) ? literal_block(p, v, end) : end;
     sbuf t = {0};
     join_lines(v, i, end, 0, &t);
     size_t n = t.n;
@@ -1779,18 +1795,21 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
             vpos(blk, ho->line, 0, &line, &col);
         else
             vpos(&dv, (size_t)rec->line, rec->col, &line, &col);
-        if (rep && r >= head.n) {
-            int nf = rec->fields.n;
-            if (has_header && !in_head && nf > hwidth)
+        if (rep && r >= head.n && !in_head) {
+            /* rows are compared with the header where there is one, else with the
+             * widest row */
+            int nf = rec->fields.n, ref = has_header ? hwidth : max_cols;
+            if (nf > ref)
                 diag_report(p->d, f, NULL, line, col, DIAG_WARNING,
                             "csv row has %d fields, more than the %d of the header; docutils "
                             "pads the header with empty cells",
-                            nf, hwidth);
-            else if (nf < max_cols && nf > 0)
+                            nf, ref);
+            else if (nf < ref && nf > 0)
                 diag_report(p->d, f, NULL, line, col, DIAG_WARNING,
-                            "csv row has %d field%s, fewer than the table's %d columns; "
-                            "docutils pads it with empty cells",
-                            nf, nf == 1 ? "" : "s", max_cols);
+                            "csv row has %d field%s, fewer than the %d %s; docutils pads it "
+                            "with empty cells",
+                            nf, nf == 1 ? "" : "s", ref,
+                            has_header ? "of the header" : "columns of the table");
         }
         strvec row = {0};
         for (int c = 0; c < max_cols; c++)

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* mremap */
 #include "source.h"
 
 #include "diag.h"
@@ -5,8 +6,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +76,37 @@ static size_t pass1(char *b, size_t len, int *grow, size_t *nl, invalid_log *inv
         (*nl)++;                                                                             \
     } while (0)
     while (r < len) {
+        /* Fast path: a whole line of printable ASCII without trailing blanks is left as
+         * it is (and not even rewritten, so the pages of a mapped file stay shared). */
+        if (w == line_start) {
+            size_t e = r;
+            const uint64_t hi = 0x8080808080808080ull, lo = 0x2020202020202020ull;
+            while (e + 8 <= len) {
+                uint64_t x;
+                memcpy(&x, s + e, 8);
+                if (((x & hi) | ((x - lo) & ~x & hi)) != 0)
+                    break;
+                e += 8;
+            }
+            while (e < len && s[e] >= 0x20 && s[e] < 0x80)
+                e++;
+            if (e > r && (e == len || s[e] == '\n') && s[e - 1] != ' ') {
+                if (w != r)
+                    memmove(s + w, s + r, e - r);
+                w += e - r;
+                r = e;
+                keep = w;
+                if (r < len) {
+                    if (w != r)
+                        s[w] = '\n';
+                    w++;
+                    r++;
+                    keep = line_start = w;
+                    (*nl)++;
+                }
+                continue;
+            }
+        }
         unsigned c = s[r];
         if (c < 0x80) {
             r++;
@@ -168,7 +202,49 @@ static size_t expand_line(const char *b, size_t ls, size_t le, sbuf *out, invali
     return n;
 }
 
-static int normalise(src *s, char *b, size_t len, diag *d)
+/* Input buffers are anonymous mappings that may use transparent huge pages: on the
+ * virtual machines attrc runs on, faulting in a large input 4 KiB at a time costs more
+ * than reading it (docs/performance.md).  They grow with mremap, without copying. */
+static size_t buf_size(size_t want)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    return (want + pg - 1) / pg * pg;
+}
+
+static char *buf_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fputs("attrc: fatal: out of memory\n", stderr);
+        exit(2);
+    }
+#ifdef MADV_HUGEPAGE
+    if (size >= ((size_t)2 << 20))
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static char *buf_grow(char *b, size_t old, size_t size)
+{
+    void *p = mremap(b, old, size, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) {
+        fputs("attrc: fatal: out of memory\n", stderr);
+        exit(2);
+    }
+    return p;
+}
+
+static void release(char *b, size_t mapped)
+{
+    if (mapped)
+        munmap(b, mapped);
+    else
+        free(b);
+}
+
+/* b holds len bytes; `mapped` is the size of its mapping, 0 when it is from malloc. */
+static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
 {
     int grow;
     size_t nl;
@@ -185,13 +261,19 @@ static int normalise(src *s, char *b, size_t len, diag *d)
             ls = le + 1;
         }
         if (total > ATTRC_HARD_MAX_INPUT) {
-            free(b);
+            release(b, mapped);
             diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
                         "file is too large once tabs are expanded (%zu bytes)", total);
             return -1;
         }
-        if (total > w)
+        if (mapped) {
+            if (total + 1 > mapped) {
+                b = buf_grow(b, mapped, buf_size(total + 1));
+                mapped = buf_size(total + 1);
+            }
+        } else if (total > w) {
             b = xrealloc(b, total + 1);
+        }
         sbuf tmp = {0};
         size_t in_end = w, out_end = total;
         int lineno = (int)nl;
@@ -212,6 +294,7 @@ static int normalise(src *s, char *b, size_t len, diag *d)
     }
     b[w] = 0;
     s->buf = b;
+    s->mapped = mapped;
     s->len = w;
     s->nlines = nl;
     s->lines = xmalloc((nl + 1) * sizeof *s->lines);
@@ -243,7 +326,7 @@ int src_from_memory(src *s, const char *name, const char *text, size_t n, diag *
     init_path(s, name);
     char *b = xmalloc(n + 1);
     memcpy(b, text, n);
-    return normalise(s, b, n, d);
+    return normalise(s, b, n, 0, d);
 }
 
 int src_load(src *s, const char *path, size_t max, diag *d)
@@ -276,19 +359,20 @@ int src_load(src *s, const char *path, size_t max, diag *d)
         }
         cap = (size_t)st.st_size + 1;
     }
-    char *b = xmalloc(cap);
+    size_t mapped = buf_size(cap);
+    char *b = buf_alloc(mapped);
     size_t n = 0;
     for (;;) {
-        if (n + 1 >= cap) {
-            cap *= 2;
-            b = xrealloc(b, cap);
+        if (n + 1 >= mapped) {
+            b = buf_grow(b, mapped, buf_size(mapped * 2));
+            mapped = buf_size(mapped * 2);
         }
-        ssize_t k = read(fd, b + n, cap - n - 1);
+        ssize_t k = read(fd, b + n, mapped - n - 1);
         if (k < 0) {
             if (errno == EINTR)
                 continue;
             diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "read error: %s", strerror(errno));
-            free(b);
+            release(b, mapped);
             if (fd)
                 close(fd);
             return -1;
@@ -299,7 +383,7 @@ int src_load(src *s, const char *path, size_t max, diag *d)
         if (n > max) {
             diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
                         "input is over the size limit of %zu bytes (--max-input-size)", max);
-            free(b);
+            release(b, mapped);
             if (fd)
                 close(fd);
             return -1;
@@ -307,13 +391,14 @@ int src_load(src *s, const char *path, size_t max, diag *d)
     }
     if (fd)
         close(fd);
-    return normalise(s, b, n, d);
+    return normalise(s, b, n, mapped, d);
 }
 
 void src_free(src *s)
 {
     free(s->path);
-    free(s->buf);
+    if (s->buf)
+        release(s->buf, s->mapped);
     free(s->lines);
     memset(s, 0, sizeof *s);
 }

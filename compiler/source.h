@@ -19,6 +19,7 @@ typedef struct src {
     size_t len;
     uint32_t *lines; /* start offset of each line; lines[nlines] == len + 1 */
     size_t nlines;
+    size_t mapped;   /* size of the private mapping of buf, 0: heap */
 } src;
 
 #define ATTRC_DEFAULT_MAX_INPUT ((size_t)64 << 20)

@@ -170,6 +170,7 @@ typedef struct {
     } *cells;
     int ncells, capcells;
     long long budget;
+    char *scratch; /* 4 arrays: row and column marks for scan_cell and scan_down */
 } grid;
 
 static int scan_up(grid *g, int top, int left, int bottom, char *rs)
@@ -207,8 +208,9 @@ static int scan_down(grid *g, int top, int left, int right, int *bottom, char *r
         uint32_t c = g->b[i].c[right];
         if (c == '+') {
             /* each attempt starts from the row separators seen so far going down */
-            char *rs2 = xcalloc((size_t)g->bottom + 1, 1);
-            char *cs2 = xcalloc((size_t)g->right + 1, 1);
+            char *rs2 = g->scratch + 2 * ((size_t)g->bottom + 1 + (size_t)g->right + 1);
+            char *cs2 = rs2 + g->bottom + 1;
+            memset(cs2, 0, (size_t)g->right + 1);
             memcpy(rs2, rs, (size_t)g->bottom + 1);
             rs2[i] = 1;
             int ok = scan_left(g, top, left, i, right, rs2, cs2);
@@ -218,8 +220,6 @@ static int scan_down(grid *g, int top, int left, int right, int *bottom, char *r
                     cs[k] |= cs2[k];
                 *bottom = i;
             }
-            free(rs2);
-            free(cs2);
             if (ok)
                 return 1;
             rs[i] = 1;
@@ -239,8 +239,8 @@ static int scan_cell(grid *g, int top, int left, int *bottom, int *right, char *
         g->budget--;
         if (l->c[i] == '+') {
             cs[i] = 1; /* docutils keeps every '+' of the top border as a column boundary */
-            char *rs2 = xcalloc((size_t)g->bottom + 1, 1);
-            char *cs2 = xcalloc((size_t)g->right + 1, 1);
+            char *rs2 = g->scratch, *cs2 = rs2 + g->bottom + 1;
+            memset(rs2, 0, (size_t)g->bottom + 1 + (size_t)g->right + 1);
             int ok = scan_down(g, top, left, i, bottom, rs2, cs2);
             if (ok) {
                 for (int k = 0; k <= g->bottom; k++)
@@ -250,8 +250,6 @@ static int scan_cell(grid *g, int top, int left, int *bottom, int *right, char *
                 cs[i] = 1;
                 *right = i;
             }
-            free(rs2);
-            free(cs2);
             if (ok)
                 return 1;
             if (g->budget < 0)
@@ -330,6 +328,7 @@ int grid_parse(uline *b, int n, ptable *t)
     }
     grid g = {.b = b, .bottom = n - 1, .right = width - 1};
     g.budget = 64LL * n * width + 100000;
+    g.scratch = xmalloc(4 * ((size_t)n + (size_t)width + 2));
     g.done = xmalloc((size_t)width * sizeof *g.done);
     for (int i = 0; i < width; i++)
         g.done[i] = -1;
@@ -444,6 +443,7 @@ int grid_parse(uline *b, int n, ptable *t)
         free(rowidx);
         free(colidx);
     }
+    free(g.scratch);
     free(g.done);
     free(g.rowsep);
     free(g.colsep);

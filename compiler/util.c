@@ -107,7 +107,8 @@ void sb_printf(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
+    char probe[1];
+    int need = vsnprintf(probe, sizeof probe, fmt, ap);
     va_end(ap);
     if (need < 0)
         return;
