@@ -4,6 +4,7 @@
  * that marks the next character as escaped. */
 #include "inline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Unicode punctuation that docutils lists among openers, closers and delimiters; the
@@ -137,6 +138,116 @@ static void unescape_put(sbuf *out, const char *s, size_t n, int restore)
     }
 }
 
+/* ---- targets ---- */
+
+typedef struct ref_entry {
+    char *name; /* kind byte + normalised name */
+    char *text;
+    int count;
+} ref_entry;
+
+struct refset {
+    ref_entry *e;
+    size_t cap, n;
+};
+
+refset *refset_new(void) { return xcalloc(1, sizeof(refset)); }
+
+void refset_free(refset *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->cap; i++) {
+        free(r->e[i].name);
+        free(r->e[i].text);
+    }
+    free(r->e);
+    free(r);
+}
+
+static char *ref_key(ref_kind k, const char *name, size_t n)
+{
+    sbuf b = {0};
+    sb_putc(&b, (char)('0' + (int)k));
+    sbuf t = {0};
+    unescape_put(&t, name, n, 0);
+    sb_put_collapsed(&b, t.p ? t.p : "", t.n);
+    sb_free(&t);
+    for (size_t i = 1; i < b.n; i++)
+        if (b.p[i] >= 'A' && b.p[i] <= 'Z')
+            b.p[i] = (char)(b.p[i] - 'A' + 'a');
+    return sb_take(&b);
+}
+
+static size_t ref_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull & SIZE_MAX;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (1099511628211ull & SIZE_MAX);
+    return h;
+}
+
+static ref_entry *ref_slot(const refset *r, const char *key)
+{
+    if (!r || !r->cap)
+        return NULL;
+    for (size_t i = ref_hash(key) & (r->cap - 1);; i = (i + 1) & (r->cap - 1)) {
+        if (!r->e[i].name || strcmp(r->e[i].name, key) == 0)
+            return &r->e[i];
+    }
+}
+
+void refset_add(refset *r, ref_kind k, const char *name, size_t n, const char *text)
+{
+    if (2 * (r->n + 1) > r->cap) {
+        ref_entry *old = r->e;
+        size_t oc = r->cap;
+        r->cap = oc ? oc * 2 : 64;
+        r->e = xcalloc(r->cap, sizeof *r->e);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].name)
+                *ref_slot(r, old[i].name) = old[i];
+        free(old);
+    }
+    char *key = ref_key(k, name, n);
+    ref_entry *e = ref_slot(r, key);
+    if (e->name) {
+        free(key);
+        e->count++;
+        return;
+    }
+    e->name = key;
+    e->text = text ? xstrdup(text) : NULL;
+    e->count = 1;
+    r->n++;
+}
+
+static const ref_entry *ref_find(const inline_ctx *cx, ref_kind k, const char *name, size_t n)
+{
+    if (!cx || !cx->refs)
+        return NULL;
+    char *key = ref_key(k, name, n);
+    const ref_entry *e = ref_slot(cx->refs, key);
+    free(key);
+    return e && e->name ? e : NULL;
+}
+
+/* A named reference resolves to an explicit target, or to an implicit one (a section
+ * title) that is not ambiguous. */
+static int name_resolves(const inline_ctx *cx, const char *name, size_t n)
+{
+    if (ref_find(cx, REF_NAME, name, n))
+        return 1;
+    const ref_entry *e = ref_find(cx, REF_IMPLICIT, name, n);
+    return e && e->count == 1;
+}
+
+static void note(inline_ctx *cx, const char *name, size_t n)
+{
+    if (cx && cx->collect && cx->refs)
+        refset_add(cx->refs, REF_NAME, name, n, NULL);
+}
+
 /* Roles whose text docutils (and the reference reader's Sphinx stand-ins) know. */
 static int known_role(const char *r, size_t n)
 {
@@ -184,7 +295,10 @@ static size_t find_end(text t, size_t from, const char *end, size_t m, int nul_o
 }
 
 /* Phrase reference text: `text <target>`_ gives text, `<target>`_ the target. */
-static void phrase_text(sbuf *out, const char *e, size_t n)
+/* `text <target>`_ and `text`_: the text, or the whole construct (raw) when the
+ * reference dangles.  anon: the reference ends in "__". */
+static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int anon,
+                        const char *raw, size_t rawn)
 {
     if (n >= 3 && e[n - 1] == '>') {
         size_t k = n - 1;
@@ -199,14 +313,21 @@ static void phrase_text(sbuf *out, const char *e, size_t n)
             size_t ts = k;
             while (ts > 0 && (e[ts - 1] == ' ' || e[ts - 1] == '\n'))
                 ts--;
-            if (ts > 0) {
-                unescape_put(out, e, ts, 0);
-                return;
-            }
             const char *a = e + k + 1;
             size_t an = n - 2 - k;
             int escaped_us = an >= 2 && a[an - 1] == '_' && a[an - 2] == 0;
-            if (an && a[an - 1] == '_' && !escaped_us && !memchr(a, ':', an)) {
+            int alias = an && a[an - 1] == '_' && !escaped_us && !memchr(a, ':', an);
+            if (alias && !name_resolves(cx, a, an - 1) && !(cx && cx->collect)) {
+                unescape_put(out, raw, rawn, 1); /* <name_> that dangles */
+                return;
+            }
+            if (ts > 0) {
+                if (!anon && !alias)
+                    note(cx, e, ts);
+                unescape_put(out, e, ts, 0);
+                return;
+            }
+            if (alias) {
                 /* <name_>: docutils shows the normalised (lower-cased) name */
                 sbuf tmp = {0};
                 unescape_put(&tmp, a, an - 1, 0);
@@ -236,7 +357,19 @@ static void phrase_text(sbuf *out, const char *e, size_t n)
             return;
         }
     }
-    unescape_put(out, e, n, 0);
+    if (anon) {
+        if (cx && cx->collect)
+            cx->anon_refs++;
+        if (cx && cx->anon_ok)
+            unescape_put(out, e, n, 0);
+        else
+            unescape_put(out, raw, rawn, 1);
+        return;
+    }
+    if (name_resolves(cx, e, n) || (cx && cx->collect))
+        unescape_put(out, e, n, 0);
+    else
+        unescape_put(out, raw, rawn, 1);
 }
 
 /* The position after a role ":name:" at i, or 0. */
@@ -263,7 +396,7 @@ static size_t role_at(text t, size_t i, size_t *rs, size_t *rn)
     return 0;
 }
 
-static void parse_escaped(sbuf *out, text t)
+static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
 {
     size_t plain = 0; /* start of text not yet written */
     size_t i = 0;
@@ -325,9 +458,15 @@ static void parse_escaped(sbuf *out, text t)
             }
             unescape_put(out, t.s + plain, i - plain, 0);
             if (kind == 5) {
-                unescape_put(out, t.s + i, j + 1 + sl - i, 1);
+                const ref_entry *e = ref_find(cx, REF_SUBST, t.s + after, j - after);
+                if (e && e->text)
+                    sb_puts(out, e->text);
+                else
+                    unescape_put(out, t.s + i, j + 1 + sl - i, 1);
                 i = j + 1 + sl;
             } else {
+                if (kind == 4)
+                    note(cx, t.s + after, j - after);
                 unescape_put(out, t.s + after, j - after, kind == 3);
                 i = j + strlen(end);
             }
@@ -347,7 +486,12 @@ static void parse_escaped(sbuf *out, text t)
                     for (; re >= 1 && !done; re--)
                         if (end_ok(t, q + re)) {
                             unescape_put(out, t.s + plain, i - plain, 0);
-                            unescape_put(out, t.s + i, q - i, 0);
+                            int ok = re == 2 ? (cx && cx->anon_ok)
+                                             : (name_resolves(cx, t.s + i, q - i) ||
+                                                (cx && cx->collect));
+                            if (re == 2 && cx && cx->collect)
+                                cx->anon_refs++;
+                            unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
                             i = q + re;
                             plain = i;
                             done = 1;
@@ -376,10 +520,13 @@ static void parse_escaped(sbuf *out, text t)
             if (k > ls && k + 1 < t.n && t.s[k] == ']' && t.s[k + 1] == '_' &&
                 end_ok(t, k + 2)) {
                 unescape_put(out, t.s + plain, i - plain, 0);
-                if (auto_)
-                    unescape_put(out, t.s + i, k + 2 - i, 1);
-                else
+                int numeric = t.s[ls] >= '0' && t.s[ls] <= '9';
+                int ok = !auto_ && ref_find(cx, numeric ? REF_FOOTNOTE : REF_CITATION,
+                                            t.s + ls, k - ls);
+                if (ok)
                     unescape_put(out, t.s + ls, k - ls, 0);
+                else
+                    unescape_put(out, t.s + i, k + 2 - i, 1);
                 i = k + 2;
                 plain = i;
                 continue;
@@ -435,7 +582,8 @@ static void parse_escaped(sbuf *out, text t)
             if ((ra && srn) || ((ra || srn) && refend)) {
                 unescape_put(out, t.s + rawstart, textend - rawstart, 1);
             } else if (refend) {
-                phrase_text(out, t.s + after, j - after);
+                phrase_text(out, t.s + after, j - after, cx, refend == 2, t.s + bq,
+                            textend - bq);
             } else {
                 const char *role = ra ? t.s + rs : t.s + srs;
                 size_t rlen = ra ? rn : srn;
@@ -453,7 +601,7 @@ static void parse_escaped(sbuf *out, text t)
     unescape_put(out, t.s + plain, t.n - plain, 0);
 }
 
-void inline_astext(sbuf *out, const char *s, size_t n)
+void inline_astext(sbuf *out, const char *s, size_t n, inline_ctx *cx)
 {
     /* Fast path: nothing that could start markup or an escape. */
     size_t k = 0;
@@ -481,7 +629,7 @@ void inline_astext(sbuf *out, const char *s, size_t n)
         }
     }
     text t = {e.p, e.n};
-    parse_escaped(out, t);
+    parse_escaped(out, t, cx);
     sb_free(&e);
 }
 

@@ -57,6 +57,8 @@ typedef struct P {
     sbuf *text; /* text mode: where astext() goes */
     int depth, deep_warned;
     int ntables;
+    int collect;    /* the pre-pass that collects targets: reports and emits nothing */
+    inline_ctx ix;  /* targets, for the text of references */
 } P;
 
 const char *table_kind_name(table_kind k)
@@ -67,7 +69,7 @@ const char *table_kind_name(table_kind k)
 
 static int reporting(const P *p) { return p->o->all || p->active > 0; }
 /* Whether nested content matters: in text mode, or where tables are read. */
-static int wanted(const P *p) { return p->text || reporting(p); }
+static int wanted(const P *p) { return p->text || reporting(p) || p->collect; }
 
 static size_t vn(const view *v) { return v->end - v->start; }
 
@@ -124,6 +126,8 @@ static view subview(const view *v, size_t a, size_t b)
 #define REPORT(p, v, i, off, lvl, ...)                                                       \
     do {                                                                                     \
         int l_, c_;                                                                          \
+        if ((p)->collect)                                                                    \
+            break;                                                                           \
         vpos((v), (i), (off), &l_, &c_);                                                     \
         diag_report((p)->d, (v)->b->file, NULL, l_, c_, (lvl), __VA_ARGS__);                 \
     } while (0)
@@ -132,7 +136,7 @@ static view subview(const view *v, size_t a, size_t b)
 
 static void put_raw(P *p, const char *s, size_t n)
 {
-    if (!p->text)
+    if (!p->text || p->collect)
         return;
     sb_putc(p->text, ' ');
     sb_put(p->text, s, n);
@@ -142,8 +146,14 @@ static void put_inline(P *p, const char *s, size_t n)
 {
     if (!p->text)
         return;
+    if (p->collect) { /* only the targets matter; keep no text */
+        sb_reset(p->text);
+        inline_astext(p->text, s, n, &p->ix);
+        sb_reset(p->text);
+        return;
+    }
     sb_putc(p->text, ' ');
-    inline_astext(p->text, s, n);
+    inline_astext(p->text, s, n, &p->ix);
 }
 
 /* Lines [a, b) of v joined by "\n", after cutting `cut` characters off the first. */
@@ -473,10 +483,10 @@ static size_t explicit_markup(P *p, const view *v, size_t i);
 
 /* ---- sections ---- */
 
-static void norm_title(const char *s, size_t n, sbuf *out)
+static void norm_title(P *p, const char *s, size_t n, sbuf *out)
 {
     sbuf t = {0};
-    inline_astext(&t, s, n);
+    inline_astext(&t, s, n, &p->ix);
     sb_put_collapsed(out, t.p ? t.p : "", t.n);
     for (size_t k = 0; k < out->n; k++)
         if (out->p[k] >= 'A' && out->p[k] <= 'Z')
@@ -487,7 +497,7 @@ static void norm_title(const char *s, size_t n, sbuf *out)
 static int title_matches(P *p, const char *s, size_t n)
 {
     sbuf t = {0};
-    norm_title(s, n, &t);
+    norm_title(p, s, n, &t);
     int m;
     if (p->o->section) {
         sbuf w = {0};
@@ -526,6 +536,12 @@ static void section(P *p, const view *v, size_t i, const char *title, size_t tn,
         return;
     }
     p->level = level;
+    if (p->collect) {
+        sbuf t = {0};
+        inline_astext(&t, title, tn, &p->ix);
+        refset_add(p->ix.refs, REF_IMPLICIT, t.p ? t.p : "", t.n, NULL);
+        sb_free(&t);
+    }
     if (p->active && level <= p->active)
         p->active = 0;
     if (!p->active && title_matches(p, title, tn))
@@ -809,7 +825,7 @@ static void tb_emit(P *p, rtable *t)
         for (int r = 0; r < t->nrows; r++)
             for (int c = 0; c < t->rows[r].n; c++)
                 put_raw(p, t->rows[r].v[c], strlen(t->rows[r].v[c]));
-    } else if (reporting(p)) {
+    } else if (reporting(p) && !p->collect) {
         p->fn(t, p->ud);
         p->ntables++;
     }
@@ -1196,6 +1212,14 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
             char c = s[q];
             sb_putc(&oname, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
         }
+        if (memchr(oname.p, ' ', oname.n)) {
+            if (rep)
+                REPORT(p, blk, k, 1, DIAG_ERROR,
+                       "option name \"%s\" of the %s directive may not contain spaces", oname.p,
+                       name);
+            sb_free(&oname);
+            return -1;
+        }
         int known = 0;
         for (int q = 0; sp->opts[q]; q++)
             if (strcmp(sp->opts[q], oname.p) == 0)
@@ -1222,27 +1246,13 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
             vs++;
         while (ve > vs && py_isspace((unsigned char)val.p[ve - 1]))
             ve--;
-        if (ve > vs) {
-            /* the paragraph's text: backslash escapes resolved */
-            sbuf v2 = {0};
-            for (size_t q = vs; q < ve; q++) {
-                if (val.p[q] == '\\') {
-                    if (q + 1 < ve && (val.p[q + 1] == ' ' || val.p[q + 1] == '\n')) {
-                        q++;
-                        continue;
-                    }
-                    if (q + 1 < ve)
-                        q++;
-                    else
-                        continue;
-                }
-                sb_putc(&v2, val.p[q]);
-            }
-            o->value = sb_take(&v2);
-        }
+        if (ve > vs) /* ExtensionOptions keeps the text raw: no markup, no escapes */
+            o->value = xstrndup(val.p + vs, ve - vs);
         sb_free(&val);
         k = next;
     }
+    while (cs < ce && vblank(blk, cs))
+        cs++;
     if (cs < ce) {
         out->content = subview(blk, cs, ce);
         out->has_content = 1;
@@ -1470,39 +1480,39 @@ static int common_options(P *p, const view *blk, const dparts *d, const char *dn
     return 0;
 }
 
-static char *title_text(const char *args)
+static char *title_text(P *p, const char *args)
 {
     if (!args)
         return xstrdup("");
     sbuf t = {0}, o = {0};
-    inline_astext(&t, args, strlen(args));
+    inline_astext(&t, args, strlen(args), &p->ix);
     sb_put_collapsed(&o, t.p ? t.p : "", t.n);
     sb_free(&t);
     return sb_take(&o);
 }
 
 /* check_table_dimensions() */
-static int check_dimensions(P *p, const view *blk, const char *dname, int nrows, int header_rows,
-                            int stub, const int *rowlen)
+static int check_dimensions(P *p, const view *blk, size_t at, const char *dname, int nrows,
+                            int header_rows, int stub, const int *rowlen)
 {
     int rep = reporting(p) && !p->text;
     if (nrows < header_rows) {
         if (rep)
-            REPORT(p, blk, 0, 0, DIAG_ERROR,
+            REPORT(p, blk, at, 0, DIAG_ERROR,
                    "%d header row(s) specified but only %d row(s) of data in the %s table",
                    header_rows, nrows, dname);
         return -1;
     }
     if (nrows == header_rows && header_rows > 0) {
         if (rep)
-            REPORT(p, blk, 0, 0, DIAG_ERROR,
+            REPORT(p, blk, at, 0, DIAG_ERROR,
                    "the %s table has only header rows: no data remains for its body", dname);
         return -1;
     }
     for (int r = 0; r < nrows; r++) {
         if (rowlen[r] < stub || (rowlen[r] == stub && stub > 0)) {
             if (rep)
-                REPORT(p, blk, 0, 0, DIAG_ERROR,
+                REPORT(p, blk, at, 0, DIAG_ERROR,
                        "%d stub column(s) specified but row %d of the %s table has %d "
                        "column(s)",
                        stub, r + 1, dname, rowlen[r]);
@@ -1760,7 +1770,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
     rowlen = xcalloc((size_t)(body.n ? body.n : 1), sizeof *rowlen);
     for (int k = 0; k < body.n; k++)
         rowlen[k] = body.recs[k].fields.n;
-    if (check_dimensions(p, dirv, "csv-table", body.n, header_rows, stub, rowlen))
+    if (check_dimensions(p, dirv, di, "csv-table", body.n, header_rows, stub, rowlen))
         goto out;
     if (nwidths > 0 && nwidths != max_cols) {
         if (rep)
@@ -1784,7 +1794,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
         if (body.recs[k].fields.n > hwidth)
             hwidth = body.recs[k].fields.n;
     int has_header = nhead_opt + header_rows > 0;
-    t.title = (free(t.title), title_text(d.args));
+    t.title = (free(t.title), title_text(p, d.args));
     int total = head.n + body.n;
     for (int r = 0; r < total; r++) {
         csv_rec *rec = r < head.n ? &head.recs[r] : &body.recs[r - head.n];
@@ -1939,10 +1949,10 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
                    nwidths, rowlen[0]);
         failed = 1;
     }
-    if (!failed && check_dimensions(p, dirv, "list-table", nrows, header_rows, stub, rowlen))
+    if (!failed && check_dimensions(p, dirv, di, "list-table", nrows, header_rows, stub, rowlen))
         failed = 1;
     if (!failed) {
-        t.title = (free(t.title), title_text(d.args));
+        t.title = (free(t.title), title_text(p, d.args));
         for (int r = 0; r < nrows; r++) {
             strvec row = {0};
             for (int c = 0; c < rowlen[r]; c++) {
@@ -2028,7 +2038,7 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
         (void)cols; /* docutils compares with the table's column count */
     }
     if (ok) {
-        t.title = (free(t.title), title_text(d.args));
+        t.title = (free(t.title), title_text(p, d.args));
         tb_emit(p, &t);
     }
     tb_free(&t);
@@ -2116,6 +2126,69 @@ static size_t directive(P *p, const view *v, size_t i, const char *s, int len, i
     return end;
 }
 
+/* Records what an explicit target or substitution definition defines (pre-pass).
+ * s starts at "_" or "|"; blk is the construct's block. */
+static void note_target(P *p, const view *blk, const char *s, int n)
+{
+    if (s[0] == '_') {
+        if (n >= 3 && s[1] == '_' && s[2] == ':') { /* .. __: anonymous */
+            p->ix.anon_refs--; /* balanced against references: see read_tables */
+            return;
+        }
+        int a = 1, e;
+        if (a < n && s[a] == '`') {
+            for (e = a + 1; e < n && s[e] != '`'; e++)
+                ;
+            if (e < n)
+                refset_add(p->ix.refs, REF_NAME, s + a + 1, (size_t)(e - a - 1), NULL);
+            return;
+        }
+        for (e = a; e < n; e++) {
+            if (s[e] == '\\') {
+                e++;
+                continue;
+            }
+            if (s[e] == ':' && (e + 1 == n || s[e + 1] == ' '))
+                break;
+        }
+        int ne = e;
+        while (ne > a && s[ne - 1] == ' ')
+            ne--;
+        if (e < n || (e == n && n > 1 && s[n - 1] == ':'))
+            refset_add(p->ix.refs, REF_NAME, s + a, (size_t)(ne - a), NULL);
+        return;
+    }
+    /* |name| directive:: data */
+    int e = 1;
+    while (e < n && s[e] != '|')
+        e++;
+    if (e >= n)
+        return;
+    const char *name = s + 1;
+    size_t nn = (size_t)(e - 1);
+    int k = e + 1;
+    while (k < n && s[k] == ' ')
+        k++;
+    sbuf text = {0};
+    if (n - k >= 9 && strncmp(s + k, "replace::", 9) == 0) {
+        sbuf raw = {0};
+        sb_put(&raw, s + k + 9, (size_t)(n - k - 9));
+        for (size_t q = 1; q < vn(blk); q++) {
+            int len;
+            const char *l = vl(blk, q, &len);
+            sb_putc(&raw, '\n');
+            sb_put(&raw, l, (size_t)len);
+        }
+        sbuf t = {0};
+        inline_astext(&t, raw.p, raw.n, &p->ix);
+        sb_put_collapsed(&text, t.p ? t.p : "", t.n);
+        sb_free(&t);
+        sb_free(&raw);
+    }
+    refset_add(p->ix.refs, REF_SUBST, name, nn, text.p ? text.p : "");
+    sb_free(&text);
+}
+
 /* Body.explicit_markup: footnotes, citations, targets, substitutions, directives and
  * comments. */
 static size_t explicit_markup(P *p, const view *v, size_t i)
@@ -2142,6 +2215,9 @@ static size_t explicit_markup(P *p, const view *v, size_t i)
             while (after < len && s[after] == ' ')
                 after++;
             size_t end = get_indented(v, i, 0, -1, (int)u8_count(s, (size_t)after), &blk);
+            if (p->collect && !(s[ls] == '#' || s[ls] == '*'))
+                refset_add(p->ix.refs, s[ls] >= '0' && s[ls] <= '9' ? REF_FOOTNOTE : REF_CITATION,
+                           s + ls, (size_t)(q - ls), NULL);
             if (p->text && !(s[ls] == '#' || s[ls] == '*'))
                 put_raw(p, s + ls, (size_t)(q - ls));
             if (wanted(p))
@@ -2151,7 +2227,10 @@ static size_t explicit_markup(P *p, const view *v, size_t i)
     }
     if (k > 2 && k < len && (s[k] == '_' || s[k] == '|') && k + 1 < len && s[k + 1] != ' ') {
         /* hyperlink target or substitution definition: no table, no text we show */
-        return get_indented(v, i, s[k] == '_', -1, (int)u8_count(s, (size_t)k), &blk);
+        size_t end = get_indented(v, i, s[k] == '_', -1, (int)u8_count(s, (size_t)k), &blk);
+        if (p->collect)
+            note_target(p, &blk, s + k, len - k);
+        return end;
     }
     if (k > 2) {
         size_t nl = simplename_len(s + k, (size_t)(len - k));
@@ -2294,6 +2373,8 @@ static void parse_body(P *p, const view *v, int titles)
             while (k < len && s[k] == ' ')
                 k++;
             i = get_indented(v, i, 1, -1, k, &blk);
+            if (p->collect)
+                p->ix.anon_refs--;
             continue;
         }
         if (is_adornment(s, len)) {
@@ -2305,11 +2386,46 @@ static void parse_body(P *p, const view *v, int titles)
     p->depth--;
 }
 
+/* Whether the text has anything that reads differently depending on the document's
+ * targets: a reference ("name_", "`x`_", "[1]_") or a substitution ("|x|"). */
+static int has_references(const src *s)
+{
+    const char *b = s->buf, *e = b + s->len;
+    if (memchr(b, '|', s->len))
+        return 1;
+    for (const char *q = b; (q = memchr(q, '_', (size_t)(e - q))); q++) {
+        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c >= 0x80))
+            return 1;
+    }
+    return 0;
+}
+
 int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
 {
     P p = {.d = d, .o = o, .doc = s, .fn = fn, .ud = ud};
     lbase b = {.file = s, .doc = s, .n = s->nlines};
     view v = {.b = &b, .start = 0, .end = s->nlines};
+    if (has_references(s)) {
+        /* The pre-pass reads the whole document for its targets, so that a reference
+         * before its target reads as docutils reads it. */
+        p.ix.refs = refset_new();
+        p.ix.collect = 1;
+        p.collect = 1;
+        sbuf sink = {0};
+        p.text = &sink;
+        parse_body(&p, &v, 1);
+        sb_free(&sink);
+        /* anon_refs counted references up and anonymous targets down */
+        p.ix.anon_ok = p.ix.anon_refs == 0;
+        p.ix.collect = 0;
+        p.collect = 0;
+        p.text = NULL;
+        p.nsty = p.level = p.active = 0;
+        p.depth = p.deep_warned = 0;
+    }
     parse_body(&p, &v, 1);
+    refset_free(p.ix.refs);
     return p.ntables;
 }

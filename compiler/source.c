@@ -321,7 +321,7 @@ static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
         const char *e = memchr(b + i, '\n', w - i);
         i = (size_t)(e - b) + 1;
     }
-    s->lines[nl] = (uint32_t)(w + 1);
+    s->lines[nl] = (uint32_t)w; /* every line, the last too, ends with "\n" */
     for (size_t j = 0; j < inv.count && j < MAX_SHOWN_INVALID; j++)
         diag_report(d, s, NULL, inv.line[j], inv.col[j], DIAG_ERROR,
                     "invalid UTF-8: byte 0x%02X does not start a valid sequence (read as U+FFFD)",

@@ -17,7 +17,7 @@ typedef struct src {
     char *path;      /* as given on the command line ("-" is shown as "<stdin>") */
     char *buf;       /* normalised text, NUL-terminated */
     size_t len;
-    uint32_t *lines; /* start offset of each line; lines[nlines] == len + 1 */
+    uint32_t *lines; /* start offset of each line; lines[nlines] == len */
     size_t nlines;
     size_t mapped;   /* size of the private mapping of buf, 0: heap */
 } src;

@@ -1,0 +1,101 @@
+/* Helpers for the unit tests: read a spec from memory, get its tables as JSON Lines
+ * (without "file") and its diagnostics as text. */
+#ifndef ATTRC_TEST_HELPERS_H
+#define ATTRC_TEST_HELPERS_H
+
+#include "diag.h"
+#include "reader.h"
+#include "source.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *tables; /* one compact JSON object per line */
+    char *diags;  /* diagnostics as printed */
+    int nerrors, nwarnings, ntables;
+} readout;
+
+static void collect_table(const rtable *t, void *ud)
+{
+    sbuf *b = ud;
+    json_t *o = json_object();
+    json_object_set_new(o, "line", json_integer(t->line));
+    json_object_set_new(o, "kind", json_string(table_kind_name(t->kind)));
+    json_object_set_new(o, "title", json_string(t->title));
+    json_t *h = json_array(), *r = json_array();
+    for (int i = 0; i < t->nrows; i++) {
+        json_t *row = json_array();
+        for (int c = 0; c < t->rows[i].n; c++)
+            json_array_append_new(row, json_string(t->rows[i].v[c]));
+        json_array_append_new(i < t->nhead ? h : r, row);
+    }
+    json_object_set_new(o, "header", h);
+    json_object_set_new(o, "rows", r);
+    char *s = json_dumps(o, JSON_COMPACT);
+    sb_puts(b, s);
+    sb_putc(b, '\n');
+    free(s);
+    json_decref(o);
+}
+
+static readout read_text_opts(const char *text, const char *section, int all)
+{
+    readout ro = {0};
+    char *dbuf = NULL;
+    size_t dlen = 0;
+    FILE *df = open_memstream(&dbuf, &dlen);
+    diag d;
+    diag_init(&d, df);
+    d.color = 0;
+    src s;
+    sbuf tb = {0};
+    reader_opts o = {.section = section, .all = all, .max_input = 1 << 20};
+    if (src_from_memory(&s, "t.rst", text, strlen(text), &d) == 0)
+        ro.ntables = read_tables(&s, &o, &d, collect_table, &tb);
+    src_free(&s);
+    fclose(df);
+    ro.tables = tb.p ? tb.p : xstrdup("");
+    ro.diags = dbuf;
+    ro.nerrors = d.nerrors;
+    ro.nwarnings = d.nwarnings;
+    return ro;
+}
+
+static readout read_text(const char *text) { return read_text_opts(text, NULL, 0); }
+
+static void readout_free(readout *r)
+{
+    free(r->tables);
+    free(r->diags);
+}
+
+/* The tables of a document whose REST API impact section is `body`. */
+static readout read_section(const char *body)
+{
+    sbuf t = {0};
+    sb_puts(&t, "Spec\n====\n\nREST API impact\n---------------\n\n");
+    sb_puts(&t, body);
+    readout r = read_text(t.p);
+    sb_free(&t);
+    return r;
+}
+
+#define ck_assert_contains(hay, needle)                                                      \
+    ck_assert_msg(strstr((hay), (needle)) != NULL, "expected to find\n  %s\nin\n%s", (needle), \
+                  (hay))
+
+#define RUN_SUITE(make)                                                                      \
+    int main(void)                                                                           \
+    {                                                                                        \
+        SRunner *sr = srunner_create(make());                                                \
+        srunner_run_all(sr, CK_NORMAL);                                                      \
+        int failed = srunner_ntests_failed(sr);                                              \
+        srunner_free(sr);                                                                    \
+        return failed ? 1 : 0;                                                               \
+    }
+
+#endif
