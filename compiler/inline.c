@@ -56,10 +56,13 @@ static uint32_t cp_before(text t, size_t i)
     return cp_at(t, j);
 }
 
-/* start_string_prefix: start of text, whitespace, an opener or a delimiter before. */
-static int start_ok(text t, size_t i)
+/* start_string_prefix: start of text, whitespace, an opener or a delimiter before.
+ * docutils goes on after each construct (and after each start-string it gave up on) with
+ * the rest of the text as a new string, so `base`, where that rest begins, counts as the
+ * start of text too. */
+static int start_ok(text t, size_t i, size_t base)
 {
-    if (i == 0)
+    if (i == base)
         return 1;
     uint32_t c = cp_before(t, i);
     return py_isspace(c) || (c < 0x80 && strchr("'\"([{<-/:", (int)c) && c) || uni_punct(c);
@@ -93,9 +96,9 @@ static int match_chars(uint32_t a, uint32_t b)
     return 0;
 }
 
-static int quoted_start(text t, size_t start, size_t end)
+static int quoted_start(text t, size_t start, size_t end, size_t base)
 {
-    if (start == 0)
+    if (start == base)
         return 0;
     if (end >= t.n)
         return 1;
@@ -399,9 +402,9 @@ static size_t role_at(text t, size_t i, size_t *rs, size_t *rn)
 static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
 {
     size_t plain = 0; /* start of text not yet written */
-    size_t i = 0;
+    size_t i = 0, base = 0;
     while (i < t.n) {
-        if (!start_ok(t, i)) {
+        if (i != base && !start_ok(t, i, base)) {
             i = next_i(t, i);
             continue;
         }
@@ -425,8 +428,8 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
             kind = 0;
         if (kind) {
             size_t after = i + sl;
-            if (quoted_start(t, i, after)) {
-                i = after;
+            if (quoted_start(t, i, after, base)) {
+                i = base = after;
                 continue;
             }
             size_t j = find_end(t, after, end, strlen(end), kind == 3);
@@ -453,7 +456,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 }
             }
             if (j == (size_t)-1 || j == after) {
-                i = after; /* start-string without end-string: stays as text */
+                i = base = after; /* start-string without end-string: stays as text */
                 continue;
             }
             unescape_put(out, t.s + plain, i - plain, 0);
@@ -470,7 +473,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 unescape_put(out, t.s + after, j - after, kind == 3);
                 i = j + strlen(end);
             }
-            plain = i;
+            plain = base = i;
             continue;
         }
         /* 2. whole constructs: name_ / name__ and [label]_ */
@@ -493,7 +496,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                                 cx->anon_refs++;
                             unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
                             i = q + re;
-                            plain = i;
+                            plain = base = i;
                             done = 1;
                         }
                 }
@@ -528,7 +531,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 else
                     unescape_put(out, t.s + i, k + 2 - i, 1);
                 i = k + 2;
-                plain = i;
+                plain = base = i;
                 continue;
             }
         }
@@ -540,8 +543,8 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
         if (bq < t.n && t.s[bq] == '`' && !(bq + 1 < t.n && t.s[bq + 1] == '`') &&
             !ws_at(t, bq + 1)) {
             size_t after = bq + 1;
-            if (!ra && quoted_start(t, bq, after)) {
-                i = after;
+            if (!ra && quoted_start(t, bq, after, base)) {
+                i = base = after;
                 continue;
             }
             size_t j = (size_t)-1, textend = 0, srs = 0, srn = 0;
@@ -574,7 +577,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 }
             }
             if (j == (size_t)-1 || j == after) {
-                i = after;
+                i = base = after;
                 continue;
             }
             unescape_put(out, t.s + plain, (ra ? i : bq) - plain, 0);
@@ -593,7 +596,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                     unescape_put(out, t.s + rawstart, textend - rawstart, 1);
             }
             i = textend;
-            plain = i;
+            plain = base = i;
             continue;
         }
         i = next_i(t, i);

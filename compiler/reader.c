@@ -479,7 +479,7 @@ static int enum_is_item(const view *v, size_t i, const enumr *e)
 
 static void parse_body(P *p, const view *v, int titles);
 static size_t text_element(P *p, const view *v, size_t i, int titles);
-static size_t explicit_markup(P *p, const view *v, size_t i);
+static size_t explicit_markup(P *p, const view *v, size_t i, int titles);
 
 /* ---- sections ---- */
 
@@ -945,7 +945,10 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
                 break;
         if (k >= 2) {
             cnt = k + 1;
-            next = i + (size_t)cnt;
+            /* docutils backs up two lines too far here (isolate_grid_table's
+             * previous_line(len(block) - i + 1)): the line before the bottom border and
+             * the border are read again after the table */
+            next = i + (size_t)k - 1;
         } else {
             if (reporting(p) && !p->text)
                 REPORT(p, v, i + (size_t)cnt - 1, 0, DIAG_ERROR,
@@ -2098,7 +2101,7 @@ static void body_directive(P *p, const view *blk, const char *name, int kind)
 
 /* ".. name::" */
 static size_t directive(P *p, const view *v, size_t i, const char *s, int len, int ns, int nl,
-                        int after)
+                        int after, int titles)
 {
     char name[64];
     int k = 0;
@@ -2120,6 +2123,9 @@ static size_t directive(P *p, const view *v, size_t i, const char *s, int len, i
         table_directive(p, &blk, line, v, i);
     else if (wanted(p)) {
         int kind = directive_kind(name);
+        /* docutils refuses topics and sidebars inside body elements (and each other) */
+        if (!titles && (strcmp(name, "topic") == 0 || strcmp(name, "sidebar") == 0))
+            kind = D_SKIP;
         if (kind != D_SKIP)
             body_directive(p, &blk, name, kind);
     }
@@ -2171,9 +2177,16 @@ static void note_target(P *p, const view *blk, const char *s, int n)
         k++;
     sbuf text = {0};
     if (n - k >= 9 && strncmp(s + k, "replace::", 9) == 0) {
+        /* the replacement must be one paragraph, or docutils defines nothing */
+        size_t b = vn(blk);
+        while (b > 1 && vblank(blk, b - 1))
+            b--;
+        for (size_t q = 1; q < b; q++)
+            if (vblank(blk, q))
+                return;
         sbuf raw = {0};
         sb_put(&raw, s + k + 9, (size_t)(n - k - 9));
-        for (size_t q = 1; q < vn(blk); q++) {
+        for (size_t q = 1; q < b; q++) {
             int len;
             const char *l = vl(blk, q, &len);
             sb_putc(&raw, '\n');
@@ -2191,7 +2204,7 @@ static void note_target(P *p, const view *blk, const char *s, int n)
 
 /* Body.explicit_markup: footnotes, citations, targets, substitutions, directives and
  * comments. */
-static size_t explicit_markup(P *p, const view *v, size_t i)
+static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
 {
     int len;
     const char *s = vl(v, i, &len);
@@ -2242,7 +2255,7 @@ static size_t explicit_markup(P *p, const view *v, size_t i)
             int after = q + 2;
             while (after < len && s[after] == ' ')
                 after++;
-            return directive(p, v, i, s, len, k, (int)nl, after);
+            return directive(p, v, i, s, len, k, (int)nl, after, titles);
         }
     }
     /* a comment */
@@ -2364,7 +2377,7 @@ static void parse_body(P *p, const view *v, int titles)
             }
         }
         if (c == '.' && len >= 2 && s[1] == '.' && (len == 2 || s[2] == ' ')) {
-            i = explicit_markup(p, v, i);
+            i = explicit_markup(p, v, i, titles);
             continue;
         }
         if (c == '_' && len >= 2 && s[1] == '_' && (len == 2 || s[2] == ' ')) {

@@ -152,9 +152,20 @@ def block(rng, depth=0):
         return ".. %s::%s\n\n" % (d, arg) + "\n".join(("   " + l) if l else "" for l in inner.split("\n"))
     if k < 0.88:
         return ".. a comment\n   +---+\n   | c |\n   +---+"
-    if k < 0.94:
-        t = rng.choice(["Sub section", "REST API impact", "Other", "REST API Impacts"])
-        return t + "\n" + rng.choice("-~^=") * (len(t) + rng.choice([0, 0, 2, -len(t) + 2]))
+    if k < 0.92:
+        t = rng.choice(["Sub section", "REST API impact", "Other", "REST API Impacts", "name"])
+        u = rng.choice("-~^=") * (len(t) + rng.choice([0, 0, 2, -len(t) + 2]))
+        if rng.random() < 0.25:
+            return u + "\n" + t + "\n" + u
+        return t + "\n" + u
+    if k < 0.96:
+        return rng.choice([
+            ".. _name: http://t.invalid", ".. _a: http://t.invalid", ".. [1] a footnote",
+            ".. [CIT] a citation", ".. |sub| replace:: repl *x*", "__ http://anon.invalid",
+            ".. __: http://anon.invalid", "#. first\n#. second", "1) one\n2) two",
+            "(a) x\n(b) y", ":field: value\n   more", "| line one\n| line two",
+            ">>> print(1)\n1", "----------", "A. Einstein was here", "term : classifier\n   def",
+            "\tindented with a tab", "ii. roman\niii. next"])
     return "term\n    definition " + cell(rng)
 
 
@@ -164,7 +175,10 @@ def document(rng):
         parts.append("REST API impact\n" + rng.choice(["-", "="]) * 15)
     for _ in range(rng.randint(1, 8)):
         parts.append(block(rng))
-    return "\n\n".join(parts) + "\n"
+    doc = "\n\n".join(parts) + "\n"
+    if rng.random() < 0.1:
+        doc = doc.replace("\n", "\r\n")
+    return doc
 
 
 def main():
@@ -195,7 +209,7 @@ def main():
     paths = []
     for i in range(count):
         p = os.path.join(tmp, "doc%04d.rst" % i)
-        with open(p, "w") as f:
+        with open(p, "w", newline="") as f:
             f.write(document(rng))
         paths.append(p)
     ref = subprocess.run([sys.executable, os.path.join(here, "docutils_tables.py")] + paths,
