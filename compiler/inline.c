@@ -145,8 +145,9 @@ static void unescape_put(sbuf *out, const char *s, size_t n, int restore)
 
 typedef struct ref_entry {
     char *name; /* kind byte + normalised name */
-    char *text;
+    char *text; /* a substitution's text, a target's URI */
     int count;
+    int conflict; /* defined twice, differently: docutils refuses to resolve it */
 } ref_entry;
 
 struct refset {
@@ -217,6 +218,9 @@ void refset_add(refset *r, ref_kind k, const char *name, size_t n, const char *t
     if (e->name) {
         free(key);
         e->count++;
+        /* the same URI twice is harmless; anything else makes the name ambiguous */
+        if (!(k == REF_NAME && text && *text && e->text && strcmp(text, e->text) == 0))
+            e->conflict = 1;
         return;
     }
     e->name = key;
@@ -239,16 +243,21 @@ static const ref_entry *ref_find(const inline_ctx *cx, ref_kind k, const char *n
  * title) that is not ambiguous. */
 static int name_resolves(const inline_ctx *cx, const char *name, size_t n)
 {
-    if (ref_find(cx, REF_NAME, name, n))
-        return 1;
+    const ref_entry *x = ref_find(cx, REF_NAME, name, n);
+    if (x)
+        return !x->conflict;
     const ref_entry *e = ref_find(cx, REF_IMPLICIT, name, n);
     return e && e->count == 1;
 }
 
-static void note(inline_ctx *cx, const char *name, size_t n)
+/* Records a target met in inline text (pre-pass); uri may be NULL. */
+static void note(inline_ctx *cx, const char *name, size_t n, const char *uri, size_t un)
 {
-    if (cx && cx->collect && cx->refs)
-        refset_add(cx->refs, REF_NAME, name, n, NULL);
+    if (!cx || !cx->collect || !cx->refs)
+        return;
+    char *u = uri ? xstrndup(uri, un) : NULL;
+    refset_add(cx->refs, REF_NAME, name, n, u);
+    free(u);
 }
 
 /* Roles whose text docutils (and the reference reader's Sphinx stand-ins) know. */
@@ -326,7 +335,7 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
             }
             if (ts > 0) {
                 if (!anon && !alias)
-                    note(cx, e, ts);
+                    note(cx, e, ts, a, an);
                 unescape_put(out, e, ts, 0);
                 return;
             }
@@ -469,7 +478,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 i = j + 1 + sl;
             } else {
                 if (kind == 4)
-                    note(cx, t.s + after, j - after);
+                    note(cx, t.s + after, j - after, NULL, 0);
                 unescape_put(out, t.s + after, j - after, kind == 3);
                 i = j + strlen(end);
             }
@@ -524,8 +533,10 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 end_ok(t, k + 2)) {
                 unescape_put(out, t.s + plain, i - plain, 0);
                 int numeric = t.s[ls] >= '0' && t.s[ls] <= '9';
-                int ok = !auto_ && ref_find(cx, numeric ? REF_FOOTNOTE : REF_CITATION,
-                                            t.s + ls, k - ls);
+                const ref_entry *fe =
+                    auto_ ? NULL
+                          : ref_find(cx, numeric ? REF_FOOTNOTE : REF_CITATION, t.s + ls, k - ls);
+                int ok = fe && !fe->conflict;
                 if (ok)
                     unescape_put(out, t.s + ls, k - ls, 0);
                 else

@@ -2160,8 +2160,22 @@ static void note_target(P *p, const view *blk, const char *s, int n)
         int ne = e;
         while (ne > a && s[ne - 1] == ' ')
             ne--;
-        if (e < n || (e == n && n > 1 && s[n - 1] == ':'))
-            refset_add(p->ix.refs, REF_NAME, s + a, (size_t)(ne - a), NULL);
+        if (e < n) {
+            /* the URI: the rest of the first line, then the block's other lines */
+            sbuf uri = {0};
+            for (int q = e + 1; q < n; q++)
+                if (s[q] != ' ')
+                    sb_putc(&uri, s[q]);
+            for (size_t q = 1; q < vn(blk); q++) {
+                int len;
+                const char *l = vl(blk, q, &len);
+                for (int c = 0; c < len; c++)
+                    if (l[c] != ' ')
+                        sb_putc(&uri, l[c]);
+            }
+            refset_add(p->ix.refs, REF_NAME, s + a, (size_t)(ne - a), uri.p ? uri.p : "");
+            sb_free(&uri);
+        }
         return;
     }
     /* |name| directive:: data */
