@@ -19,7 +19,7 @@ typedef struct {
     int nerrors, nwarnings, ntables;
 } readout;
 
-static void collect_table(const rtable *t, void *ud)
+static inline void collect_table(const rtable *t, void *ud)
 {
     sbuf *b = ud;
     json_t *o = json_object();
@@ -42,7 +42,7 @@ static void collect_table(const rtable *t, void *ud)
     json_decref(o);
 }
 
-static readout read_text_opts(const char *text, const char *section, int all)
+static inline readout read_text_opts(const char *text, const char *section, int all)
 {
     readout ro = {0};
     char *dbuf = NULL;
@@ -65,16 +65,16 @@ static readout read_text_opts(const char *text, const char *section, int all)
     return ro;
 }
 
-static readout read_text(const char *text) { return read_text_opts(text, NULL, 0); }
+static inline readout read_text(const char *text) { return read_text_opts(text, NULL, 0); }
 
-static void readout_free(readout *r)
+static inline void readout_free(readout *r)
 {
     free(r->tables);
     free(r->diags);
 }
 
 /* The tables of a document whose REST API impact section is `body`. */
-static readout read_section(const char *body)
+static inline readout read_section(const char *body)
 {
     sbuf t = {0};
     sb_puts(&t, "Spec\n====\n\nREST API impact\n---------------\n\n");

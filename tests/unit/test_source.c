@@ -1,6 +1,8 @@
 /* Loading: UTF-8, BOM, line breaks, tabs, trailing whitespace, invalid bytes. */
 #include "helpers.h"
 
+#include <unistd.h>
+
 static src load(const char *text, size_t n, int *errors)
 {
     diag d;
@@ -26,7 +28,8 @@ static const char *line(const src *s, size_t i, char *out)
 START_TEST(tabs_expand_to_eight_column_stops)
 {
     char b[64];
-    src s = load("a\tb\n\tc\n1234567\tx\n12345678\ty\n", 33, NULL);
+    static const char t[] = "a\tb\n\tc\n1234567\tx\n12345678\ty\n";
+    src s = load(t, sizeof t - 1, NULL);
     ck_assert_uint_eq(s.nlines, 4);
     ck_assert_str_eq(line(&s, 0, b), "a       b");
     ck_assert_str_eq(line(&s, 1, b), "        c");

@@ -1,0 +1,126 @@
+/* Inline markup to text, as docutils' astext() gives it. */
+#include "helpers.h"
+#include "inline.h"
+
+static char *astext(const char *in, inline_ctx *cx)
+{
+    sbuf b = {0};
+    inline_astext(&b, in, strlen(in), cx);
+    return sb_take(&b);
+}
+
+#define CHECK(in, want)                                                                      \
+    do {                                                                                     \
+        char *got_ = astext((in), NULL);                                                     \
+        ck_assert_msg(strcmp(got_, (want)) == 0, "%s -> [%s], want [%s]", (in), got_, (want)); \
+        free(got_);                                                                          \
+    } while (0)
+
+START_TEST(delimiters_go)
+{
+    CHECK("``id``", "id");
+    CHECK("*emphasis* and **strong**", "emphasis and strong");
+    CHECK("`title`", "title");
+    CHECK(":code:`x = 1`", "x = 1");
+    CHECK(":ref:`flavors`", "flavors");
+    CHECK("`text <http://example.invalid/a>`_", "text");
+    CHECK("`<http://example.invalid/a>`_", "http://example.invalid/a");
+    CHECK("_`inline target`", "inline target");
+}
+END_TEST
+
+START_TEST(unmatched_and_quoted_start_strings_stay)
+{
+    CHECK("2 * 3 * 4", "2 * 3 * 4");
+    CHECK("a*b", "a*b");
+    CHECK("'*'", "'*'");
+    CHECK("(*)", "(*)");
+    CHECK("*unclosed", "*unclosed");
+    CHECK("``", "``");
+    CHECK("a_b_c", "a_b_c");
+}
+END_TEST
+
+START_TEST(literals_keep_backslashes_elsewhere_escapes_resolve)
+{
+    CHECK("``a\\b``", "a\\b");
+    CHECK("a\\*b", "a*b");
+    CHECK("x\\ y", "xy");
+    CHECK("\\`not interpreted\\`", "`not interpreted`");
+}
+END_TEST
+
+START_TEST(unknown_roles_stay_as_written)
+{
+    CHECK(":bogus:`text`", ":bogus:`text`");
+    CHECK(":RFC:`2616`", "2616");
+}
+END_TEST
+
+START_TEST(dangling_references_stay_as_written)
+{
+    CHECK("see name_ here", "see name_ here");
+    CHECK("`a phrase`_", "`a phrase`_");
+    CHECK("[1]_ and [CIT]_", "[1]_ and [CIT]_");
+    CHECK("|sub|", "|sub|");
+    CHECK("anon__", "anon__");
+}
+END_TEST
+
+START_TEST(references_that_resolve_read_as_text)
+{
+    inline_ctx cx = {.refs = refset_new(), .anon_ok = 1};
+    refset_add(cx.refs, REF_NAME, "Name", 4, "http://x.invalid");
+    refset_add(cx.refs, REF_NAME, "a  phrase", 9, "http://y.invalid");
+    refset_add(cx.refs, REF_FOOTNOTE, "1", 1, NULL);
+    refset_add(cx.refs, REF_CITATION, "CIT", 3, NULL);
+    refset_add(cx.refs, REF_SUBST, "sub", 3, "replaced text");
+    refset_add(cx.refs, REF_IMPLICIT, "Twice", 5, NULL);
+    refset_add(cx.refs, REF_IMPLICIT, "Twice", 5, NULL);
+    char *t = astext("name_ `a phrase`_ [1]_ [CIT]_ |sub| anon__ Twice_", &cx);
+    ck_assert_str_eq(t, "name a phrase 1 CIT replaced text anon Twice_");
+    free(t);
+    refset_free(cx.refs);
+}
+END_TEST
+
+START_TEST(markup_at_the_start_of_what_remains)
+{
+    /* after a start-string docutils gave up on, the rest is a new text */
+    CHECK("|`lit`` x", "|lit` x");
+    CHECK("**a**b*c*", "**a**b*c*"); /* no end-string: "**" must end before text */
+    CHECK("**a**, *c*", "a, c");
+}
+END_TEST
+
+START_TEST(field_markers)
+{
+    size_t a, b;
+    ck_assert_uint_eq(field_marker(":header: a,b", 12, &a, &b), 9);
+    ck_assert_uint_eq(a, 1);
+    ck_assert_uint_eq(b, 7);
+    ck_assert_uint_eq(field_marker(":py:class: x", 12, &a, &b), 11);
+    ck_assert_uint_eq(field_marker(":: x", 4, &a, &b), 0);
+    ck_assert_uint_eq(field_marker(": x: y", 6, &a, &b), 0);
+    ck_assert_uint_eq(field_marker(":x :y", 5, &a, &b), 0);
+    ck_assert_uint_eq(field_marker(":flag:", 6, &a, &b), 6);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("inline");
+    TCase *t = tcase_create("astext");
+    tcase_add_test(t, delimiters_go);
+    tcase_add_test(t, unmatched_and_quoted_start_strings_stay);
+    tcase_add_test(t, literals_keep_backslashes_elsewhere_escapes_resolve);
+    tcase_add_test(t, unknown_roles_stay_as_written);
+    tcase_add_test(t, dangling_references_stay_as_written);
+    tcase_add_test(t, references_that_resolve_read_as_text);
+    tcase_add_test(t, markup_at_the_start_of_what_remains);
+    tcase_add_test(t, field_markers);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+RUN_SUITE(suite)

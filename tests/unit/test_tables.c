@@ -1,0 +1,189 @@
+/* Grid and simple table geometry: spans, multi-line cells, indentation, wide
+ * characters, and the ways a table is malformed. */
+#include "helpers.h"
+
+START_TEST(grid_spans_and_multiline_cells)
+{
+    readout r = read_section("+-----+-----+-----+\n"
+                             "| a   | b   | c   |\n"
+                             "+=====+=====+=====+\n"
+                             "| one | spans two |\n"
+                             "| x   | columns   |\n"
+                             "+-----+-----+-----+\n"
+                             "| row | d   | e   |\n"
+                             "| span+-----+-----+\n"
+                             "|     | f   | g   |\n"
+                             "+-----+-----+-----+\n");
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_str_eq(r.tables, "{\"line\":7,\"kind\":\"grid\",\"title\":\"\",\"header\":[[\"a\",\"b\","
+                               "\"c\"]],\"rows\":[[\"one x\",\"spans two columns\"],[\"row span\","
+                               "\"d\",\"e\"],[\"f\",\"g\"]]}\n");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_cell_indentation_is_relative)
+{
+    /* a cell's common indentation goes; what is left makes a block quote or a list */
+    readout r = read_section("+------------+\n"
+                             "|   - item 1 |\n"
+                             "|   - item 2 |\n"
+                             "+------------+\n");
+    ck_assert_contains(r.tables, "\"rows\":[[\"item 1 item 2\"]]");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_east_asian_wide_characters_take_two_columns)
+{
+    readout r = read_section("+------+----+\n"
+                             "| \xE5\x90\x8D\xE5\x89\x8D | id |\n"
+                             "+------+----+\n");
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_contains(r.tables, "\"rows\":[[\"\xE5\x90\x8D\xE5\x89\x8D\",\"id\"]]");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_ragged_right_edge_is_an_error_at_the_line)
+{
+    readout r = read_section("+-----+-----+\n"
+                             "| a   | b   |\n"
+                             "| c   | d  |\n"
+                             "+-----+-----+\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "t.rst:9:13: error: ragged right edge");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_cell_never_closed)
+{
+    /* "+== ==+" is no header separator, and no cell closes on it */
+    readout r = read_section("+-----+-----+\n"
+                             "| a   | b   |\n"
+                             "+== ==+=====+\n"
+                             "| c   | d   |\n"
+                             "+-----+---|-+\n"
+                             "| e     f   |\n"
+                             "+-----+-----+\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "t.rst:11:1: error: malformed grid table: the cell starting here "
+                                "is never closed");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_missing_separator_makes_a_row_span)
+{
+    /* docutils is lenient: a missing separator joins the cells above and below */
+    readout r = read_section("+-----+-----+\n"
+                             "| a   | b   |\n"
+                             "+-----+     +\n"
+                             "| c   | d   |\n"
+                             "+-----+-----+\n");
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_contains(r.tables, "\"rows\":[[\"a\",\"b d\"],[\"c\"]]");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_without_bottom_border)
+{
+    readout r = read_section("+-----+\n"
+                             "| a   |\n"
+                             "| b   |\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "t.rst:9:1: error: grid table has no bottom border");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(grid_two_header_separators)
+{
+    readout r = read_section("+---+\n| a |\n+===+\n| b |\n+===+\n| c |\n+---+\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "more than one header separator");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(simple_table_with_spans_and_continuation_lines)
+{
+    readout r = read_section("=====  =====  ======\n"
+                             "Col 1  Col 2  Col 3\n"
+                             "=====  =====  ======\n"
+                             "a      b      c\n"
+                             "       more\n"
+                             "a span over\n"
+                             "------------  ------\n"
+                             "x      y      z\n"
+                             "=====  =====  ======\n");
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_contains(r.tables, "\"kind\":\"simple\"");
+    ck_assert_contains(r.tables, "\"header\":[[\"Col 1\",\"Col 2\",\"Col 3\"]],\"rows\":[[\"a\","
+                                 "\"b more\",\"c\"],[\"a span over\",\"\"],[\"x\",\"y\",\"z\"]]");
+    readout_free(&r);
+    r = read_section("=====  =====\nA      B\n=====  =====\nx      y\n---\n=====  =====\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "t.rst:11:4: error: column span underline does not reach");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(simple_table_text_in_margin)
+{
+    readout r = read_section("===  ===\n"
+                             "a    b\n"
+                             "xxxxx  c\n"
+                             "===  ===\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "t.rst:9:4: error: text in the margin");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(simple_table_last_column_may_overflow)
+{
+    readout r = read_section("===  ===\n"
+                             "a    long text past the border\n"
+                             "===  ===\n");
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_contains(r.tables, "[[\"a\",\"long text past the border\"]]");
+    readout_free(&r);
+}
+END_TEST
+
+START_TEST(simple_table_without_bottom)
+{
+    readout r = read_section("===  ===\n"
+                             "a    b\n");
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "error: simple table has no bottom border");
+    readout_free(&r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("tables");
+    TCase *g = tcase_create("grid");
+    tcase_add_test(g, grid_spans_and_multiline_cells);
+    tcase_add_test(g, grid_cell_indentation_is_relative);
+    tcase_add_test(g, grid_east_asian_wide_characters_take_two_columns);
+    tcase_add_test(g, grid_ragged_right_edge_is_an_error_at_the_line);
+    tcase_add_test(g, grid_cell_never_closed);
+    tcase_add_test(g, grid_missing_separator_makes_a_row_span);
+    tcase_add_test(g, grid_without_bottom_border);
+    tcase_add_test(g, grid_two_header_separators);
+    suite_add_tcase(s, g);
+    TCase *t = tcase_create("simple");
+    tcase_add_test(t, simple_table_with_spans_and_continuation_lines);
+    tcase_add_test(t, simple_table_text_in_margin);
+    tcase_add_test(t, simple_table_last_column_may_overflow);
+    tcase_add_test(t, simple_table_without_bottom);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+RUN_SUITE(suite)
