@@ -1004,6 +1004,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     size_t found_at = 0, k, end = 0;
     int complete = 0;
     const char *why = NULL;
+    char whybuf[120];
     for (k = i + 1; k < n; k++) {
         s = vl(v, k, &len);
         if (len && s[0] == '=') {
@@ -1013,8 +1014,12 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
                     b = 0;
             if (!b)
                 continue;
-            if ((int)u8_count(s, (size_t)rstrip_len(s, len)) != toplen) {
-                why = "simple table border does not match the top border's length";
+            int bl = (int)u8_count(s, (size_t)rstrip_len(s, len));
+            if (bl != toplen) {
+                snprintf(whybuf, sizeof whybuf,
+                         "this simple table border is %d characters long, the top border %d",
+                         bl, toplen);
+                why = whybuf;
                 end = k;
                 break;
             }
@@ -1560,7 +1565,29 @@ static const char *const csv_opts[] = {"header-rows", "stub-columns", "header", 
                                        "widths", "file", "url", "encoding", "class", "name",
                                        "align", "delim", "keepspace", "quote", "escape", NULL};
 
-/* Resolves :file: against the spec's folder; refuses what leaves its tree. */
+/* Whether a relative path climbs out of its folder ("../x", "a/../../x"). */
+static int escapes_folder(const char *path)
+{
+    int depth = 0;
+    const char *s = path;
+    while (*s) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 2 && s[0] == '.' && s[1] == '.') {
+            if (--depth < 0)
+                return 1;
+        } else if (!(n == 0 || (n == 1 && s[0] == '.'))) {
+            depth++;
+        }
+        s += n;
+        if (*s == '/')
+            s++;
+    }
+    return 0;
+}
+
+/* Resolves :file: against the spec's folder; refuses what leaves its tree, by its
+ * name or through a symbolic link. */
 static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
 {
     int rep = reporting(p) && !p->text;
@@ -1588,7 +1615,14 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
         sb_printf(&full, "%s/%s", dir.p, relc.p);
     char *rd = realpath(dir.p, NULL), *rf = realpath(full.p, NULL);
     int rc = 0;
-    if (!rf) {
+    if (relc.p[0] == '/' || escapes_folder(relc.p)) {
+        if (rep)
+            REPORT(p, blk, o->line, 0, DIAG_ERROR,
+                   "csv-table :file: \"%s\" is outside the spec's folder; attrc only reads "
+                   "files under %s",
+                   relc.p, dir.p);
+        rc = -1;
+    } else if (!rf) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" not found (looked for %s)",
                    relc.p, full.p);
