@@ -341,7 +341,7 @@ static void init_path(src *s, const char *path)
 int src_from_memory(src *s, const char *name, const char *text, size_t n, diag *d)
 {
     init_path(s, name);
-    char *b = xmalloc(n + 1);
+    char *b = xmalloc(n + 2); /* room for a final "\n" and the terminator */
     memcpy(b, text, n);
     return normalise(s, b, n, 0, d);
 }
@@ -374,14 +374,14 @@ int src_load(src *s, const char *path, size_t max, diag *d)
                 close(fd);
             return -1;
         }
-        cap = (size_t)st.st_size + 2; /* room to see EOF without growing */
+        cap = (size_t)st.st_size + 3; /* room to see EOF without growing */
     }
     /* small inputs live on the heap; large ones in huge-page mappings */
     size_t mapped = cap >= ((size_t)2 << 20) ? buf_size(cap) : 0;
     char *b = mapped ? buf_alloc(mapped) : xmalloc(cap);
     size_t n = 0;
     for (;;) {
-        if (n + 1 >= cap) {
+        if (n + 2 >= cap) { /* keep room for a final "\n" and the terminator */
             if (mapped) {
                 b = buf_grow(b, mapped, buf_size(mapped * 2));
                 mapped = cap = buf_size(mapped * 2);
@@ -398,7 +398,7 @@ int src_load(src *s, const char *path, size_t max, diag *d)
                 b = xrealloc(b, cap);
             }
         }
-        ssize_t k = read(fd, b + n, cap - n - 1);
+        ssize_t k = read(fd, b + n, cap - n - 2);
         if (k < 0) {
             if (errno == EINTR)
                 continue;
