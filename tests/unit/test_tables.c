@@ -164,6 +164,36 @@ START_TEST(simple_table_without_bottom)
 }
 END_TEST
 
+START_TEST(dense_and_random_grids_finish)
+{
+    /* tracing stays near linear in the table's area on shapes that make it backtrack */
+    unsigned seed = 7;
+    for (int shape = 0; shape < 2; shape++) {
+        sbuf doc = {0};
+        sb_puts(&doc, "REST API impact\n---------------\n\n+-");
+        for (int c = 0; c < 396; c++)
+            sb_putc(&doc, shape ? '+' : (c % 2 ? '+' : '-'));
+        sb_puts(&doc, "-+\n");
+        for (int r = 0; r < 300; r++) {
+            sb_putc(&doc, '|');
+            for (int c = 0; c < 398; c++) {
+                seed = seed * 1103515245u + 12345u;
+                sb_putc(&doc, shape ? '+' : "+-| "[(seed >> 16) & 3]);
+            }
+            sb_puts(&doc, "|\n");
+        }
+        sb_puts(&doc, "+-");
+        for (int c = 0; c < 396; c++)
+            sb_putc(&doc, c % 2 ? '+' : '-');
+        sb_puts(&doc, "-+\n");
+        readout r = read_text(doc.p);
+        ck_assert_int_le(r.ntables, 1);
+        readout_free(&r);
+        sb_free(&doc);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tables");
@@ -176,6 +206,8 @@ static Suite *suite(void)
     tcase_add_test(g, grid_missing_separator_makes_a_row_span);
     tcase_add_test(g, grid_without_bottom_border);
     tcase_add_test(g, grid_two_header_separators);
+    tcase_add_test(g, dense_and_random_grids_finish);
+    tcase_set_timeout(g, 20);
     suite_add_tcase(s, g);
     TCase *t = tcase_create("simple");
     tcase_add_test(t, simple_table_with_spans_and_continuation_lines);
