@@ -229,8 +229,10 @@ void refset_add(refset *r, ref_kind k, const char *name, size_t n, const char *t
     r->n++;
 }
 
-static const ref_entry *ref_find(const inline_ctx *cx, ref_kind k, const char *name, size_t n)
+static const ref_entry *ref_find(inline_ctx *cx, ref_kind k, const char *name, size_t n)
 {
+    if (cx)
+        cx->refs_seen = 1;
     if (!cx || !cx->refs)
         return NULL;
     char *key = ref_key(k, name, n);
@@ -241,7 +243,7 @@ static const ref_entry *ref_find(const inline_ctx *cx, ref_kind k, const char *n
 
 /* A named reference resolves to an explicit target, or to an implicit one (a section
  * title) that is not ambiguous. */
-static int name_resolves(const inline_ctx *cx, const char *name, size_t n)
+static int name_resolves(inline_ctx *cx, const char *name, size_t n)
 {
     const ref_entry *x = ref_find(cx, REF_NAME, name, n);
     if (x)
@@ -370,6 +372,8 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
         }
     }
     if (anon) {
+        if (cx)
+            cx->refs_seen = 1;
         if (cx && cx->collect)
             cx->anon_refs++;
         if (cx && cx->anon_ok)
@@ -503,6 +507,8 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                                                 (cx && cx->collect));
                             if (re == 2 && cx && cx->collect)
                                 cx->anon_refs++;
+                            if (re == 2 && cx)
+                                cx->refs_seen = 1;
                             unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
                             i = q + re;
                             plain = base = i;
@@ -618,8 +624,10 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
 void inline_astext(sbuf *out, const char *s, size_t n, inline_ctx *cx)
 {
     /* Fast path: nothing that could start markup or an escape. */
+    static const unsigned char special[256] = {['*'] = 1, ['`'] = 1, ['_'] = 1,
+                                               ['|'] = 1, ['['] = 1, ['\\'] = 1};
     size_t k = 0;
-    while (k < n && !strchr("*`_|[\\", s[k]))
+    while (k < n && !special[(unsigned char)s[k]])
         k++;
     if (k == n) {
         sb_put(out, s, n);

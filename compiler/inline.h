@@ -24,6 +24,7 @@ typedef struct inline_ctx {
     int collect;     /* pre-pass: record inline targets, count anonymous references */
     int anon_refs;   /* anonymous references seen while collecting */
     int anon_ok;     /* anonymous references resolve (as many as anonymous targets) */
+    int refs_seen;   /* a reference whose text depends on the document's targets was read */
 } inline_ctx;
 
 /* Appends the astext() of the inline text s[0..n) (lines joined by "\n") to out. */

@@ -57,8 +57,11 @@ typedef struct P {
     sbuf *text; /* text mode: where astext() goes */
     int depth, deep_warned;
     int ntables;
-    int collect;    /* the pre-pass that collects targets: reports and emits nothing */
+    int collect;    /* the pass that collects targets: reports and emits nothing */
+    int quiet;      /* the pass that reads again with the targets: reports nothing */
     inline_ctx ix;  /* targets, for the text of references */
+    rtable *held;   /* tables read, held until the document is read through */
+    int nheld, capheld;
 } P;
 
 const char *table_kind_name(table_kind k)
@@ -68,6 +71,9 @@ const char *table_kind_name(table_kind k)
 }
 
 static int reporting(const P *p) { return p->o->all || p->active > 0; }
+/* Whether problems with tables are reported here: in the section read, not inside a
+ * cell's text, not in the passes that only collect targets or read again. */
+static int speaks(const P *p) { return reporting(p) && !p->text && !p->quiet; }
 /* Whether nested content matters: in text mode, or where tables are read. */
 static int wanted(const P *p) { return p->text || reporting(p) || p->collect; }
 
@@ -126,7 +132,7 @@ static view subview(const view *v, size_t a, size_t b)
 #define REPORT(p, v, i, off, lvl, ...)                                                       \
     do {                                                                                     \
         int l_, c_;                                                                          \
-        if ((p)->collect)                                                                    \
+        if ((p)->collect || (p)->quiet)                                                      \
             break;                                                                           \
         vpos((v), (i), (off), &l_, &c_);                                                     \
         diag_report((p)->d, (v)->b->file, NULL, l_, c_, (lvl), __VA_ARGS__);                 \
@@ -147,6 +153,8 @@ static void put_inline(P *p, const char *s, size_t n)
     if (!p->text)
         return;
     if (p->collect) { /* only the targets matter; keep no text */
+        if (!memchr(s, '_', n))
+            return; /* targets and anonymous references all have an underscore */
         sb_reset(p->text);
         inline_astext(p->text, s, n, &p->ix);
         sb_reset(p->text);
@@ -695,9 +703,11 @@ static size_t text_element(P *p, const view *v, size_t i, int titles)
         return definition(p, v, i);
     if (is_adornment(next, len)) {
         int ul = rstrip_len(next, len);
-        if (!((int)u8_width(title, (size_t)tl) > ul && ul < 4)) {
+        /* a title is never wider than its bytes: most titles need no width count */
+        int wide = tl > ul && (int)u8_width(title, (size_t)tl) > ul;
+        if (!(wide && ul < 4)) {
             if (titles) {
-                if ((int)u8_width(title, (size_t)tl) > ul)
+                if (wide)
                     REPORT(p, v, i + 1, 0, DIAG_WARNING, "title underline too short");
                 section(p, v, i, title, (size_t)tl, 0, (unsigned char)next[0]);
             }
@@ -747,7 +757,7 @@ static size_t adornment_line(P *p, const view *v, size_t i, int titles)
         return i + 3;
     }
     int lead = indent_of(title, tl);
-    if ((int)u8_width(title, (size_t)tl) > ol) {
+    if (tl > ol && (int)u8_width(title, (size_t)tl) > ol) {
         if (ol < 4)
             return text_element(p, v, i, titles);
         REPORT(p, v, i, 0, DIAG_WARNING, "title overline too short");
@@ -826,8 +836,14 @@ static void tb_emit(P *p, rtable *t)
             for (int c = 0; c < t->rows[r].n; c++)
                 put_raw(p, t->rows[r].v[c], strlen(t->rows[r].v[c]));
     } else if (reporting(p) && !p->collect) {
-        p->fn(t, p->ud);
-        p->ntables++;
+        /* held: whether a reference in it reads right is known at the end */
+        if (p->nheld == p->capheld) {
+            p->capheld = p->capheld ? 2 * p->capheld : 16;
+            p->held = xrealloc(p->held, (size_t)p->capheld * sizeof *p->held);
+        }
+        p->held[p->nheld++] = *t;
+        memset(t, 0, sizeof *t);
+        return;
     }
     tb_free(t);
 }
@@ -950,7 +966,7 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
              * the border are read again after the table */
             next = i + (size_t)k - 1;
         } else {
-            if (reporting(p) && !p->text)
+            if (speaks(p))
                 REPORT(p, v, i + (size_t)cnt - 1, 0, DIAG_ERROR,
                        "grid table has no bottom border: it needs a closing '+---+' line "
                        "(docutils reads no table)");
@@ -960,7 +976,7 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     for (int k = 0; good && k < cnt; k++) {
         uint32_t last = u[k].n ? u[k].c[u[k].n - 1] : 0;
         if (u[k].n != width || (last != '+' && last != '|')) {
-            if (reporting(p) && !p->text) {
+            if (speaks(p)) {
                 if (u[k].n != width)
                     REPORT(p, v, i + (size_t)k, (u[k].n < width ? u[k].n : width) + lead[k],
                            DIAG_ERROR,
@@ -979,7 +995,7 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
         if (grid_parse(u, cnt, &pt) == 0) {
             table_from_parsed(p, v, i, &pt, lead, t);
             *ok = 1;
-        } else if (reporting(p) && !p->text) {
+        } else if (speaks(p)) {
             int line = pt.err_line < cnt ? pt.err_line : cnt - 1;
             REPORT(p, v, i + (size_t)(line < 0 ? 0 : line),
                    (pt.err_col < 0 ? 0 : pt.err_col) + lead[line < 0 ? 0 : line], DIAG_ERROR,
@@ -1042,7 +1058,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
         }
     }
     if (!complete) {
-        if (reporting(p) && !p->text)
+        if (speaks(p))
             REPORT(p, v, end, 0, DIAG_ERROR, "%s (docutils reads no table)", why);
         return end + 1;
     }
@@ -1059,7 +1075,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     if (simple_parse(u, cnt, &pt) == 0) {
         table_from_parsed(p, v, i, &pt, lead, t);
         *ok = 1;
-    } else if (reporting(p) && !p->text) {
+    } else if (speaks(p)) {
         REPORT(p, v, i + (size_t)pt.err_line, pt.err_col < 0 ? 0 : pt.err_col, DIAG_ERROR,
                "%s (docutils reads no table)", pt.msg);
     }
@@ -1154,7 +1170,7 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
             }
         }
     }
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (os > ai && !(sp->req || sp->opt)) {
         /* text where no arguments are taken is content */
         cs = os == ae ? ai : cs;
@@ -1292,7 +1308,7 @@ static int opt_uint(P *p, const view *blk, const dopt *o, const char *dname, int
     while (*s == ' ')
         s++;
     if (!digits || *s) {
-        if (reporting(p) && !p->text)
+        if (speaks(p))
             REPORT(p, blk, o->line, 0, DIAG_ERROR,
                    "option \"%s\" of the %s directive must be a non-negative integer, not "
                    "\"%s\"",
@@ -1344,7 +1360,7 @@ static int opt_widths(P *p, const view *blk, const dopt *o, const char *dname, i
         count++;
     }
     if (bad || !count) {
-        if (reporting(p) && !p->text)
+        if (speaks(p))
             REPORT(p, blk, o->line, 0, DIAG_ERROR,
                    "option \"widths\" of the %s directive must be a list of positive integers "
                    "or \"auto\", not \"%s\"",
@@ -1359,7 +1375,7 @@ static int opt_char(P *p, const view *blk, const dopt *o, const char *dname, int
                     uint32_t *out)
 {
     const char *s = o->value;
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (!s) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "option \"%s\" of the %s directive needs a value",
@@ -1440,7 +1456,7 @@ static int opt_char(P *p, const view *blk, const dopt *o, const char *dname, int
 static int common_options(P *p, const view *blk, const dparts *d, const char *dname,
                           int allow_grid, int *nwidths)
 {
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     *nwidths = 0;
     for (int k = 0; k < d->nopts; k++) {
         const dopt *o = &d->opts[k];
@@ -1503,7 +1519,7 @@ static char *title_text(P *p, const char *args)
 static int check_dimensions(P *p, const view *blk, size_t at, const char *dname, int nrows,
                             int header_rows, int stub, const int *rowlen)
 {
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (nrows < header_rows) {
         if (rep)
             REPORT(p, blk, at, 0, DIAG_ERROR,
@@ -1590,7 +1606,7 @@ static int escapes_folder(const char *path)
  * name or through a symbolic link. */
 static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
 {
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     const char *rel = o->value ? o->value : "";
     if (!*rel) {
         if (rep)
@@ -1669,7 +1685,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
 {
     static const dspec sp = {0, 1, 1, 1, csv_opts};
     dparts d;
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (directive_block(p, blk, "csv-table", &sp, &d) != 0) {
         dparts_free(&d);
         return;
@@ -1915,7 +1931,7 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
 {
     static const dspec sp = {0, 1, 1, 1, list_opts};
     dparts d;
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (directive_block(p, blk, "list-table", &sp, &d) != 0) {
         dparts_free(&d);
         return;
@@ -2025,7 +2041,7 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
 {
     static const dspec sp = {0, 1, 1, 1, table_opts};
     dparts d;
-    int rep = reporting(p) && !p->text;
+    int rep = speaks(p);
     if (directive_block(p, blk, "table", &sp, &d) != 0) {
         dparts_free(&d);
         return;
@@ -2447,20 +2463,50 @@ static void parse_body(P *p, const view *v, int titles)
     p->depth--;
 }
 
-/* Whether the text has anything that reads differently depending on the document's
- * targets: a reference ("name_", "`x`_", "[1]_") or a substitution ("|x|"). */
+/* Whether the text may hold a reference whose text depends on a target elsewhere in
+ * the document: "name_", "`a phrase`_", "[1]_", "name__", "|name|".  A reference with
+ * an embedded URI ("`text <url>`_") needs no target.  A false "yes" costs a pass over
+ * the document; a false "no" would read a reference wrong, so every form is caught. */
 static int has_references(const src *s)
 {
     const char *b = s->buf, *e = b + s->len;
-    if (memchr(b, '|', s->len))
-        return 1;
-    for (const char *q = b; (q = memchr(q, '_', (size_t)(e - q))); q++) {
+    for (const char *q = b; (q = memchr(q, '|', (size_t)(e - q))); q++) {
         unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c >= 0x80))
+        if (c == ' ' || c == '\n' || c == '|')
+            continue;
+        /* "|x ... y|": a grid table's "|cell   |" ends after a blank, so is none */
+        const char *r = q + 1;
+        while (r < e && *r != '|' && *r != '\n')
+            r++;
+        if (r >= e || *r == '\n' || r[-1] != ' ')
             return 1;
     }
+    for (const char *q = b; (q = memchr(q, '_', (size_t)(e - q))); q++) {
+        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c >= 0x80)
+            continue;
+        const char *t = q;
+        if (t > b && t[-1] == '_') /* "__": look at what precedes the pair */
+            t--;
+        if (t - b >= 2 && t[-1] == '`' && t[-2] == '>')
+            continue; /* `text <url>`_ */
+        return 1;
+    }
     return 0;
+}
+
+static void drop_held(P *p)
+{
+    for (int k = 0; k < p->nheld; k++)
+        tb_free(&p->held[k]);
+    p->nheld = 0;
+}
+
+static void reset_pass(P *p)
+{
+    p->nsty = p->level = p->active = 0;
+    p->depth = p->deep_warned = 0;
 }
 
 int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
@@ -2468,14 +2514,17 @@ int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void 
     P p = {.d = d, .o = o, .doc = s, .fn = fn, .ud = ud};
     lbase b = {.file = s, .doc = s, .n = s->nlines};
     view v = {.b = &b, .start = 0, .end = s->nlines};
-    if (has_references(s)) {
-        /* The pre-pass reads the whole document for its targets, so that a reference
-         * before its target reads as docutils reads it. */
+    parse_body(&p, &v, 1);
+    if (p.ix.refs_seen && has_references(s)) {
+        /* A table holds a reference, which reads as docutils resolves it against the
+         * whole document: collect the targets, then read the tables again. */
+        drop_held(&p);
         p.ix.refs = refset_new();
         p.ix.collect = 1;
         p.collect = 1;
         sbuf sink = {0};
         p.text = &sink;
+        reset_pass(&p);
         parse_body(&p, &v, 1);
         sb_free(&sink);
         /* anon_refs counted references up and anonymous targets down */
@@ -2483,10 +2532,15 @@ int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void 
         p.ix.collect = 0;
         p.collect = 0;
         p.text = NULL;
-        p.nsty = p.level = p.active = 0;
-        p.depth = p.deep_warned = 0;
+        p.quiet = 1;
+        reset_pass(&p);
+        parse_body(&p, &v, 1);
     }
-    parse_body(&p, &v, 1);
+    for (int k = 0; k < p.nheld; k++)
+        fn(&p.held[k], ud);
+    p.ntables = p.nheld;
+    drop_held(&p);
+    free(p.held);
     refset_free(p.ix.refs);
     return p.ntables;
 }

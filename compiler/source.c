@@ -357,14 +357,16 @@ int src_load(src *s, const char *path, size_t max, diag *d)
         return -1;
     }
     struct stat st;
-    size_t cap = 1 << 16;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    size_t cap = 1 << 16, expect = (size_t)-1;
+    int have_st = fstat(fd, &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
         diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "is a directory, not a spec file");
         if (fd)
             close(fd);
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (have_st && S_ISREG(st.st_mode)) {
+        expect = (size_t)st.st_size;
         if ((uint64_t)st.st_size > max) {
             diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
                         "file is %lld bytes, over the input size limit of %zu bytes "
@@ -411,6 +413,8 @@ int src_load(src *s, const char *path, size_t max, diag *d)
         if (k == 0)
             break;
         n += (size_t)k;
+        if (n == expect)
+            break; /* a regular file read to its size: no read to see the end */
         if (n > max) {
             diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
                         "input is over the size limit of %zu bytes (--max-input-size)", max);
