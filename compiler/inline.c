@@ -388,32 +388,154 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
         unescape_put(out, raw, rawn, 1);
 }
 
-/* The position after a role ":name:" at i, or 0. */
-static size_t role_at(text t, size_t i, size_t *rs, size_t *rn)
+#define NONE ((size_t)-1)
+
+/* docutils searches for an end-string from every start-string, which is quadratic on a
+ * cell full of start-strings that never end ("*a *a *a ...").  Whether an end-string is
+ * valid at a position does not depend on where the search began, so each kind of
+ * search remembers its last answer: "the first valid end at or after `from` is `at`"
+ * answers every later search from a position between the two.  Searches then cover the
+ * text once per kind, whatever the markup. */
+typedef struct {
+    size_t from, at;
+} ecache;
+
+/* The simplename chain around a position, remembered for the same reason: starts after
+ * each "-" or ":" of "a-b-c-..." share the chain's end and its best reference end. */
+typedef struct {
+    size_t start, end;  /* [start, end): a simplename */
+    size_t ref, refend; /* the longest "name_" / "name__" in it: '_' position, 1 or 2 */
+} chain;
+
+typedef struct {
+    text t;
+    ecache e[7];
+    chain ch;
+} scan;
+
+static size_t chain_end(scan *sc, size_t pos)
 {
-    if (i >= t.n || t.s[i] != ':')
+    chain *c = &sc->ch;
+    if (c->start != NONE && pos >= c->start && pos < c->end)
+        return c->end;
+    text t = sc->t;
+    c->start = pos;
+    c->end = pos + simplename_len(t.s + pos, t.n - pos);
+    c->ref = NONE;
+    /* the longest name followed by "_" or "__" and an end_string_suffix */
+    for (size_t q = c->end; q > pos && c->ref == NONE; q--) {
+        if (q >= t.n || t.s[q] != '_')
+            continue;
+        size_t re = (q + 1 < t.n && t.s[q + 1] == '_') ? 2 : 1;
+        for (; re >= 1; re--)
+            if (end_ok(t, q + re)) {
+                c->ref = q;
+                c->refend = re;
+                break;
+            }
+    }
+    return c->end;
+}
+
+/* The position after a role ":name:" at i (the caller checks the backquote), or 0. */
+static size_t role_at(scan *sc, size_t i, size_t *rs, size_t *rn)
+{
+    text t = sc->t;
+    if (i + 1 >= t.n || t.s[i] != ':')
         return 0;
-    size_t k = simplename_len(t.s + i + 1, t.n - i - 1);
-    /* simplename may swallow ':' joiners: back off to the last ':' followed by '`' */
-    while (k > 0) {
-        size_t e = i + 1 + k;
-        if (e < t.n && t.s[e] == ':') {
-            *rs = i + 1;
-            *rn = k;
-            return e + 1;
+    size_t e = chain_end(sc, i + 1);
+    if (e == i + 1 || e >= t.n || t.s[e] != ':')
+        return 0;
+    *rs = i + 1;
+    *rn = e - i - 1;
+    return e + 1;
+}
+
+/* |name| ends at q, with 0 to 2 underscores after it (*us). */
+static int subst_end_at(text t, size_t q, size_t *us)
+{
+    if (t.s[q] != '|' || py_isspace(cp_before(t, q)) || cp_before(t, q) == 0)
+        return 0;
+    size_t u = 0;
+    while (u < 2 && q + 1 + u < t.n && t.s[q + 1 + u] == '_')
+        u++;
+    for (;; u--) {
+        if (end_ok(t, q + 1 + u)) {
+            *us = u;
+            return 1;
         }
-        size_t j = k;
-        while (j > 0 && t.s[i + j] != ':')
-            j--;
-        if (j == 0)
-            break;
-        k = j - 1;
+        if (u == 0)
+            return 0;
+    }
+}
+
+typedef struct {
+    size_t textend, srs, srn;
+    int refend;
+} interp_end;
+
+/* `text` ends at q: a backquote after no unescaped whitespace, then an optional
+ * :role: and "_" or "__", then an end_string_suffix. */
+static int interp_end_at(scan *sc, size_t q, interp_end *ie)
+{
+    text t = sc->t;
+    if (t.s[q] != '`')
+        return 0;
+    uint32_t b = cp_before(t, q);
+    if ((py_isspace(b) || b == 0) && !(q >= 2 && cp_before(t, q - 1) == 0))
+        return 0;
+    size_t rs2 = 0, rn2 = 0;
+    size_t r2 = role_at(sc, q + 1, &rs2, &rn2);
+    size_t bases[2] = {r2, q + 1};
+    for (int v = r2 ? 0 : 1; v < 2; v++) {
+        size_t base = bases[v];
+        for (int us = 2; us >= 0; us--) {
+            int ok = 1;
+            for (int u = 0; u < us; u++)
+                if (base + (size_t)u >= t.n || t.s[base + (size_t)u] != '_')
+                    ok = 0;
+            if (ok && end_ok(t, base + (size_t)us)) {
+                ie->textend = base + (size_t)us;
+                ie->refend = us;
+                ie->srs = v == 0 ? rs2 : 0;
+                ie->srn = v == 0 ? rn2 : 0;
+                return 1;
+            }
+        }
     }
     return 0;
 }
 
+/* The first valid end of `kind` at or after `from` (NONE: none), remembered. */
+static size_t find_kind(scan *sc, int kind, size_t from)
+{
+    ecache *c = &sc->e[kind];
+    if (c->from != NONE && c->from <= from && (c->at == NONE || c->at >= from))
+        return c->at;
+    text t = sc->t;
+    size_t at = NONE;
+    static const char *const ends[] = {NULL, "*", "**", "``", "`"};
+    if (kind <= 4) {
+        at = find_end(t, from, ends[kind], strlen(ends[kind]), kind == 3);
+    } else {
+        for (size_t q = from; q < t.n && at == NONE; q++) {
+            size_t us;
+            interp_end ie;
+            if (kind == 5 ? subst_end_at(t, q, &us) : interp_end_at(sc, q, &ie))
+                at = q;
+        }
+    }
+    c->from = from;
+    c->at = at;
+    return at;
+}
+
 static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
 {
+    scan sc = {.t = t};
+    for (int k = 0; k < 7; k++)
+        sc.e[k].from = NONE;
+    sc.ch.start = NONE;
     size_t plain = 0; /* start of text not yet written */
     size_t i = 0, base = 0;
     while (i < t.n) {
@@ -424,19 +546,18 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
         char c = t.s[i];
         char c1 = i + 1 < t.n ? t.s[i + 1] : 0;
         /* 1. simple start-strings */
-        const char *end = NULL;
         size_t sl = 0;
         int kind = 0; /* 1 emphasis, 2 strong, 3 literal, 4 target, 5 substitution */
         if (c == '*' && c1 == '*')
-            kind = 2, sl = 2, end = "**";
+            kind = 2, sl = 2;
         else if (c == '*')
-            kind = 1, sl = 1, end = "*";
+            kind = 1, sl = 1;
         else if (c == '`' && c1 == '`')
-            kind = 3, sl = 2, end = "``";
+            kind = 3, sl = 2;
         else if (c == '_' && c1 == '`')
-            kind = 4, sl = 2, end = "`";
+            kind = 4, sl = 2;
         else if (c == '|' && c1 != '|')
-            kind = 5, sl = 1, end = "|";
+            kind = 5, sl = 1;
         if (kind && ws_at(t, i + sl))
             kind = 0;
         if (kind) {
@@ -445,46 +566,26 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 i = base = after;
                 continue;
             }
-            size_t j = find_end(t, after, end, strlen(end), kind == 3);
-            if (kind == 5) {
-                /* |name|, |name|_ or |name|__ */
-                j = (size_t)-1;
-                for (size_t q = after; q < t.n; q++) {
-                    if (t.s[q] != '|' || py_isspace(cp_before(t, q)) || cp_before(t, q) == 0)
-                        continue;
-                    size_t us = 0;
-                    while (us < 2 && q + 1 + us < t.n && t.s[q + 1 + us] == '_')
-                        us++;
-                    for (;; us--) {
-                        if (end_ok(t, q + 1 + us)) {
-                            j = q;
-                            sl = us; /* reuse: underscores after the end */
-                            break;
-                        }
-                        if (us == 0)
-                            break;
-                    }
-                    if (j != (size_t)-1)
-                        break;
-                }
-            }
-            if (j == (size_t)-1 || j == after) {
+            size_t j = find_kind(&sc, kind, after);
+            if (j == NONE || j == after) {
                 i = base = after; /* start-string without end-string: stays as text */
                 continue;
             }
             unescape_put(out, t.s + plain, i - plain, 0);
             if (kind == 5) {
+                size_t us = 0;
+                subst_end_at(t, j, &us);
                 const ref_entry *e = ref_find(cx, REF_SUBST, t.s + after, j - after);
                 if (e && e->text)
                     sb_puts(out, e->text);
                 else
-                    unescape_put(out, t.s + i, j + 1 + sl - i, 1);
-                i = j + 1 + sl;
+                    unescape_put(out, t.s + i, j + 1 + us - i, 1);
+                i = j + 1 + us;
             } else {
                 if (kind == 4)
                     note(cx, t.s + after, j - after, NULL, 0);
                 unescape_put(out, t.s + after, j - after, kind == 3);
-                i = j + strlen(end);
+                i = j + (kind == 1 || kind == 4 ? 1 : 2);
             }
             plain = base = i;
             continue;
@@ -492,32 +593,22 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
         /* 2. whole constructs: name_ / name__ and [label]_ */
         uint32_t cp = cp_at(t, i);
         if (is_word(cp) && cp != '_') {
-            size_t L = simplename_len(t.s + i, t.n - i);
-            int done = 0;
-            for (size_t q = i + L; q > i && !done; q--) {
-                if (q != i + L && t.s[q] != '_')
-                    continue;
-                if (q < t.n && t.s[q] == '_') {
-                    size_t re = (q + 1 < t.n && t.s[q + 1] == '_') ? 2 : 1;
-                    for (; re >= 1 && !done; re--)
-                        if (end_ok(t, q + re)) {
-                            unescape_put(out, t.s + plain, i - plain, 0);
-                            int ok = re == 2 ? (cx && cx->anon_ok)
-                                             : (name_resolves(cx, t.s + i, q - i) ||
-                                                (cx && cx->collect));
-                            if (re == 2 && cx && cx->collect)
-                                cx->anon_refs++;
-                            if (re == 2 && cx)
-                                cx->refs_seen = 1;
-                            unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
-                            i = q + re;
-                            plain = base = i;
-                            done = 1;
-                        }
-                }
-            }
-            if (done)
+            chain_end(&sc, i);
+            size_t q = sc.ch.ref;
+            if (q != NONE && q > i) {
+                size_t re = sc.ch.refend;
+                unescape_put(out, t.s + plain, i - plain, 0);
+                int ok = re == 2 ? (cx && cx->anon_ok)
+                                 : (name_resolves(cx, t.s + i, q - i) || (cx && cx->collect));
+                if (re == 2 && cx && cx->collect)
+                    cx->anon_refs++;
+                if (re == 2 && cx)
+                    cx->refs_seen = 1;
+                unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
+                i = q + re;
+                plain = base = i;
                 continue;
+            }
         }
         if (c == '[') {
             size_t k = i + 1, ls = k;
@@ -554,7 +645,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
         }
         /* 3. interpreted text and phrase references, with an optional role */
         size_t rs = 0, rn = 0, bq = i;
-        size_t ra = role_at(t, i, &rs, &rn);
+        size_t ra = role_at(&sc, i, &rs, &rn);
         if (ra)
             bq = ra;
         if (bq < t.n && t.s[bq] == '`' && !(bq + 1 < t.n && t.s[bq + 1] == '`') &&
@@ -564,39 +655,15 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 i = base = after;
                 continue;
             }
-            size_t j = (size_t)-1, textend = 0, srs = 0, srn = 0;
-            int refend = 0;
-            for (size_t q = after; q < t.n && j == (size_t)-1; q++) {
-                if (t.s[q] != '`')
-                    continue;
-                uint32_t b = cp_before(t, q);
-                if ((py_isspace(b) || b == 0) && !(q >= 2 && cp_before(t, q - 1) == 0))
-                    continue;
-                size_t rs2 = 0, rn2 = 0;
-                size_t r2 = role_at(t, q + 1, &rs2, &rn2);
-                size_t bases[2] = {r2 ? r2 : 0, q + 1};
-                for (int v = r2 ? 0 : 1; v < 2 && j == (size_t)-1; v++) {
-                    size_t base = bases[v];
-                    for (int us = 2; us >= 0; us--) {
-                        int ok = 1;
-                        for (int u = 0; u < us; u++)
-                            if (base + (size_t)u >= t.n || t.s[base + (size_t)u] != '_')
-                                ok = 0;
-                        if (ok && end_ok(t, base + (size_t)us)) {
-                            j = q;
-                            textend = base + (size_t)us;
-                            refend = us;
-                            if (v == 0)
-                                srs = rs2, srn = rn2;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (j == (size_t)-1 || j == after) {
+            size_t j = find_kind(&sc, 6, after);
+            if (j == NONE || j == after) {
                 i = base = after;
                 continue;
             }
+            interp_end ie;
+            interp_end_at(&sc, j, &ie);
+            size_t textend = ie.textend, srs = ie.srs, srn = ie.srn;
+            int refend = ie.refend;
             unescape_put(out, t.s + plain, (ra ? i : bq) - plain, 0);
             size_t rawstart = ra ? i : bq;
             if ((ra && srn) || ((ra || srn) && refend)) {

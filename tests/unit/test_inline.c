@@ -107,6 +107,23 @@ START_TEST(field_markers)
 }
 END_TEST
 
+START_TEST(start_strings_without_end_stay_linear)
+{
+    /* docutils searches from each start-string; attrc must not, on a large cell */
+    const char *units[] = {"*a ", "**a ", "``a ", "`a ", "|a ", "_`a ", "a-", ":a", "x:a:`"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        sbuf in = {0};
+        for (int k = 0; k < 60000; k++)
+            sb_puts(&in, units[u]);
+        sbuf out = {0};
+        inline_astext(&out, in.p, in.n, NULL);
+        ck_assert_msg(out.n > 0, "unit %zu", u);
+        sb_free(&in);
+        sb_free(&out);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("inline");
@@ -119,6 +136,8 @@ static Suite *suite(void)
     tcase_add_test(t, references_that_resolve_read_as_text);
     tcase_add_test(t, markup_at_the_start_of_what_remains);
     tcase_add_test(t, field_markers);
+    tcase_add_test(t, start_strings_without_end_stay_linear);
+    tcase_set_timeout(t, 10);
     suite_add_tcase(s, t);
     return s;
 }
