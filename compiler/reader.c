@@ -1631,7 +1631,11 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
         sb_printf(&full, "%s/%s", dir.p, relc.p);
     char *rd = realpath(dir.p, NULL), *rf = realpath(full.p, NULL);
     int rc = 0;
-    if (relc.p[0] == '/' || escapes_folder(relc.p)) {
+    /* outside: by its name, or (once resolved) through a symbolic link */
+    int outside = relc.p[0] == '/' || escapes_folder(relc.p) ||
+                  (rf && (!rd || strncmp(rf, rd, strlen(rd)) != 0 ||
+                          (rf[strlen(rd)] != '/' && rf[strlen(rd)] != 0 && strcmp(rd, "/") != 0)));
+    if (outside) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR,
                    "csv-table :file: \"%s\" is outside the spec's folder; attrc only reads "
@@ -1642,14 +1646,6 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" not found (looked for %s)",
                    relc.p, full.p);
-        rc = -1;
-    } else if (!rd || strncmp(rf, rd, strlen(rd)) != 0 ||
-               (rf[strlen(rd)] != '/' && rf[strlen(rd)] != 0 && strcmp(rd, "/") != 0)) {
-        if (rep)
-            REPORT(p, blk, o->line, 0, DIAG_ERROR,
-                   "csv-table :file: \"%s\" is outside the spec's folder; attrc only reads "
-                   "files under %s",
-                   relc.p, dir.p);
         rc = -1;
     } else {
         reader_opts const *ro = p->o;

@@ -8,7 +8,7 @@ The documents mix sections, paragraphs, literal blocks, block quotes, lists, com
 directives, inline markup and all four table kinds, with randomly broken variants.  A
 fixed seed makes the run repeatable; the suite runs a few hundred documents.
 """
-import json, os, random, subprocess, sys, tempfile
+import argparse, json, os, random, subprocess, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 
@@ -182,22 +182,13 @@ def document(rng):
 
 
 def main():
-    args = sys.argv[1:]
-    count, seed, keep = 300, 1, None
-    for opt in ("--count", "--seed", "--keep"):
-        if opt in args:
-            k = args.index(opt)
-            v = args[k + 1]
-            del args[k:k + 2]
-            if opt == "--count":
-                count = int(v)
-            elif opt == "--seed":
-                seed = int(v)
-            else:
-                keep = v
-    if len(args) != 1:
-        sys.exit(__doc__)
-    attrc = args[0]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("attrc")
+    ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", metavar="DIR", help="write the documents here and keep them")
+    a = ap.parse_args()
+    count, seed, keep, attrc = a.count, a.seed, a.keep, a.attrc
     try:
         import docutils  # noqa: F401
     except ImportError:

@@ -15,7 +15,7 @@ Times come from hyperfine where it is installed (Debian's package), else from ti
 here; peak memory from GNU time (Debian's "time").  Prints a Markdown report for
 docs/performance.md.
 """
-import json, os, platform, shlex, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, platform, shlex, shutil, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.dirname(os.path.dirname(here))
@@ -72,22 +72,13 @@ def measure(cmds, runs):
 
 
 def main():
-    args = sys.argv[1:]
-    runs, mb, corpus = 7, 100, os.path.join(top, "..", "shared", "corpus")
-    for opt in ("--runs", "--mb", "--corpus"):
-        if opt in args:
-            k = args.index(opt)
-            v = args[k + 1]
-            del args[k:k + 2]
-            if opt == "--runs":
-                runs = int(v)
-            elif opt == "--mb":
-                mb = float(v)
-            else:
-                corpus = v
-    if len(args) != 1:
-        sys.exit(__doc__)
-    attrc = os.path.abspath(args[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("attrc")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--corpus", default=os.path.join(top, "..", "shared", "corpus"))
+    a = ap.parse_args()
+    runs, mb, corpus, attrc = a.runs, a.mb, a.corpus, os.path.abspath(a.attrc)
     out = os.path.join(here, "out")
     os.makedirs(out, exist_ok=True)
     big = os.path.join(out, "large-%g.rst" % mb)

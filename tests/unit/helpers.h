@@ -84,6 +84,15 @@ static inline readout read_section(const char *body)
     return r;
 }
 
+/* The REST API impact section `body` gives no table and a diagnostic with `diag`. */
+#define ck_assert_no_table(body, diag)                                                      \
+    do {                                                                                     \
+        readout r_ = read_section(body);                                                     \
+        ck_assert_msg(r_.ntables == 0, "read a table from\n%s", (body));                     \
+        ck_assert_contains(r_.diags, (diag));                                                \
+        readout_free(&r_);                                                                   \
+    } while (0)
+
 #define ck_assert_contains(hay, needle)                                                      \
     ck_assert_msg(strstr((hay), (needle)) != NULL, "expected to find\n  %s\nin\n%s", (needle), \
                   (hay))
