@@ -1236,7 +1236,7 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
             char c = s[q];
             sb_putc(&oname, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
         }
-        if (memchr(oname.p, ' ', oname.n)) {
+        if (!oname.p || memchr(oname.p, ' ', oname.n)) {
             if (rep)
                 REPORT(p, blk, k, 1, DIAG_ERROR,
                        "option name \"%s\" of the %s directive may not contain spaces", oname.p,
@@ -1625,6 +1625,8 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
     for (const char *q = rel; *q; q++)
         if (*q != '\n')
             sb_putc(&relc, *q);
+    if (!relc.p)
+        sb_puts(&relc, "");
     if (relc.p[0] == '/')
         sb_puts(&full, relc.p);
     else
@@ -1665,7 +1667,7 @@ static int encoding_supported(const char *e)
 {
     char low[32];
     size_t k = 0;
-    for (; e[k] && k < sizeof low - 1; k++) {
+    for (; k < sizeof low - 1 && e[k]; k++) {
         char c = e[k];
         low[k] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (c == '_' ? '-' : c);
     }
@@ -1749,7 +1751,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
     if (!wanted(p))
         goto out;
     /* the data, as lines with their places */
-    const src *dfile = p->doc;
+    const src *dfile;
     view dv;
     lbase fb;
     if (fo) {
