@@ -2,6 +2,8 @@
 #include "csvread.h"
 #include "helpers.h"
 
+#include <unistd.h>
+
 static csv_result rd(const csv_dialect *d, const char *text)
 {
     const char *lines[16];
@@ -147,6 +149,53 @@ START_TEST(bad_options_are_errors_and_no_table)
 }
 END_TEST
 
+START_TEST(file_option_reads_inside_the_folder_only)
+{
+    char dir[] = "/tmp/attrc-csv-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256], outside[256], link[256], data[256];
+    snprintf(path, sizeof path, "%s/spec.rst", dir);
+    snprintf(data, sizeof data, "%s/data.csv", dir);
+    snprintf(outside, sizeof outside, "%s-outside.csv", dir);
+    snprintf(link, sizeof link, "%s/link.csv", dir);
+    FILE *f = fopen(data, "w");
+    fputs("a,b\n1,2\n", f);
+    fclose(f);
+    f = fopen(outside, "w");
+    fputs("secret\n", f);
+    fclose(f);
+    ck_assert_int_eq(symlink(outside, link), 0);
+    f = fopen(path, "w");
+    fputs("REST API impact\n===============\n\n"
+          ".. csv-table::\n   :file: data.csv\n   :header-rows: 1\n\n"
+          ".. csv-table::\n   :file: link.csv\n",
+          f);
+    fclose(f);
+    char *dbuf = NULL;
+    size_t dlen = 0;
+    FILE *df = open_memstream(&dbuf, &dlen);
+    diag d;
+    diag_init(&d, df);
+    src s;
+    sbuf tb = {0};
+    reader_opts o = {.max_input = 1 << 20};
+    ck_assert_int_eq(src_load(&s, path, 1 << 20, &d), 0);
+    ck_assert_int_eq(read_tables(&s, &o, &d, collect_table, &tb), 1);
+    src_free(&s);
+    fclose(df);
+    ck_assert_contains(tb.p, "\"header\":[[\"a\",\"b\"]],\"rows\":[[\"1\",\"2\"]]");
+    ck_assert_contains(dbuf, "\"link.csv\" is outside the spec's folder");
+    ck_assert_int_eq(d.nerrors, 1);
+    free(dbuf);
+    sb_free(&tb);
+    unlink(link);
+    unlink(data);
+    unlink(path);
+    unlink(outside);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("csv");
@@ -162,6 +211,7 @@ static Suite *suite(void)
     tcase_add_test(d, cells_are_parsed_as_rst);
     tcase_add_test(d, long_and_short_rows_are_padded_with_a_warning);
     tcase_add_test(d, bad_options_are_errors_and_no_table);
+    tcase_add_test(d, file_option_reads_inside_the_folder_only);
     suite_add_tcase(s, d);
     return s;
 }
