@@ -770,33 +770,25 @@ static size_t adornment_line(P *p, const view *v, size_t i, int titles)
 /* ---- lists ---- */
 
 /* Body.list_item(): the item's content starts at column `indent` of line i. */
-static size_t list_item(P *p, const view *v, size_t i, int indent, view *item)
+static size_t list_item(const view *v, size_t i, int indent, view *item)
 {
     int len;
     vl(v, i, &len);
-    size_t end;
     if (len > indent)
-        end = get_indented(v, i, 0, indent, -1, item);
-    else
-        end = get_indented(v, i, 0, -1, indent, item);
-    (void)p;
-    return end;
+        return get_indented(v, i, 0, indent, -1, item);
+    return get_indented(v, i, 0, -1, indent, item);
 }
 
 static size_t list_element(P *p, const view *v, size_t i, int indent)
 {
     view item;
-    size_t end = list_item(p, v, i, indent, &item);
+    size_t end = list_item(v, i, indent, &item);
     if (wanted(p))
         parse_body(p, &item, 0);
     return end;
 }
 
 /* ---- tables ---- */
-
-typedef struct tbuild {
-    rtable t;
-} tbuild;
 
 static void tb_init(rtable *t, P *p, table_kind kind, int line)
 {
@@ -907,6 +899,7 @@ static void table_from_parsed(P *p, const view *v, size_t i, ptable *pt, int *co
         tb_row(t, row, rline);
     }
     t->nhead = pt->nhead;
+    t->ncols = pt->ncols;
 }
 
 static void ublock_free(uline *u, int n)
@@ -1175,9 +1168,6 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
         /* text where no arguments are taken is content */
         cs = os == ae ? ai : cs;
         ae = ai;
-        if (os != ae && os > ai) {
-            /* options after such text: docutils keeps the text as content too */
-        }
     } else if (sp->req || sp->opt) {
         sbuf t = {0};
         join_lines(blk, ai, os, 0, &t);
@@ -1324,13 +1314,11 @@ static int opt_uint(P *p, const view *blk, const dopt *o, const char *dname, int
 static int opt_widths(P *p, const view *blk, const dopt *o, const char *dname, int allow_grid)
 {
     const char *s = o->value ? o->value : "";
-    char w[16];
     size_t k = 0;
     while (s[k] == ' ')
         k++;
     if (strcmp(s + k, "auto") == 0 || (allow_grid && strcmp(s + k, "grid") == 0))
         return 0;
-    (void)w;
     int count = 0, bad = !*s;
     int comma = strchr(s, ',') != NULL;
     const char *q = s;
@@ -1916,7 +1904,7 @@ static int bullet_items(const view *v, view **items, size_t *bad)
         }
         first = b;
         *items = xrealloc(*items, (size_t)(count + 1) * sizeof **items);
-        i = list_item(NULL, v, i, col, &(*items)[count]);
+        i = list_item(v, i, col, &(*items)[count]);
         count++;
     }
     return count;
@@ -2081,12 +2069,13 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
                    "(docutils reads no table)");
         ok = 0;
     }
-    if (ok && nwidths > 0) {
-        int cols = 0;
-        for (int r = 0; r < t.nrows; r++)
-            if (t.rows[r].n > cols)
-                cols = t.rows[r].n;
-        (void)cols; /* docutils compares with the table's column count */
+    if (ok && nwidths > 0 && nwidths != t.ncols) {
+        if (rep)
+            REPORT(p, blk, dget(&d, "widths")->line, 0, DIAG_ERROR,
+                   ":widths: gives %d width(s) but the table has %d column(s) (docutils reads "
+                   "no table)",
+                   nwidths, t.ncols);
+        ok = 0;
     }
     if (ok) {
         t.title = (free(t.title), title_text(p, d.args));
@@ -2130,9 +2119,6 @@ static void body_directive(P *p, const view *blk, const char *name, int kind)
     const dspec *sp = kind == D_BODY ? &none : kind == D_TITLED ? &titled
                     : kind == D_RUBRIC ? &rubric : &args;
     dparts d;
-    /* diagnostics about these belong to docutils; stay silent */
-    int saved = p->active, all = 0;
-    (void)all;
     if (directive_block(p, blk, name, sp, &d) == 0) {
         if ((kind == D_TITLED || kind == D_RUBRIC) && d.args)
             put_inline(p, d.args, strlen(d.args));
@@ -2143,13 +2129,12 @@ static void body_directive(P *p, const view *blk, const char *name, int kind)
                 parse_body(p, &d.content, 0);
         }
     }
-    p->active = saved;
     dparts_free(&d);
 }
 
 /* ".. name::" */
-static size_t directive(P *p, const view *v, size_t i, const char *s, int len, int ns, int nl,
-                        int after, int titles)
+static size_t directive(P *p, const view *v, size_t i, const char *s, int ns, int nl, int after,
+                        int titles)
 {
     char name[64];
     int k = 0;
@@ -2158,7 +2143,6 @@ static size_t directive(P *p, const view *v, size_t i, const char *s, int len, i
         name[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     name[k] = 0;
-    (void)len;
     view blk;
     size_t end = get_indented(v, i, 0, -1, (int)u8_count(s, (size_t)after), &blk);
     int line, col;
@@ -2317,7 +2301,7 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
             int after = q + 2;
             while (after < len && s[after] == ' ')
                 after++;
-            return directive(p, v, i, s, len, k, (int)nl, after, titles);
+            return directive(p, v, i, s, k, (int)nl, after, titles);
         }
     }
     /* a comment */

@@ -21,6 +21,7 @@ typedef struct rtable {
     char *title;      /* "" when none */
     int nhead;        /* rows[0..nhead) are header rows */
     int nrows;
+    int ncols;        /* columns of a grid or simple table (rows with spans have fewer cells) */
     strvec *rows;
     int *row_line;    /* source line of each row (for the model's diagnostics) */
 } rtable;

@@ -424,6 +424,7 @@ int grid_parse(uline *b, int n, ptable *t)
         }
         if (!rc) {
             t->nrows = nr;
+            t->ncols = nc;
             t->nhead = sep > 0 ? rowidx[sep] : 0;
             t->rows = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof *t->rows);
             for (int r = 0; r < nr; r++) {
@@ -653,5 +654,6 @@ int simple_parse(uline *b, int n, ptable *t)
                 break;
             }
     t->nhead = first_body;
+    t->ncols = s.ncols;
     return 0;
 }

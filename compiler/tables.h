@@ -31,6 +31,7 @@ typedef struct trow {
 
 typedef struct ptable {
     int nhead, nrows; /* header rows come first */
+    int ncols;
     trow *rows;
     /* on failure: */
     char msg[200];
