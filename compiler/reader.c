@@ -60,8 +60,9 @@ typedef struct P {
     int collect;    /* the pass that collects targets: reports and emits nothing */
     int quiet;      /* the pass that reads again with the targets: reports nothing */
     inline_ctx ix;  /* targets, for the text of references */
-    rtable *held;   /* tables read, held until the document is read through */
+    rtable *held;   /* tables after the first reference, held to the document's end */
     int nheld, capheld;
+    int skip;       /* tables the second reading passes over: given out already */
 } P;
 
 const char *table_kind_name(table_kind k)
@@ -828,6 +829,18 @@ static void tb_emit(P *p, rtable *t)
             for (int c = 0; c < t->rows[r].n; c++)
                 put_raw(p, t->rows[r].v[c], strlen(t->rows[r].v[c]));
     } else if (reporting(p) && !p->collect) {
+        if (p->skip) { /* read again: given out before the first reference */
+            p->skip--;
+        } else if (!p->ix.refs_seen || p->quiet) {
+            /* no reference read yet: its text cannot depend on the targets */
+            p->fn(t, p->ud);
+            p->ntables++;
+        } else {
+            goto hold;
+        }
+        tb_free(t);
+        return;
+    hold:
         /* held: whether a reference in it reads right is known at the end */
         if (p->nheld == p->capheld) {
             p->capheld = p->capheld ? 2 * p->capheld : 16;
@@ -2496,10 +2509,12 @@ int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void 
     P p = {.d = d, .o = o, .doc = s, .fn = fn, .ud = ud};
     lbase b = {.file = s, .doc = s, .n = s->nlines};
     view v = {.b = &b, .start = 0, .end = s->nlines};
+    /* Tables are given out as they are read until one holds a reference; from there on
+     * they are held, since a reference reads as docutils resolves it against the whole
+     * document. */
     parse_body(&p, &v, 1);
-    if (p.ix.refs_seen && has_references(s)) {
-        /* A table holds a reference, which reads as docutils resolves it against the
-         * whole document: collect the targets, then read the tables again. */
+    if (p.nheld && has_references(s)) {
+        /* collect the targets, then read again and give out the held tables anew */
         drop_held(&p);
         p.ix.refs = refset_new();
         p.ix.collect = 1;
@@ -2515,12 +2530,14 @@ int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void 
         p.collect = 0;
         p.text = NULL;
         p.quiet = 1;
+        p.skip = p.ntables;
         reset_pass(&p);
         parse_body(&p, &v, 1);
     }
-    for (int k = 0; k < p.nheld; k++)
+    for (int k = 0; k < p.nheld; k++) {
         fn(&p.held[k], ud);
-    p.ntables = p.nheld;
+        p.ntables++;
+    }
     drop_held(&p);
     free(p.held);
     refset_free(p.ix.refs);

@@ -213,10 +213,8 @@ size_t u8_count(const char *s, size_t n)
     return k;
 }
 
-int py_isspace(uint32_t c)
+int py_isspace_wide(uint32_t c)
 {
-    if (c < 0x80)
-        return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
     return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
            c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }

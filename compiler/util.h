@@ -53,7 +53,13 @@ size_t u8_skip(const char *s, size_t n, size_t chars);
 size_t u8_count(const char *s, size_t n);
 
 /* Python's str.isspace(), which docutils' strip(), split() and \s use. */
-int py_isspace(uint32_t cp);
+int py_isspace_wide(uint32_t cp);
+static inline int py_isspace(uint32_t c)
+{
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    return py_isspace_wide(c);
+}
 /* East Asian Width W or F: docutils pads these to two columns in tables and counts
  * them twice in title widths. */
 int cp_is_wide(uint32_t cp);
