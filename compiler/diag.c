@@ -64,7 +64,10 @@ void diag_report(diag *d, const src *s, const char *file, int line, int col, dia
     vfprintf(d->out, fmt, ap);
     va_end(ap);
     fputc('\n', d->out);
-    if (s && line > 0 && (size_t)line <= s->nlines && col > 0)
+    /* the source line, when it is held (a file read through a window holds the lines
+     * the reader is at) */
+    if (s && line > 0 && col > 0 && (size_t)line - 1 >= s->first &&
+        (size_t)line - 1 < s->first + s->nlines)
         show_line(d, s, line, col);
     if (level == DIAG_ERROR && d->max_errors > 0 && d->nerrors >= d->max_errors) {
         fprintf(d->out, "attrc: too many errors (%d), stopping\n", d->nerrors);

@@ -199,7 +199,7 @@ static int cmd_extract(int argc, char **argv)
     int io_error = 0;
     for (int k = 0; k < nfiles && !d.stopped; k++) {
         src s;
-        if (src_load(&s, files[k], o.max_input, &d) != 0) {
+        if (src_open(&s, files[k], o.max_input, &d) != 0) {
             io_error = 1;
             src_free(&s);
             continue;

@@ -33,7 +33,7 @@ typedef struct mline {
 
 typedef struct lbase {
     const src *file;  /* for diagnostics */
-    const src *doc;   /* lines of the document, or: */
+    src *doc;         /* lines of the document (read through a window), or: */
     const mline *m;
     size_t n;
 } lbase;
@@ -78,7 +78,18 @@ static int speaks(const P *p) { return reporting(p) && !p->text && !p->quiet; }
 /* Whether nested content matters: in text mode, or where tables are read. */
 static int wanted(const P *p) { return p->text || reporting(p) || p->collect; }
 
+#define OPEN ((size_t)-1) /* the end of the document's own view: not known until read */
+
+/* Lines of a view whose end is known (every view but the document's own). */
 static size_t vn(const view *v) { return v->end - v->start; }
+
+/* Whether line i exists, reading on where the view is the document's. */
+static int vhas(const view *v, size_t i)
+{
+    if (v->end != OPEN)
+        return i < v->end - v->start;
+    return src_has(v->b->doc, v->start + i);
+}
 
 static const char *vl(const view *v, size_t i, int *len)
 {
@@ -211,13 +222,13 @@ static int indent_of(const char *s, int n)
 static size_t get_indented(const view *v, size_t start, int until_blank, int block_indent,
                            int first_indent, view *out)
 {
-    size_t n = vn(v), end = start;
+    size_t end = start;
     int indent = block_indent;
     if (block_indent >= 0 && first_indent < 0)
         first_indent = block_indent;
-    if (first_indent >= 0)
+    if (first_indent >= 0 && vhas(v, start))
         end++;
-    while (end < n) {
+    while (vhas(v, end)) {
         int len;
         const char *s = vl(v, end, &len);
         if (len && (s[0] != ' ' || (block_indent >= 0 && indent_of(s, len) < block_indent)))
@@ -232,8 +243,6 @@ static size_t get_indented(const view *v, size_t start, int until_blank, int blo
         }
         end++;
     }
-    if (end > n)
-        end = n;
     if (indent < 0)
         indent = 0;
     *out = subview(v, start, end);
@@ -464,7 +473,7 @@ static int enum_is_item(const view *v, size_t i, const enumr *e)
 {
     if (e->ordinal < 0)
         return 0;
-    if (i + 1 >= vn(v))
+    if (!vhas(v, i + 1))
         return 1;
     int n;
     const char *s = vl(v, i + 1, &n);
@@ -575,7 +584,7 @@ static size_t literal_block(P *p, const view *v, size_t i)
     }
     /* quoted literal block: unindented lines that all start with the same punctuation */
     size_t k = end;
-    if (k >= vn(v))
+    if (!vhas(v, k))
         return end;
     int n;
     const char *s = vl(v, k, &n);
@@ -583,7 +592,7 @@ static size_t literal_block(P *p, const view *v, size_t i)
         return end;
     char q = s[0];
     size_t e = k;
-    while (e < vn(v)) {
+    while (vhas(v, e)) {
         s = vl(v, e, &n);
         if (n == 0 || s[0] != q)
             break;
@@ -678,8 +687,8 @@ static size_t definition(P *p, const view *v, size_t i)
 /* Text.text(): a paragraph from line i on, ending at a blank or an indented line. */
 static size_t paragraph_from(P *p, const view *v, size_t i)
 {
-    size_t n = vn(v), end = i + 1;
-    while (end < n) {
+    size_t end = i + 1;
+    while (vhas(v, end)) {
         int len;
         const char *s = vl(v, end, &len);
         if (len == 0 || s[0] == ' ')
@@ -692,8 +701,7 @@ static size_t paragraph_from(P *p, const view *v, size_t i)
 /* Body.text then the Text state: the second line decides what the first starts. */
 static size_t text_element(P *p, const view *v, size_t i, int titles)
 {
-    size_t n = vn(v);
-    if (i + 1 >= n)
+    if (!vhas(v, i + 1))
         return paragraph(p, v, i, i + 1);
     int len, tl;
     const char *next = vl(v, i + 1, &len);
@@ -722,7 +730,6 @@ static size_t text_element(P *p, const view *v, size_t i, int titles)
 /* Body.line and the Line state: an overline title, a transition, or text. */
 static size_t adornment_line(P *p, const view *v, size_t i, int titles)
 {
-    size_t n = vn(v);
     int len;
     const char *s = vl(v, i, &len);
     int ol = rstrip_len(s, len);
@@ -731,7 +738,7 @@ static size_t adornment_line(P *p, const view *v, size_t i, int titles)
             return text_element(p, v, i, titles);
         return i + 1; /* docutils: "Unexpected section title or transition" */
     }
-    if (i + 1 >= n || vblank(v, i + 1))
+    if (!vhas(v, i + 1) || vblank(v, i + 1))
         return ol < 4 ? text_element(p, v, i, titles) : i + 1; /* transition */
     int tl;
     const char *title = vl(v, i + 1, &tl);
@@ -741,7 +748,7 @@ static size_t adornment_line(P *p, const view *v, size_t i, int titles)
         REPORT(p, v, i, 0, DIAG_WARNING, "invalid section title or transition marker");
         return i + 2;
     }
-    if (i + 2 >= n) {
+    if (!vhas(v, i + 2)) {
         if (ol < 4)
             return text_element(p, v, i, titles);
         REPORT(p, v, i, 0, DIAG_WARNING, "incomplete section title");
@@ -926,9 +933,9 @@ static void ublock_free(uline *u, int n)
  * whether `t` holds a table (only computed when wanted()). */
 static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
 {
-    size_t n = vn(v), e = i;
+    size_t e = i;
     *ok = 0;
-    while (e < n) {
+    while (vhas(v, e)) {
         int len;
         const char *s = vl(v, e, &len);
         if (len == 0 || (e > i && s[0] == ' '))
@@ -1017,7 +1024,6 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
 /* isolate_simple_table() and the simple parse. */
 static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
 {
-    size_t n = vn(v);
     *ok = 0;
     int len;
     const char *s = vl(v, i, &len);
@@ -1027,7 +1033,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     int complete = 0;
     const char *why = NULL;
     char whybuf[120];
-    for (k = i + 1; k < n; k++) {
+    for (k = i + 1; vhas(v, k); k++) {
         s = vl(v, k, &len);
         if (len && s[0] == '=') {
             int b = 1;
@@ -1047,7 +1053,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
             }
             found++;
             found_at = k;
-            if (found == 2 || k == n - 1 || vblank(v, k + 1)) {
+            if (found == 2 || !vhas(v, k + 1) || vblank(v, k + 1)) {
                 end = k;
                 complete = 1;
                 break;
@@ -1060,7 +1066,7 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
             end = found_at;
         } else {
             why = "simple table has no bottom border";
-            end = n - 1;
+            end = k - 1; /* the last line */
         }
     }
     if (!complete) {
@@ -1737,6 +1743,8 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
                    "beside the spec and use :file:");
         goto out;
     }
+    /* docutils reads the title first, whatever happens to the data */
+    t.title = (free(t.title), title_text(p, d.args));
     const dopt *fo = dget(&d, "file");
     if (fo && d.has_content) {
         if (rep)
@@ -1846,7 +1854,6 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
         if (body.recs[k].fields.n > hwidth)
             hwidth = body.recs[k].fields.n;
     int has_header = nhead_opt + header_rows > 0;
-    t.title = (free(t.title), title_text(p, d.args));
     int total = head.n + body.n;
     for (int r = 0; r < total; r++) {
         csv_rec *rec = r < head.n ? &head.recs[r] : &body.recs[r - head.n];
@@ -1896,11 +1903,11 @@ out:
  * offending line in *bad. */
 static int bullet_items(const view *v, view **items, size_t *bad)
 {
-    size_t n = vn(v), i = 0;
+    size_t i = 0;
     int count = 0;
     uint32_t first = 0;
     *items = NULL;
-    while (i < n) {
+    while (vhas(v, i)) {
         if (vblank(v, i)) {
             i++;
             continue;
@@ -1950,6 +1957,11 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
     if (!d.has_content) {
         if (rep)
             REPORT(p, dirv, di, 0, DIAG_ERROR, "empty list-table: it has no content");
+        goto out;
+    }
+    t.title = (free(t.title), title_text(p, d.args)); /* docutils reads it first */
+    if (p->collect) { /* docutils parses the content, and so defines its targets, first */
+        parse_body(p, &d.content, 0);
         goto out;
     }
     if (!wanted(p))
@@ -2004,7 +2016,6 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
     if (!failed && check_dimensions(p, dirv, di, "list-table", nrows, header_rows, stub, rowlen))
         failed = 1;
     if (!failed) {
-        t.title = (free(t.title), title_text(p, d.args));
         for (int r = 0; r < nrows; r++) {
             strvec row = {0};
             for (int c = 0; c < rowlen[r]; c++) {
@@ -2053,6 +2064,13 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
         return;
     }
     const view *c = &d.content;
+    char *title = title_text(p, d.args); /* docutils reads it before the content */
+    if (p->collect) { /* docutils parses the content, and so defines its targets, first */
+        parse_body(p, c, 0);
+        free(title);
+        dparts_free(&d);
+        return;
+    }
     size_t i = 0, n = vn(c);
     while (i < n && vblank(c, i))
         i++;
@@ -2066,6 +2084,7 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
         if (rep)
             REPORT(p, c, i, 0, DIAG_ERROR,
                    "the table directive must contain exactly one grid or simple table");
+        free(title);
         dparts_free(&d);
         return;
     }
@@ -2091,9 +2110,12 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
         ok = 0;
     }
     if (ok) {
-        t.title = (free(t.title), title_text(p, d.args));
+        free(t.title);
+        t.title = title;
+        title = NULL;
         tb_emit(p, &t);
     }
+    free(title);
     tb_free(&t);
     dparts_free(&d);
 }
@@ -2177,6 +2199,47 @@ static size_t directive(P *p, const view *v, size_t i, const char *s, int ns, in
     return end;
 }
 
+/* A substitution definition "|name| directive:: data" (s starts at "|"; blk is the
+ * construct's block): its name, and in text the text docutils gives it (a replace::
+ * paragraph's text; empty for other directives).  Returns 0 when it defines nothing. */
+static int subst_def(P *p, const view *blk, const char *s, int n, const char **name, size_t *nn,
+                     sbuf *text)
+{
+    int e = 1;
+    while (e < n && s[e] != '|')
+        e++;
+    if (e >= n)
+        return 0;
+    *name = s + 1;
+    *nn = (size_t)(e - 1);
+    int k = e + 1;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (!(n - k >= 9 && strncmp(s + k, "replace::", 9) == 0))
+        return 1;
+    /* the replacement must be one paragraph, or docutils defines nothing */
+    size_t b = vn(blk);
+    while (b > 1 && vblank(blk, b - 1))
+        b--;
+    for (size_t q = 1; q < b; q++)
+        if (vblank(blk, q))
+            return 0;
+    sbuf raw = {0};
+    sb_put(&raw, s + k + 9, (size_t)(n - k - 9));
+    for (size_t q = 1; q < b; q++) {
+        int len;
+        const char *l = vl(blk, q, &len);
+        sb_putc(&raw, '\n');
+        sb_put(&raw, l, (size_t)len);
+    }
+    sbuf t = {0};
+    inline_astext(&t, raw.p, raw.n, &p->ix);
+    sb_put_collapsed(text, t.p ? t.p : "", t.n);
+    sb_free(&t);
+    sb_free(&raw);
+    return 1;
+}
+
 /* Records what an explicit target or substitution definition defines (pre-pass).
  * s starts at "_" or "|"; blk is the construct's block. */
 static void note_target(P *p, const view *blk, const char *s, int n)
@@ -2224,40 +2287,11 @@ static void note_target(P *p, const view *blk, const char *s, int n)
         return;
     }
     /* |name| directive:: data */
-    int e = 1;
-    while (e < n && s[e] != '|')
-        e++;
-    if (e >= n)
-        return;
-    const char *name = s + 1;
-    size_t nn = (size_t)(e - 1);
-    int k = e + 1;
-    while (k < n && s[k] == ' ')
-        k++;
+    const char *name;
+    size_t nn;
     sbuf text = {0};
-    if (n - k >= 9 && strncmp(s + k, "replace::", 9) == 0) {
-        /* the replacement must be one paragraph, or docutils defines nothing */
-        size_t b = vn(blk);
-        while (b > 1 && vblank(blk, b - 1))
-            b--;
-        for (size_t q = 1; q < b; q++)
-            if (vblank(blk, q))
-                return;
-        sbuf raw = {0};
-        sb_put(&raw, s + k + 9, (size_t)(n - k - 9));
-        for (size_t q = 1; q < b; q++) {
-            int len;
-            const char *l = vl(blk, q, &len);
-            sb_putc(&raw, '\n');
-            sb_put(&raw, l, (size_t)len);
-        }
-        sbuf t = {0};
-        inline_astext(&t, raw.p, raw.n, &p->ix);
-        sb_put_collapsed(&text, t.p ? t.p : "", t.n);
-        sb_free(&t);
-        sb_free(&raw);
-    }
-    refset_add(p->ix.refs, REF_SUBST, name, nn, text.p ? text.p : "");
+    if (subst_def(p, blk, s, n, &name, &nn, &text))
+        refset_add(p->ix.refs, REF_SUBST, name, nn, text.p ? text.p : "");
     sb_free(&text);
 }
 
@@ -2300,8 +2334,16 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
     if (k > 2 && k < len && (s[k] == '_' || s[k] == '|') && k + 1 < len && s[k + 1] != ' ') {
         /* hyperlink target or substitution definition: no table, no text we show */
         size_t end = get_indented(v, i, s[k] == '_', -1, (int)u8_count(s, (size_t)k), &blk);
-        if (p->collect)
+        if (p->collect) {
             note_target(p, &blk, s + k, len - k);
+        } else if (p->text && s[k] == '|') { /* a definition in a cell shows its text */
+            const char *name;
+            size_t nn;
+            sbuf text = {0};
+            if (subst_def(p, &blk, s + k, len - k, &name, &nn, &text) && text.n)
+                put_raw(p, text.p, text.n);
+            sb_free(&text);
+        }
         return end;
     }
     if (k > 2) {
@@ -2318,7 +2360,7 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
         }
     }
     /* a comment */
-    if (k >= len && (i + 1 >= vn(v) || vblank(v, i + 1)))
+    if (k >= len && (!vhas(v, i + 1) || vblank(v, i + 1)))
         return i + 1;
     size_t end = get_indented(v, i, 0, -1, (int)u8_count(s, (size_t)k), &blk);
     if (p->text) {
@@ -2336,8 +2378,7 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
 /* Body.line_block: "| " lines, continuation lines indented. */
 static size_t line_block(P *p, const view *v, size_t i)
 {
-    size_t n = vn(v);
-    while (i < n) {
+    while (vhas(v, i)) {
         int len;
         const char *s = vl(v, i, &len);
         if (!len || s[0] != '|' || (len > 1 && s[1] != ' '))
@@ -2366,8 +2407,10 @@ static void parse_body(P *p, const view *v, int titles)
         return;
     }
     p->depth++;
-    size_t n = vn(v), i = 0;
-    while (i < n && !p->d->stopped) {
+    size_t i = 0;
+    while (!p->d->stopped && vhas(v, i)) {
+        if (v->end == OPEN) /* the document itself: what is before i is read */
+            src_release(v->b->doc, v->start + i);
         int len;
         const char *s = vl(v, i, &len);
         if (len == 0) {
@@ -2405,7 +2448,7 @@ static void parse_body(P *p, const view *v, int titles)
         }
         if (c == '>' && len >= 3 && s[1] == '>' && s[2] == '>' && (len == 3 || s[3] == ' ')) {
             size_t e2 = i;
-            while (e2 < n && !vblank(v, e2))
+            while (vhas(v, e2) && !vblank(v, e2))
                 e2++;
             put_lines(p, v, i, e2, 0, 0);
             i = e2;
@@ -2415,7 +2458,7 @@ static void parse_body(P *p, const view *v, int titles)
             i = line_block(p, v, i);
             continue;
         }
-        if (c == '+' && len >= 4) {
+        if (c == '+' && len >= 5) {
             uline u;
             uline_from_utf8(&u, s, (size_t)len);
             int g = is_grid_border(u.c, u.n);
@@ -2458,39 +2501,6 @@ static void parse_body(P *p, const view *v, int titles)
     p->depth--;
 }
 
-/* Whether the text may hold a reference whose text depends on a target elsewhere in
- * the document: "name_", "`a phrase`_", "[1]_", "name__", "|name|".  A reference with
- * an embedded URI ("`text <url>`_") needs no target.  A false "yes" costs a pass over
- * the document; a false "no" would read a reference wrong, so every form is caught. */
-static int has_references(const src *s)
-{
-    const char *b = s->buf, *e = b + s->len;
-    for (const char *q = b; (q = memchr(q, '|', (size_t)(e - q))); q++) {
-        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
-        if (c == ' ' || c == '\n' || c == '|')
-            continue;
-        /* "|x ... y|": a grid table's "|cell   |" ends after a blank, so is none */
-        const char *r = q + 1;
-        while (r < e && *r != '|' && *r != '\n')
-            r++;
-        if (r >= e || *r == '\n' || r[-1] != ' ')
-            return 1;
-    }
-    for (const char *q = b; (q = memchr(q, '_', (size_t)(e - q))); q++) {
-        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c >= 0x80)
-            continue;
-        const char *t = q;
-        if (t > b && t[-1] == '_') /* "__": look at what precedes the pair */
-            t--;
-        if (t - b >= 2 && t[-1] == '`' && t[-2] == '>')
-            continue; /* `text <url>`_ */
-        return 1;
-    }
-    return 0;
-}
-
 static void drop_held(P *p)
 {
     for (int k = 0; k < p->nheld; k++)
@@ -2504,16 +2514,16 @@ static void reset_pass(P *p)
     p->depth = p->deep_warned = 0;
 }
 
-int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
+int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
 {
     P p = {.d = d, .o = o, .doc = s, .fn = fn, .ud = ud};
-    lbase b = {.file = s, .doc = s, .n = s->nlines};
-    view v = {.b = &b, .start = 0, .end = s->nlines};
+    lbase b = {.file = s, .doc = s};
+    view v = {.b = &b, .start = 0, .end = OPEN};
     /* Tables are given out as they are read until one holds a reference; from there on
      * they are held, since a reference reads as docutils resolves it against the whole
      * document. */
     parse_body(&p, &v, 1);
-    if (p.nheld && has_references(s)) {
+    if (p.nheld && s->ref_syntax && src_rewind(s) == 0) {
         /* collect the targets, then read again and give out the held tables anew */
         drop_held(&p);
         p.ix.refs = refset_new();
@@ -2532,7 +2542,8 @@ int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void 
         p.quiet = 1;
         p.skip = p.ntables;
         reset_pass(&p);
-        parse_body(&p, &v, 1);
+        if (src_rewind(s) == 0)
+            parse_body(&p, &v, 1);
     }
     for (int k = 0; k < p.nheld; k++) {
         fn(&p.held[k], ud);

@@ -34,8 +34,8 @@ typedef struct reader_opts {
     size_t max_input;    /* limit for :file: CSVs */
 } reader_opts;
 
-/* Reads `s`, calling fn for each table found; diagnostics go to d.  Returns the number
- * of tables handed to fn. */
-int read_tables(const src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud);
+/* Reads `s` (loaded whole or opened to be read through a window), calling fn for each
+ * table found; diagnostics go to d.  Returns the number of tables handed to fn. */
+int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud);
 
 #endif

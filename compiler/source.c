@@ -63,13 +63,13 @@ typedef struct {
 
 /* Pass 1, in place, never growing: BOM, line breaks, \v \f, trailing whitespace.
  * Returns the new length; sets *grow when pass 2 (tabs, invalid UTF-8) is needed. */
-static size_t pass1(char *b, size_t len, int *grow, size_t *nl, invalid_log *inv)
+static size_t pass1(char *b, size_t len, int bom, int *grow, size_t *nl, invalid_log *inv)
 {
     unsigned char *s = (unsigned char *)b;
     size_t r = 0, w = 0, keep = 0, line_start = 0;
     *grow = 0;
     *nl = 0;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+    if (bom && len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         r = 3;
 #define END_LINE()                                                                           \
     do {                                                                                     \
@@ -260,15 +260,17 @@ static void release(char *b, size_t mapped)
         free(b);
 }
 
-/* b holds len bytes; `mapped` is the size of its mapping, 0 when it is from malloc. */
-static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
+/* Normalises b[0..len) in place (growing it where tabs or invalid bytes need room):
+ * afterwards every line ends with "\n".  `mapped` is the size of b's mapping, 0 when
+ * it is from malloc.  Returns the new length, or (size_t)-1 when the text would be
+ * too large; *nl gets the number of lines, inv the invalid sequences with their
+ * 1-based lines in this block. */
+static size_t norm_block(char **bp, size_t len, size_t *mapped, int bom, size_t *nl,
+                         invalid_log *inv)
 {
+    char *b = *bp;
     int grow;
-    size_t nl;
-    invalid_log inv = {.count = 0};
-    for (int i = 0; i < MAX_SHOWN_INVALID; i++)
-        inv.line[i] = inv.col[i] = 0;
-    size_t w = pass1(b, len, &grow, &nl, &inv);
+    size_t w = pass1(b, len, bom, &grow, nl, inv);
     if (grow) {
         size_t total = 0;
         for (size_t ls = 0; ls < w;) {
@@ -277,29 +279,25 @@ static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
             total += expand_line(b, ls, le, NULL, NULL, 0) + 1;
             ls = le + 1;
         }
-        if (total > ATTRC_HARD_MAX_INPUT) {
-            release(b, mapped);
-            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
-                        "file is too large once tabs are expanded (%zu bytes)", total);
-            return -1;
-        }
-        if (mapped) {
-            if (total + 1 > mapped) {
-                b = buf_grow(b, mapped, buf_size(total + 1));
-                mapped = buf_size(total + 1);
+        if (total > ATTRC_HARD_MAX_INPUT)
+            return (size_t)-1;
+        if (*mapped) {
+            if (total + 1 > *mapped) {
+                b = buf_grow(b, *mapped, buf_size(total + 1));
+                *mapped = buf_size(total + 1);
             }
         } else if (total > w) {
             b = xrealloc(b, total + 1);
         }
         sbuf tmp = {0};
         size_t in_end = w, out_end = total;
-        int lineno = (int)nl;
+        int lineno = (int)*nl;
         while (in_end > 0) {
             size_t le = in_end - 1, ls = le;
             while (ls > 0 && b[ls - 1] != '\n')
                 ls--;
             sb_reset(&tmp);
-            expand_line(b, ls, le, &tmp, &inv, lineno);
+            expand_line(b, ls, le, &tmp, inv, lineno);
             b[out_end - 1] = '\n';
             memmove(b + out_end - 1 - tmp.n, tmp.p ? tmp.p : "", tmp.n);
             out_end -= tmp.n + 1;
@@ -309,26 +307,96 @@ static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
         sb_free(&tmp);
         w = total;
     }
+    *bp = b;
+    return w;
+}
+
+/* Appends the offsets of the lines of buf[from..to) (each ending in "\n") to the
+ * window's index, which starts with lines[0] == 0 and keeps lines[nlines] == len. */
+static void index_lines(src *s, size_t from, size_t to, size_t nl)
+{
+    if (s->nlines + nl + 1 > s->cap_lines) {
+        size_t cap = s->cap_lines ? s->cap_lines : 64;
+        while (cap < s->nlines + nl + 1)
+            cap *= 2;
+        s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
+        s->cap_lines = cap;
+    }
+    size_t li = s->nlines;
+    for (size_t i = from; i < to;) {
+        s->lines[li++] = (uint32_t)i;
+        const char *e = memchr(s->buf + i, '\n', to - i);
+        i = (size_t)(e - s->buf) + 1;
+    }
+    s->nlines = li;
+    s->lines[li] = (uint32_t)to; /* every line, the last too, ends with "\n" */
+}
+
+/* Reports the invalid sequences of a block whose first line is window line `base`. */
+static void report_invalid(src *s, const invalid_log *inv, size_t base, diag *d)
+{
+    for (size_t j = 0; j < inv->count && j < MAX_SHOWN_INVALID; j++)
+        diag_report(d, s, NULL, (int)(s->first + base) + inv->line[j], inv->col[j], DIAG_ERROR,
+                    "invalid UTF-8: byte 0x%02X does not start a valid sequence (read as U+FFFD)",
+                    inv->byte[j]);
+    if (inv->count > MAX_SHOWN_INVALID)
+        diag_report(d, s, NULL, 0, 0, DIAG_NOTE, "%zu more invalid UTF-8 sequences not shown",
+                    inv->count - MAX_SHOWN_INVALID);
+}
+
+/* Whether the text may hold a reference whose text depends on a target elsewhere in
+ * the document: "name_", "`a phrase`_", "[1]_", "name__", "|name|".  A reference with
+ * an embedded URI ("`text <url>`_") needs no target.  A false "yes" costs the reader a
+ * second reading; a false "no" would read a reference wrong, so every form is caught. */
+static int ref_syntax(const char *b, size_t len)
+{
+    const char *e = b + len;
+    for (const char *q = b; (q = memchr(q, '|', (size_t)(e - q))); q++) {
+        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
+        if (c == ' ' || c == '\n' || c == '|')
+            continue;
+        /* "|x ... y|": a grid table's "|cell   |" ends after a blank, so is none */
+        const char *r = q + 1;
+        while (r < e && *r != '|' && *r != '\n')
+            r++;
+        if (r >= e || *r == '\n' || r[-1] != ' ')
+            return 1;
+    }
+    for (const char *q = b; (q = memchr(q, '_', (size_t)(e - q))); q++) {
+        unsigned char c = q + 1 < e ? (unsigned char)q[1] : ' ';
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c >= 0x80)
+            continue;
+        const char *t = q;
+        if (t > b && t[-1] == '_') /* "__": look at what precedes the pair */
+            t--;
+        if (t - b >= 2 && t[-1] == '`' && t[-2] == '>')
+            continue; /* `text <url>`_ */
+        return 1;
+    }
+    return 0;
+}
+
+/* Whole-buffer form: b (len bytes) becomes the text of s. */
+static int normalise(src *s, char *b, size_t len, size_t mapped, diag *d)
+{
+    size_t nl;
+    invalid_log inv = {.count = 0};
+    size_t w = norm_block(&b, len, &mapped, 1, &nl, &inv);
+    if (w == (size_t)-1) {
+        release(b, mapped);
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                    "file is too large once tabs are expanded");
+        return -1;
+    }
     b[w] = 0;
     s->buf = b;
     s->mapped = mapped;
     s->len = w;
-    s->nlines = nl;
-    s->lines = xmalloc((nl + 1) * sizeof *s->lines);
-    size_t li = 0;
-    for (size_t i = 0; i < w;) {
-        s->lines[li++] = (uint32_t)i;
-        const char *e = memchr(b + i, '\n', w - i);
-        i = (size_t)(e - b) + 1;
-    }
-    s->lines[nl] = (uint32_t)w; /* every line, the last too, ends with "\n" */
-    for (size_t j = 0; j < inv.count && j < MAX_SHOWN_INVALID; j++)
-        diag_report(d, s, NULL, inv.line[j], inv.col[j], DIAG_ERROR,
-                    "invalid UTF-8: byte 0x%02X does not start a valid sequence (read as U+FFFD)",
-                    inv.byte[j]);
-    if (inv.count > MAX_SHOWN_INVALID)
-        diag_report(d, s, NULL, 0, 0, DIAG_NOTE, "%zu more invalid UTF-8 sequences not shown",
-                    inv.count - MAX_SHOWN_INVALID);
+    s->eof = 1;
+    index_lines(s, 0, w, nl);
+    s->ref_syntax = ref_syntax(b, w);
+    report_invalid(s, &inv, 0, d);
     return 0;
 }
 
@@ -429,11 +497,177 @@ int src_load(src *s, const char *path, size_t max, diag *d)
     return normalise(s, b, n, mapped, d);
 }
 
+/* ---- reading through a window ---- */
+
+#define CHUNK ((size_t)1 << 18)
+
+int src_open(src *s, const char *path, size_t max, diag *d)
+{
+    if (strcmp(path, "-") == 0)
+        return src_load(s, path, max, d);
+    init_path(s, path);
+    s->fd = -1;
+    if (max > ATTRC_HARD_MAX_INPUT)
+        max = ATTRC_HARD_MAX_INPUT;
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* not a regular file: read it whole, with src_load's diagnostics */
+        if (fd >= 0)
+            close(fd);
+        free(s->path);
+        return src_load(s, path, max, d);
+    }
+    if ((uint64_t)st.st_size > max) {
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                    "file is %lld bytes, over the input size limit of %zu bytes "
+                    "(--max-input-size)",
+                    (long long)st.st_size, max);
+        close(fd);
+        return -1;
+    }
+    s->fd = fd;
+    s->max = max;
+    s->d = d;
+    s->streaming = 1;
+    s->lines = xmalloc(64 * sizeof *s->lines);
+    s->cap_lines = 64;
+    s->lines[0] = 0;
+    return 0;
+}
+
+/* Reads on to the next complete lines and appends them, normalised, to the window.
+ * Returns 1 when lines were added, 0 at the end of the file, -1 on a read error. */
+static int stream_more(src *s)
+{
+    if (s->eof)
+        return 0;
+    size_t cut = 0;
+    for (;;) {
+        if (s->rawlen + CHUNK + 3 > s->rawcap) {
+            s->rawcap = (s->rawlen + CHUNK + 3) * 2;
+            s->raw = xrealloc(s->raw, s->rawcap);
+        }
+        ssize_t k = read(s->fd, s->raw + s->rawlen, CHUNK);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            if (!s->reread)
+                diag_report(s->d, NULL, s->path, 0, 0, DIAG_ERROR, "read error: %s",
+                            strerror(errno));
+            s->eof = s->read_error = 1;
+            return -1;
+        }
+        if (k == 0) {
+            s->eof = 1;
+            cut = s->rawlen;
+            break;
+        }
+        s->total += (size_t)k;
+        if (s->total > s->max) {
+            if (!s->reread)
+                diag_report(s->d, NULL, s->path, 0, 0, DIAG_ERROR,
+                            "input is over the size limit of %zu bytes (--max-input-size)",
+                            s->max);
+            s->eof = s->read_error = 1;
+            return -1;
+        }
+        const char *nlp = memrchr(s->raw + s->rawlen, '\n', (size_t)k);
+        s->rawlen += (size_t)k;
+        if (nlp) {
+            cut = (size_t)(nlp - s->raw) + 1;
+            break;
+        }
+    }
+    if (cut == 0)
+        return 0;
+    /* the complete lines become a block of their own, normalised like a whole file */
+    char *blk = xmalloc(cut + 3);
+    memcpy(blk, s->raw, cut);
+    memmove(s->raw, s->raw + cut, s->rawlen - cut);
+    s->rawlen -= cut;
+    size_t nl, mapped = 0;
+    invalid_log inv = {.count = 0};
+    size_t w = norm_block(&blk, cut, &mapped, s->total == cut + s->rawlen && !s->started, &nl,
+                          &inv);
+    s->started = 1;
+    if (w == (size_t)-1) {
+        free(blk);
+        if (!s->reread)
+            diag_report(s->d, NULL, s->path, 0, 0, DIAG_ERROR,
+                        "file is too large once tabs are expanded");
+        s->eof = s->read_error = 1;
+        return -1;
+    }
+    if (s->len + w + 1 > s->cap_buf) {
+        size_t cap = s->cap_buf ? s->cap_buf : CHUNK;
+        while (cap < s->len + w + 1)
+            cap *= 2;
+        s->buf = xrealloc(s->buf, cap);
+        s->cap_buf = cap;
+    }
+    memcpy(s->buf + s->len, blk, w);
+    size_t from = s->len, base = s->nlines;
+    s->len += w;
+    s->buf[s->len] = 0;
+    index_lines(s, from, s->len, nl);
+    s->ref_syntax |= ref_syntax(blk, w);
+    free(blk);
+    if (!s->reread)
+        report_invalid(s, &inv, base, s->d);
+    return nl > 0 ? 1 : !s->eof;
+}
+
+int src_has(src *s, size_t i)
+{
+    if (i < s->first)
+        return 1; /* released: the reader never asks for these */
+    while (i >= s->first + s->nlines && !s->eof)
+        if (stream_more(s) < 0)
+            break;
+    return i < s->first + s->nlines;
+}
+
+void src_release(src *s, size_t i)
+{
+    if (!s->streaming || i <= s->first)
+        return;
+    size_t k = i - s->first;
+    if (k > s->nlines)
+        k = s->nlines;
+    size_t dead = s->lines[k];
+    /* move the live text down once the dead part is most of the window */
+    if (dead < CHUNK || dead < s->len - dead)
+        return;
+    memmove(s->buf, s->buf + dead, s->len - dead + 1);
+    for (size_t j = 0; j + k <= s->nlines; j++)
+        s->lines[j] = s->lines[j + k] - (uint32_t)dead;
+    s->nlines -= k;
+    s->first += k;
+    s->len -= dead;
+}
+
+int src_rewind(src *s)
+{
+    if (!s->streaming)
+        return 0;
+    if (lseek(s->fd, 0, SEEK_SET) != 0)
+        return -1;
+    s->first = s->nlines = s->len = s->rawlen = s->total = 0;
+    s->lines[0] = 0;
+    s->eof = s->started = 0;
+    s->reread = 1;
+    return 0;
+}
+
 void src_free(src *s)
 {
     free(s->path);
     if (s->buf)
         release(s->buf, s->mapped);
+    free(s->raw);
+    if (s->streaming && s->fd >= 0)
+        close(s->fd);
     free(s->lines);
     memset(s, 0, sizeof *s);
 }

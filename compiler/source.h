@@ -4,7 +4,8 @@
  * stops, trailing whitespace stripped.  Invalid UTF-8 is reported at its line and column
  * and replaced by U+FFFD, as Python's errors="replace" does.
  *
- * The text is normalised in place, so a file costs its own size plus four bytes a line. */
+ * Read whole (src_load), the text is normalised in place, so a file costs its own size
+ * plus four bytes a line; read through a window (src_open), it costs its largest block. */
 #ifndef ATTRC_SOURCE_H
 #define ATTRC_SOURCE_H
 
@@ -15,11 +16,19 @@ struct diag;
 
 typedef struct src {
     char *path;      /* as given on the command line ("-" is shown as "<stdin>") */
-    char *buf;       /* normalised text, NUL-terminated */
+    char *buf;       /* normalised text of the lines held, NUL-terminated */
     size_t len;
-    uint32_t *lines; /* start offset of each line; lines[nlines] == len */
-    size_t nlines;
+    uint32_t *lines; /* start offset of each line held; lines[nlines] == len */
+    size_t nlines;   /* lines held */
+    size_t first;    /* 0-based number of the first line held */
     size_t mapped;   /* size of the private mapping of buf, 0: heap */
+    int eof;         /* every line has been read */
+    int ref_syntax;  /* the text read so far may hold a reference (see source.c) */
+    /* reading through a window (src_open): */
+    int streaming, fd, started, reread, read_error;
+    char *raw;       /* bytes read that do not make a complete line yet */
+    size_t rawlen, rawcap, cap_lines, cap_buf, total, max;
+    struct diag *d;
 } src;
 
 #define ATTRC_DEFAULT_MAX_INPUT ((size_t)64 << 20)
@@ -30,13 +39,28 @@ typedef struct src {
  * Returns 0 when the text is usable (invalid UTF-8 leaves it usable, replaced, with
  * errors counted in `d`), -1 when it could not be read at all. */
 int src_load(src *s, const char *path, size_t max, struct diag *d);
+/* Opens `path` to be read through a window: lines are read as the reader asks for them
+ * (src_has) and dropped when it is done with them (src_release), so a large file
+ * costs the size of its largest block, not its own size.  Standard input and what is
+ * not a regular file are read whole, as src_load does.  Same returns as src_load. */
+int src_open(src *s, const char *path, size_t max, struct diag *d);
+/* Whether line i exists, reading on as needed (a read error is reported once and ends
+ * the text). */
+int src_has(src *s, size_t i);
+/* The reader needs no line before i any more. */
+void src_release(src *s, size_t i);
+/* Back to the first line, to read the text again (diagnostics are not repeated).
+ * Returns 0, or -1 when the file cannot be read again. */
+int src_rewind(src *s);
 /* Same from memory (the tests' entry point); `text` is copied. */
 int src_from_memory(src *s, const char *name, const char *text, size_t n, struct diag *d);
 void src_free(src *s);
 
-/* Line i (0-based) and its length in bytes, no terminator. */
+/* Line i (0-based, held: first <= i < first + nlines) and its length in bytes, no
+ * terminator. */
 static inline const char *src_line(const src *s, size_t i, size_t *len)
 {
+    i -= s->first;
     *len = (size_t)(s->lines[i + 1] - 1 - s->lines[i]);
     return s->buf + s->lines[i];
 }

@@ -37,7 +37,8 @@ int is_grid_border(const uint32_t *c, int n)
 {
     while (n > 0 && c[n - 1] == ' ')
         n--;
-    if (n < 4 || c[0] != '+' || c[1] != '-' || c[n - 1] != '+' || c[n - 2] != '-')
+    /* at least "+-" "[-+]" "-+": five characters */
+    if (n < 5 || c[0] != '+' || c[1] != '-' || c[n - 1] != '+' || c[n - 2] != '-')
         return 0;
     for (int i = 2; i < n - 2; i++)
         if (c[i] != '-' && c[i] != '+')
@@ -49,7 +50,7 @@ static int is_grid_head_sep(const uint32_t *c, int n)
 {
     while (n > 0 && c[n - 1] == ' ')
         n--;
-    if (n < 4 || c[0] != '+' || c[1] != '=' || c[n - 1] != '+' || c[n - 2] != '=')
+    if (n < 5 || c[0] != '+' || c[1] != '=' || c[n - 1] != '+' || c[n - 2] != '=')
         return 0;
     for (int i = 2; i < n - 2; i++)
         if (c[i] != '=' && c[i] != '+')
