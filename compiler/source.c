@@ -511,8 +511,9 @@ int src_open(src *s, const char *path, size_t max, diag *d)
         max = ATTRC_HARD_MAX_INPUT;
     int fd = open(path, O_RDONLY);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        /* not a regular file: read it whole, with src_load's diagnostics */
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (size_t)st.st_size <= 4 * CHUNK) {
+        /* not a regular file, or a small one: read it whole (src_load says what fails) */
         if (fd >= 0)
             close(fd);
         free(s->path);
