@@ -265,13 +265,23 @@ static void release(char *b, size_t mapped)
  * it is from malloc.  Returns the new length, or (size_t)-1 when the text would be
  * too large; *nl gets the number of lines, inv the invalid sequences with their
  * 1-based lines in this block. */
+static size_t expand_block(char **bp, size_t w, size_t *mapped, size_t nlines,
+                           invalid_log *inv);
+
 static size_t norm_block(char **bp, size_t len, size_t *mapped, int bom, size_t *nl,
                          invalid_log *inv)
 {
-    char *b = *bp;
     int grow;
-    size_t w = pass1(b, len, bom, &grow, nl, inv);
-    if (grow) {
+    size_t w = pass1(*bp, len, bom, &grow, nl, inv);
+    return grow ? expand_block(bp, w, mapped, *nl, inv) : w;
+}
+
+/* Pass 2: tabs expanded and invalid subparts replaced, in b[0..w) of nlines lines. */
+static size_t expand_block(char **bp, size_t w, size_t *mapped, size_t nlines,
+                           invalid_log *inv)
+{
+    char *b = *bp;
+    {
         size_t total = 0;
         for (size_t ls = 0; ls < w;) {
             const char *e = memchr(b + ls, '\n', w - ls);
@@ -291,7 +301,7 @@ static size_t norm_block(char **bp, size_t len, size_t *mapped, int bom, size_t 
         }
         sbuf tmp = {0};
         size_t in_end = w, out_end = total;
-        int lineno = (int)*nl;
+        int lineno = (int)nlines;
         while (in_end > 0) {
             size_t le = in_end - 1, ls = le;
             while (ls > 0 && b[ls - 1] != '\n')
@@ -537,19 +547,24 @@ int src_open(src *s, const char *path, size_t max, diag *d)
     return 0;
 }
 
-/* Reads on to the next complete lines and appends them, normalised, to the window.
- * Returns 1 when lines were added, 0 at the end of the file, -1 on a read error. */
+/* Reads on to the next complete lines and normalises them where they land, at the end
+ * of the window (bytes of a line not yet complete wait after it).  Returns 1 when lines
+ * were added, 0 at the end of the file, -1 on a read error. */
 static int stream_more(src *s)
 {
     if (s->eof)
         return 0;
-    size_t cut = 0;
+    size_t cut = 0; /* bytes of complete lines after s->len */
     for (;;) {
-        if (s->rawlen + CHUNK + 3 > s->rawcap) {
-            s->rawcap = (s->rawlen + CHUNK + 3) * 2;
-            s->raw = xrealloc(s->raw, s->rawcap);
+        size_t need = s->len + s->rawlen + CHUNK + 3;
+        if (need > s->cap_buf) {
+            size_t cap = s->cap_buf ? s->cap_buf * 2 : 4 * CHUNK;
+            while (cap < need)
+                cap *= 2;
+            s->buf = xrealloc(s->buf, cap);
+            s->cap_buf = cap;
         }
-        ssize_t k = read(s->fd, s->raw + s->rawlen, CHUNK);
+        ssize_t k = read(s->fd, s->buf + s->len + s->rawlen, CHUNK);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
@@ -573,47 +588,52 @@ static int stream_more(src *s)
             s->eof = s->read_error = 1;
             return -1;
         }
-        const char *nlp = memrchr(s->raw + s->rawlen, '\n', (size_t)k);
+        char *fresh = s->buf + s->len + s->rawlen;
+        const char *nlp = memrchr(fresh, '\n', (size_t)k);
         s->rawlen += (size_t)k;
         if (nlp) {
-            cut = (size_t)(nlp - s->raw) + 1;
+            cut = (size_t)(nlp - (s->buf + s->len)) + 1;
             break;
         }
     }
     if (cut == 0)
         return 0;
-    /* the complete lines become a block of their own, normalised like a whole file */
-    char *blk = xmalloc(cut + 3);
-    memcpy(blk, s->raw, cut);
-    memmove(s->raw, s->raw + cut, s->rawlen - cut);
-    s->rawlen -= cut;
-    size_t nl, mapped = 0;
+    size_t carry = s->rawlen - cut, nl;
+    int grow;
     invalid_log inv = {.count = 0};
-    size_t w = norm_block(&blk, cut, &mapped, s->total == cut + s->rawlen && !s->started, &nl,
-                          &inv);
+    size_t w = pass1(s->buf + s->len, cut, !s->started, &grow, &nl, &inv);
     s->started = 1;
-    if (w == (size_t)-1) {
+    if (grow) { /* tabs or invalid bytes: expanded in a block of their own */
+        char *blk = xmalloc(w + 1);
+        memcpy(blk, s->buf + s->len, w);
+        size_t mapped = 0, w2 = expand_block(&blk, w, &mapped, nl, &inv);
+        if (w2 == (size_t)-1) {
+            free(blk);
+            if (!s->reread)
+                diag_report(s->d, NULL, s->path, 0, 0, DIAG_ERROR,
+                            "file is too large once tabs are expanded");
+            s->eof = s->read_error = 1;
+            return -1;
+        }
+        if (s->len + w2 + carry + 1 > s->cap_buf) {
+            size_t cap = s->cap_buf * 2;
+            while (cap < s->len + w2 + carry + 1)
+                cap *= 2;
+            s->buf = xrealloc(s->buf, cap);
+            s->cap_buf = cap;
+        }
+        memmove(s->buf + s->len + w2, s->buf + s->len + cut, carry);
+        memcpy(s->buf + s->len, blk, w2);
         free(blk);
-        if (!s->reread)
-            diag_report(s->d, NULL, s->path, 0, 0, DIAG_ERROR,
-                        "file is too large once tabs are expanded");
-        s->eof = s->read_error = 1;
-        return -1;
+        w = w2;
+    } else {
+        memmove(s->buf + s->len + w, s->buf + s->len + cut, carry);
     }
-    if (s->len + w + 1 > s->cap_buf) {
-        size_t cap = s->cap_buf ? s->cap_buf : CHUNK;
-        while (cap < s->len + w + 1)
-            cap *= 2;
-        s->buf = xrealloc(s->buf, cap);
-        s->cap_buf = cap;
-    }
-    memcpy(s->buf + s->len, blk, w);
     size_t from = s->len, base = s->nlines;
     s->len += w;
-    s->buf[s->len] = 0;
+    s->rawlen = carry;
     index_lines(s, from, s->len, nl);
-    s->ref_syntax |= ref_syntax(blk, w);
-    free(blk);
+    s->ref_syntax |= ref_syntax(s->buf + from, w);
     if (!s->reread)
         report_invalid(s, &inv, base, s->d);
     return nl > 0 ? 1 : !s->eof;
@@ -640,7 +660,7 @@ void src_release(src *s, size_t i)
     /* move the live text down once the dead part is most of the window */
     if (dead < CHUNK || dead < s->len - dead)
         return;
-    memmove(s->buf, s->buf + dead, s->len - dead + 1);
+    memmove(s->buf, s->buf + dead, s->len - dead + s->rawlen); /* with the waiting bytes */
     for (size_t j = 0; j + k <= s->nlines; j++)
         s->lines[j] = s->lines[j + k] - (uint32_t)dead;
     s->nlines -= k;
@@ -666,7 +686,6 @@ void src_free(src *s)
     free(s->path);
     if (s->buf)
         release(s->buf, s->mapped);
-    free(s->raw);
     if (s->streaming && s->fd >= 0)
         close(s->fd);
     free(s->lines);

@@ -26,8 +26,8 @@ typedef struct src {
     int ref_syntax;  /* the text read so far may hold a reference (see source.c) */
     /* reading through a window (src_open): */
     int streaming, fd, started, reread, read_error;
-    char *raw;       /* bytes read that do not make a complete line yet */
-    size_t rawlen, rawcap, cap_lines, cap_buf, total, max;
+    size_t rawlen;   /* bytes after buf[len] read that do not make a complete line yet */
+    size_t cap_lines, cap_buf, total, max;
     struct diag *d;
 } src;
 
