@@ -2394,6 +2394,38 @@ static size_t line_block(P *p, const view *v, size_t i)
     return i;
 }
 
+/* The table patterns on bytes (they are ASCII): \+-[-+]+-\+ *$ and =+( +=+)+ *$ */
+static int grid_border_bytes(const char *s, int n)
+{
+    n = rstrip_len(s, n);
+    if (n < 5 || s[0] != '+' || s[1] != '-' || s[n - 1] != '+' || s[n - 2] != '-')
+        return 0;
+    for (int i = 2; i < n - 2; i++)
+        if (s[i] != '-' && s[i] != '+')
+            return 0;
+    return 1;
+}
+
+static int simple_top_bytes(const char *s, int n)
+{
+    n = rstrip_len(s, n);
+    int i = 0, groups = 0;
+    while (i < n) {
+        if (s[i] != '=')
+            return 0;
+        while (i < n && s[i] == '=')
+            i++;
+        groups++;
+        if (i == n)
+            break;
+        if (s[i] != ' ')
+            return 0;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    return groups >= 2;
+}
+
 /* ---- the body loop ---- */
 
 static void parse_body(P *p, const view *v, int titles)
@@ -2458,25 +2490,13 @@ static void parse_body(P *p, const view *v, int titles)
             i = line_block(p, v, i);
             continue;
         }
-        if (c == '+' && len >= 5) {
-            uline u;
-            uline_from_utf8(&u, s, (size_t)len);
-            int g = is_grid_border(u.c, u.n);
-            uline_free(&u);
-            if (g) {
-                i = table_element(p, v, i, TABLE_GRID);
-                continue;
-            }
+        if (c == '+' && len >= 5 && grid_border_bytes(s, len)) {
+            i = table_element(p, v, i, TABLE_GRID);
+            continue;
         }
-        if (c == '=') {
-            uline u;
-            uline_from_utf8(&u, s, (size_t)len);
-            int st = is_simple_top(u.c, u.n);
-            uline_free(&u);
-            if (st) {
-                i = table_element(p, v, i, TABLE_SIMPLE);
-                continue;
-            }
+        if (c == '=' && simple_top_bytes(s, len)) {
+            i = table_element(p, v, i, TABLE_SIMPLE);
+            continue;
         }
         if (c == '.' && len >= 2 && s[1] == '.' && (len == 2 || s[2] == ' ')) {
             i = explicit_markup(p, v, i, titles);
