@@ -929,6 +929,14 @@ static void ublock_free(uline *u, int n)
     free(u);
 }
 
+/* Whether line i of v is a grid table border (the pattern is ASCII: bytes will do). */
+static int border_at(const view *v, size_t i)
+{
+    int len;
+    const char *s = vl(v, i, &len);
+    return is_grid_border(s, len);
+}
+
 /* isolate_grid_table() and the grid parse.  Returns the line after the table; *ok says
  * whether `t` holds a table (only computed when wanted()). */
 static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
@@ -967,10 +975,10 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
         }
     size_t next = i + (size_t)cnt;
     int good = 1;
-    if (!is_grid_border(u[cnt - 1].c, u[cnt - 1].n)) {
+    if (!border_at(v, i + (size_t)cnt - 1)) {
         int k;
         for (k = cnt - 2; k >= 2; k--)
-            if (is_grid_border(u[k].c, u[k].n))
+            if (border_at(v, i + (size_t)k))
                 break;
         if (k >= 2) {
             cnt = k + 1;
@@ -1960,14 +1968,30 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
         goto out;
     }
     t.title = (free(t.title), title_text(p, d.args)); /* docutils reads it first */
-    if (p->collect) { /* docutils parses the content, and so defines its targets, first */
+    size_t bad;
+    int nrows;
+    if (p->collect) {
+        /* docutils parses the content first, so its targets are defined whatever comes
+         * next; its anonymous references count only if the table is built */
+        int anon = p->ix.anon_refs;
         parse_body(p, &d.content, 0);
+        int ok = (nrows = bullet_items(&d.content, &rows, &bad)) > 0;
+        rowlen = xcalloc((size_t)(nrows > 0 ? nrows : 1), sizeof *rowlen);
+        for (int r = 0; ok && r < nrows; r++) {
+            view *cells = NULL;
+            rowlen[r] = bullet_items(&rows[r], &cells, &bad);
+            free(cells);
+            ok = rowlen[r] > 0 && rowlen[r] == rowlen[0];
+        }
+        ok = ok && !(nwidths > 0 && nwidths != rowlen[0]) &&
+             !check_dimensions(p, dirv, di, "list-table", nrows, header_rows, stub, rowlen);
+        if (!ok)
+            p->ix.anon_refs = anon;
         goto out;
     }
     if (!wanted(p))
         goto out;
-    size_t bad;
-    int nrows = bullet_items(&d.content, &rows, &bad);
+    nrows = bullet_items(&d.content, &rows, &bad);
     if (nrows <= 0) {
         if (rep) {
             if (nrows == 0)
@@ -2065,8 +2089,37 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
     }
     const view *c = &d.content;
     char *title = title_text(p, d.args); /* docutils reads it before the content */
-    if (p->collect) { /* docutils parses the content, and so defines its targets, first */
+    if (p->collect) {
+        /* docutils parses the content first, so its targets are defined whatever comes
+         * next; its anonymous references count only if it is one table */
+        int anon = p->ix.anon_refs;
         parse_body(p, c, 0);
+        size_t k = 0, n = vn(c);
+        while (k < n && vblank(c, k))
+            k++;
+        int len, ok = 0;
+        const char *s0 = k < n ? vl(c, k, &len) : NULL;
+        if (s0 && (is_grid_border(s0, len) || is_simple_top(s0, len))) {
+            rtable t;
+            tb_init(&t, p, TABLE_GRID, dline);
+            /* the table's extent and validity only: nothing collected twice */
+            sbuf *saved = p->text;
+            int quiet = p->quiet, tok;
+            p->text = NULL;
+            p->quiet = 1;
+            p->collect = p->ix.collect = 0;
+            size_t next = is_grid_border(s0, len) ? grid_table(p, c, k, &t, &tok)
+                                                  : simple_table(p, c, k, &t, &tok);
+            p->collect = p->ix.collect = 1;
+            p->quiet = quiet;
+            p->text = saved;
+            tb_free(&t);
+            while (next < n && vblank(c, next))
+                next++;
+            ok = tok && next >= n;
+        }
+        if (!ok)
+            p->ix.anon_refs = anon;
         free(title);
         dparts_free(&d);
         return;
@@ -2076,10 +2129,7 @@ static void table_directive(P *p, const view *blk, int dline, const view *dirv, 
         i++;
     int len;
     const char *s = vl(c, i, &len);
-    uline u;
-    uline_from_utf8(&u, s, (size_t)len);
-    int grid = is_grid_border(u.c, u.n), simple = !grid && is_simple_top(u.c, u.n);
-    uline_free(&u);
+    int grid = is_grid_border(s, len), simple = !grid && is_simple_top(s, len);
     if ((!grid && !simple) || s[0] == ' ') {
         if (rep)
             REPORT(p, c, i, 0, DIAG_ERROR,
@@ -2394,38 +2444,6 @@ static size_t line_block(P *p, const view *v, size_t i)
     return i;
 }
 
-/* The table patterns on bytes (they are ASCII): \+-[-+]+-\+ *$ and =+( +=+)+ *$ */
-static int grid_border_bytes(const char *s, int n)
-{
-    n = rstrip_len(s, n);
-    if (n < 5 || s[0] != '+' || s[1] != '-' || s[n - 1] != '+' || s[n - 2] != '-')
-        return 0;
-    for (int i = 2; i < n - 2; i++)
-        if (s[i] != '-' && s[i] != '+')
-            return 0;
-    return 1;
-}
-
-static int simple_top_bytes(const char *s, int n)
-{
-    n = rstrip_len(s, n);
-    int i = 0, groups = 0;
-    while (i < n) {
-        if (s[i] != '=')
-            return 0;
-        while (i < n && s[i] == '=')
-            i++;
-        groups++;
-        if (i == n)
-            break;
-        if (s[i] != ' ')
-            return 0;
-        while (i < n && s[i] == ' ')
-            i++;
-    }
-    return groups >= 2;
-}
-
 /* ---- the body loop ---- */
 
 static void parse_body(P *p, const view *v, int titles)
@@ -2490,11 +2508,11 @@ static void parse_body(P *p, const view *v, int titles)
             i = line_block(p, v, i);
             continue;
         }
-        if (c == '+' && len >= 5 && grid_border_bytes(s, len)) {
+        if (c == '+' && len >= 5 && is_grid_border(s, len)) {
             i = table_element(p, v, i, TABLE_GRID);
             continue;
         }
-        if (c == '=' && simple_top_bytes(s, len)) {
+        if (c == '=' && is_simple_top(s, len)) {
             i = table_element(p, v, i, TABLE_SIMPLE);
             continue;
         }

@@ -33,15 +33,15 @@ void uline_free(uline *u)
 
 static int upy_space(uint32_t c) { return c != TAB_PAD && py_isspace(c); }
 
-int is_grid_border(const uint32_t *c, int n)
+int is_grid_border(const char *s, int n)
 {
-    while (n > 0 && c[n - 1] == ' ')
+    while (n > 0 && s[n - 1] == ' ')
         n--;
     /* at least "+-" "[-+]" "-+": five characters */
-    if (n < 5 || c[0] != '+' || c[1] != '-' || c[n - 1] != '+' || c[n - 2] != '-')
+    if (n < 5 || s[0] != '+' || s[1] != '-' || s[n - 1] != '+' || s[n - 2] != '-')
         return 0;
     for (int i = 2; i < n - 2; i++)
-        if (c[i] != '-' && c[i] != '+')
+        if (s[i] != '-' && s[i] != '+')
             return 0;
     return 1;
 }
@@ -58,22 +58,22 @@ static int is_grid_head_sep(const uint32_t *c, int n)
     return 1;
 }
 
-int is_simple_top(const uint32_t *c, int n)
+int is_simple_top(const char *s, int n)
 {
-    while (n > 0 && c[n - 1] == ' ')
+    while (n > 0 && s[n - 1] == ' ')
         n--;
     int i = 0, groups = 0;
     while (i < n) {
-        if (c[i] != '=')
+        if (s[i] != '=')
             return 0;
-        while (i < n && c[i] == '=')
+        while (i < n && s[i] == '=')
             i++;
         groups++;
         if (i == n)
             break;
-        if (c[i] != ' ')
+        if (s[i] != ' ')
             return 0;
-        while (i < n && c[i] == ' ')
+        while (i < n && s[i] == ' ')
             i++;
     }
     return groups >= 2;

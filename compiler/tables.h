@@ -47,8 +47,9 @@ int grid_parse(uline *block, int n, ptable *t);
 int simple_parse(uline *block, int n, ptable *t);
 void ptable_free(ptable *t);
 
-int is_grid_border(const uint32_t *c, int n);       /* \+-[-+]+-\+ *$ */
-int is_simple_top(const uint32_t *c, int n);        /* =+( +=+)+ *$ */
+/* The patterns that start a table, on a line's bytes (they are ASCII). */
+int is_grid_border(const char *s, int n); /* \+-[-+]+-\+ *$ */
+int is_simple_top(const char *s, int n);  /* =+( +=+)+ *$ */
 int is_simple_border(const uint32_t *c, int n);     /* =+[ =]*$ */
 
 #endif
