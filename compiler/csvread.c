@@ -66,7 +66,7 @@ static void end_rec(rd *p)
 {
     begin_rec(p);
     csv_result *r = p->r;
-    r->recs = xrealloc(r->recs, (size_t)(r->n + 1) * sizeof *r->recs);
+    r->recs = xgrow(r->recs, (size_t)r->n, sizeof *r->recs);
     r->recs[r->n++] = p->cur;
     memset(&p->cur, 0, sizeof p->cur);
     p->have_rec = 0;

@@ -809,8 +809,8 @@ static void tb_init(rtable *t, P *p, table_kind kind, int line)
 
 static void tb_row(rtable *t, strvec row, int line)
 {
-    t->rows = xrealloc(t->rows, (size_t)(t->nrows + 1) * sizeof *t->rows);
-    t->row_line = xrealloc(t->row_line, (size_t)(t->nrows + 1) * sizeof *t->row_line);
+    t->rows = xgrow(t->rows, (size_t)t->nrows, sizeof *t->rows);
+    t->row_line = xgrow(t->row_line, (size_t)t->nrows, sizeof *t->row_line);
     t->rows[t->nrows] = row;
     t->row_line[t->nrows] = line;
     t->nrows++;
@@ -1931,7 +1931,7 @@ static int bullet_items(const view *v, view **items, size_t *bad)
             return -1;
         }
         first = b;
-        *items = xrealloc(*items, (size_t)(count + 1) * sizeof **items);
+        *items = xgrow(*items, (size_t)count, sizeof **items);
         i = list_item(v, i, col, &(*items)[count]);
         count++;
     }

@@ -342,16 +342,31 @@ static void index_lines(src *s, size_t from, size_t to, size_t nl)
     s->lines[li] = (uint32_t)to; /* every line, the last too, ends with "\n" */
 }
 
-/* Reports the invalid sequences of a block whose first line is window line `base`. */
+/* At the end of the text: how many invalid sequences were not shown, once. */
+static void note_hidden(src *s, diag *d)
+{
+    if (s->invalid_hidden && !s->reread)
+        diag_report(d, s, NULL, 0, 0, DIAG_NOTE, "%zu more invalid UTF-8 sequences not shown",
+                    s->invalid_hidden);
+    s->invalid_hidden = 0;
+}
+
+/* Reports the invalid sequences of a block whose first line is window line `base`: the
+ * first MAX_SHOWN_INVALID of the file, then (at its end) how many more there were. */
 static void report_invalid(src *s, const invalid_log *inv, size_t base, diag *d)
 {
-    for (size_t j = 0; j < inv->count && j < MAX_SHOWN_INVALID; j++)
+    for (size_t j = 0; j < inv->count; j++) {
+        if (s->invalid_shown >= MAX_SHOWN_INVALID || j >= MAX_SHOWN_INVALID) {
+            s->invalid_hidden++;
+            continue;
+        }
+        s->invalid_shown++;
         diag_report(d, s, NULL, (int)(s->first + base) + inv->line[j], inv->col[j], DIAG_ERROR,
                     "invalid UTF-8: byte 0x%02X does not start a valid sequence (read as U+FFFD)",
                     inv->byte[j]);
-    if (inv->count > MAX_SHOWN_INVALID)
-        diag_report(d, s, NULL, 0, 0, DIAG_NOTE, "%zu more invalid UTF-8 sequences not shown",
-                    inv->count - MAX_SHOWN_INVALID);
+    }
+    if (s->eof)
+        note_hidden(s, d);
 }
 
 /* Whether the text may hold a reference whose text depends on a target elsewhere in
@@ -596,8 +611,10 @@ static int stream_more(src *s)
             break;
         }
     }
-    if (cut == 0)
+    if (cut == 0) {
+        note_hidden(s, s->d);
         return 0;
+    }
     size_t carry = s->rawlen - cut, nl;
     int grow;
     invalid_log inv = {.count = 0};

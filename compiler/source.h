@@ -28,6 +28,7 @@ typedef struct src {
     int streaming, fd, started, reread, read_error;
     size_t rawlen;   /* bytes after buf[len] read that do not make a complete line yet */
     size_t cap_lines, cap_buf, total, max;
+    size_t invalid_shown, invalid_hidden; /* invalid UTF-8 reported, and not */
     struct diag *d;
 } src;
 

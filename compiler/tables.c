@@ -161,6 +161,29 @@ void ptable_free(ptable *t)
 
 /* ---- grid tables ---- */
 
+/* A list of row or column boundaries found by one tracing attempt.  docutils keeps them
+ * in dictionaries; lists cost what the trace costs, where a mark per line would cost
+ * the table's height on every attempt. */
+typedef struct {
+    int *v;
+    int n, cap;
+} ivec;
+
+static void iv_push(ivec *a, int x)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->v = xrealloc(a->v, (size_t)a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
+static void iv_append(ivec *a, const ivec *b)
+{
+    for (int k = 0; k < b->n; k++)
+        iv_push(a, b->v[k]);
+}
+
 typedef struct {
     uline *b;
     int bottom, right;
@@ -171,29 +194,29 @@ typedef struct {
     } *cells;
     int ncells, capcells;
     long long budget;
-    char *scratch; /* 4 arrays: row and column marks for scan_cell and scan_down */
+    ivec rs_t, cs_t; /* what scan_left and scan_up find in one attempt */
 } grid;
 
-static int scan_up(grid *g, int top, int left, int bottom, char *rs)
+static int scan_up(grid *g, int top, int left, int bottom, ivec *rs)
 {
     for (int i = bottom - 1; i > top; i--) {
         g->budget--;
         uint32_t c = g->b[i].c[left];
         if (c == '+')
-            rs[i] = 1;
+            iv_push(rs, i);
         else if (c != '|')
             return 0;
     }
     return 1;
 }
 
-static int scan_left(grid *g, int top, int left, int bottom, int right, char *rs, char *cs)
+static int scan_left(grid *g, int top, int left, int bottom, int right, ivec *rs, ivec *cs)
 {
     const uline *l = &g->b[bottom];
     for (int i = right - 1; i > left; i--) {
         g->budget--;
         if (l->c[i] == '+')
-            cs[i] = 1;
+            iv_push(cs, i);
         else if (l->c[i] != '-')
             return 0;
     }
@@ -202,28 +225,22 @@ static int scan_left(grid *g, int top, int left, int bottom, int right, char *rs
     return scan_up(g, top, left, bottom, rs);
 }
 
-static int scan_down(grid *g, int top, int left, int right, int *bottom, char *rs, char *cs)
+/* Down the right edge from (top, right): every '+' is a row boundary, and the first from
+ * which scan_left returns to the start closes the cell. */
+static int scan_down(grid *g, int top, int left, int right, int *bottom, ivec *rs, ivec *cs)
 {
     for (int i = top + 1; i <= g->bottom; i++) {
         g->budget--;
         uint32_t c = g->b[i].c[right];
         if (c == '+') {
-            /* each attempt starts from the row separators seen so far going down */
-            char *rs2 = g->scratch + 2 * ((size_t)g->bottom + 1 + (size_t)g->right + 1);
-            char *cs2 = rs2 + g->bottom + 1;
-            memset(cs2, 0, (size_t)g->right + 1);
-            memcpy(rs2, rs, (size_t)g->bottom + 1);
-            rs2[i] = 1;
-            int ok = scan_left(g, top, left, i, right, rs2, cs2);
-            if (ok) {
-                memcpy(rs, rs2, (size_t)g->bottom + 1);
-                for (int k = 0; k <= g->right; k++)
-                    cs[k] |= cs2[k];
+            iv_push(rs, i);
+            g->rs_t.n = g->cs_t.n = 0;
+            if (scan_left(g, top, left, i, right, &g->rs_t, &g->cs_t)) {
+                iv_append(rs, &g->rs_t);
+                iv_append(cs, &g->cs_t);
                 *bottom = i;
-            }
-            if (ok)
                 return 1;
-            rs[i] = 1;
+            }
             if (g->budget < 0)
                 return 0;
         } else if (c != '|') {
@@ -233,33 +250,33 @@ static int scan_down(grid *g, int top, int left, int right, int *bottom, char *r
     return 0;
 }
 
-static int scan_cell(grid *g, int top, int left, int *bottom, int *right, char *rs, char *cs)
+/* Along the top edge from (top, left): every '+' is a column boundary, and the first
+ * from which scan_down closes a cell is its top-right corner. */
+static int scan_cell(grid *g, int top, int left, int *bottom, int *right, ivec *rs, ivec *cs)
 {
     const uline *l = &g->b[top];
-    for (int i = left + 1; i <= g->right; i++) {
+    ivec rs2 = {0}, cs2 = {0};
+    int found = 0;
+    for (int i = left + 1; i <= g->right && !found; i++) {
         g->budget--;
         if (l->c[i] == '+') {
-            cs[i] = 1; /* docutils keeps every '+' of the top border as a column boundary */
-            char *rs2 = g->scratch, *cs2 = rs2 + g->bottom + 1;
-            memset(rs2, 0, (size_t)g->bottom + 1 + (size_t)g->right + 1);
-            int ok = scan_down(g, top, left, i, bottom, rs2, cs2);
-            if (ok) {
-                for (int k = 0; k <= g->bottom; k++)
-                    rs[k] |= rs2[k];
-                for (int k = 0; k <= g->right; k++)
-                    cs[k] |= cs2[k];
-                cs[i] = 1;
+            iv_push(cs, i); /* docutils keeps every '+' of the top border as a boundary */
+            rs2.n = cs2.n = 0;
+            if (scan_down(g, top, left, i, bottom, &rs2, &cs2)) {
+                iv_append(rs, &rs2);
+                iv_append(cs, &cs2);
                 *right = i;
+                found = 1;
+            } else if (g->budget < 0) {
+                break;
             }
-            if (ok)
-                return 1;
-            if (g->budget < 0)
-                return 0;
         } else if (l->c[i] != '-') {
-            return 0;
+            break;
         }
     }
-    return 0;
+    free(rs2.v);
+    free(cs2.v);
+    return found;
 }
 
 /* A min-heap of corners ordered by (top, left), as docutils sorts its queue. */
@@ -329,7 +346,6 @@ int grid_parse(uline *b, int n, ptable *t)
     }
     grid g = {.b = b, .bottom = n - 1, .right = width - 1};
     g.budget = 64LL * n * width + 100000;
-    g.scratch = xmalloc(4 * ((size_t)n + (size_t)width + 2));
     g.done = xmalloc((size_t)width * sizeof *g.done);
     for (int i = 0; i < width; i++)
         g.done[i] = -1;
@@ -339,16 +355,15 @@ int grid_parse(uline *b, int n, ptable *t)
     heap h = {0};
     heap_push(&h, 0);
     int rc = 0;
-    char *rs = xcalloc((size_t)n, 1), *cs = xcalloc((size_t)width, 1);
+    ivec rs = {0}, cs = {0};
     while (h.n) {
         long long x = heap_pop(&h);
         int top = (int)(x / (width + 1)), left = (int)(x % (width + 1));
         if (top == g.bottom || left == g.right || top <= g.done[left])
             continue;
-        memset(rs, 0, (size_t)n);
-        memset(cs, 0, (size_t)width);
+        rs.n = cs.n = 0;
         int bottom, right;
-        if (!scan_cell(&g, top, left, &bottom, &right, rs, cs)) {
+        if (!scan_cell(&g, top, left, &bottom, &right, &rs, &cs)) {
             if (g.budget < 0) {
                 fail(t, top, left, "grid table too complex to trace; simplify its borders");
                 rc = -1;
@@ -356,10 +371,10 @@ int grid_parse(uline *b, int n, ptable *t)
             }
             continue;
         }
-        for (int k = 0; k < n; k++)
-            g.rowsep[k] |= rs[k];
-        for (int k = 0; k < width; k++)
-            g.colsep[k] |= cs[k];
+        for (int k = 0; k < rs.n; k++)
+            g.rowsep[rs.v[k]] = 1;
+        for (int k = 0; k < cs.n; k++)
+            g.colsep[cs.v[k]] = 1;
         for (int col = left; col < right; col++) {
             if (g.done[col] != top - 1) {
                 fail(t, top, col, "cells overlap: a '+' corner does not line up");
@@ -378,8 +393,10 @@ int grid_parse(uline *b, int n, ptable *t)
         heap_push(&h, (long long)top * (width + 1) + right);
         heap_push(&h, (long long)bottom * (width + 1) + left);
     }
-    free(rs);
-    free(cs);
+    free(rs.v);
+    free(cs.v);
+    free(g.rs_t.v);
+    free(g.cs_t.v);
     free(h.v);
     if (!rc) {
         for (int col = 0; col < g.right; col++) {
@@ -445,7 +462,6 @@ int grid_parse(uline *b, int n, ptable *t)
         free(rowidx);
         free(colidx);
     }
-    free(g.scratch);
     free(g.done);
     free(g.rowsep);
     free(g.colsep);
@@ -498,7 +514,7 @@ static int parse_columns(simple *s, const uline *l, int offset, span **out)
             break;
         if (end < 0)
             end = l->n;
-        cols = xrealloc(cols, (size_t)(n + 1) * sizeof *cols);
+        cols = xgrow(cols, (size_t)n, sizeof *cols);
         cols[n++] = (span){begin, end};
     }
     if (s->cols && n) {
@@ -587,7 +603,7 @@ static int parse_row(simple *s, int start, int nlines, const uline *spanline, in
         cut_cell(s->b, start, cols[i].start, start + nlines, cols[i].end, &row.cells[i]);
     row.ncells = ncols;
     free(cols);
-    s->t->rows = xrealloc(s->t->rows, (size_t)(s->t->nrows + 1) * sizeof *s->t->rows);
+    s->t->rows = xgrow(s->t->rows, (size_t)s->t->nrows, sizeof *s->t->rows);
     s->t->rows[s->t->nrows++] = row;
     return 0;
 }

@@ -35,6 +35,16 @@ void *xrealloc(void *p, size_t n)
     return p;
 }
 
+void *xgrow(void *p, size_t n, size_t size)
+{
+    if (n & (n - 1)) /* not a power of two (nor 0): there is room */
+        return p;
+    size_t cap = n ? 2 * n : 1;
+    if (cap > SIZE_MAX / size)
+        oom();
+    return xrealloc(p, cap * size);
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *d = xmalloc(n + 1);

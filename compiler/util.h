@@ -12,6 +12,9 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* Room for element n of an array that grows one element at a time, doubling at each
+ * power of two so that filling it costs linear time (no capacity to keep). */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrndup(const char *s, size_t n);
 char *xstrdup(const char *s);
 

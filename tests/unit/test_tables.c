@@ -182,6 +182,32 @@ START_TEST(dense_and_random_grids_finish)
 }
 END_TEST
 
+START_TEST(tall_tables_stay_linear)
+{
+    /* 20,000 rows of each kind: tracing, rows and records grow in linear time */
+    sbuf g = {0}, sm = {0}, c = {0}, l = {0};
+    sb_puts(&g, "+----+----+\n");
+    sb_puts(&sm, "====  ====\n");
+    sb_puts(&c, ".. csv-table::\n\n");
+    sb_puts(&l, ".. list-table::\n\n");
+    for (int r = 0; r < 20000; r++) {
+        sb_puts(&g, "| a  | b  |\n+----+----+\n");
+        sb_puts(&sm, "a     b\n");
+        sb_puts(&c, "   a,b\n");
+        sb_puts(&l, "   * - a\n     - b\n");
+    }
+    sb_puts(&sm, "====  ====\n");
+    sbuf *docs[] = {&g, &sm, &c, &l};
+    for (int k = 0; k < 4; k++) {
+        readout r = read_section(docs[k]->p);
+        ck_assert_int_eq(r.ntables, 1);
+        ck_assert_int_eq(r.nerrors, 0);
+        readout_free(&r);
+        sb_free(docs[k]);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tables");
@@ -195,6 +221,7 @@ static Suite *suite(void)
     tcase_add_test(g, grid_without_bottom_border);
     tcase_add_test(g, grid_two_header_separators);
     tcase_add_test(g, dense_and_random_grids_finish);
+    tcase_add_test(g, tall_tables_stay_linear);
     tcase_set_timeout(g, 20);
     suite_add_tcase(s, g);
     TCase *t = tcase_create("simple");
