@@ -439,42 +439,49 @@ int src_from_memory(src *s, const char *name, const char *text, size_t n, diag *
     return normalise(s, b, n, 0, d);
 }
 
-int src_load(src *s, const char *path, size_t max, diag *d)
+/* Opens path ("-": standard input) for s: reports a file that cannot be opened, a
+ * folder, or a regular file over `max` bytes.  Returns the descriptor, or -1. */
+static int open_input(src *s, const char *path, size_t *max, struct stat *st, int *have_st,
+                      diag *d)
 {
     init_path(s, path);
-    if (max > ATTRC_HARD_MAX_INPUT)
-        max = ATTRC_HARD_MAX_INPUT;
+    s->fd = -1;
+    if (*max > ATTRC_HARD_MAX_INPUT)
+        *max = ATTRC_HARD_MAX_INPUT;
     int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
     if (fd < 0) {
         diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "cannot open: %s", strerror(errno));
         return -1;
     }
-    struct stat st;
-    size_t cap = 1 << 16, expect = (size_t)-1;
-    int have_st = fstat(fd, &st) == 0;
-    if (have_st && S_ISDIR(st.st_mode)) {
+    *have_st = fstat(fd, st) == 0;
+    if (*have_st && S_ISDIR(st->st_mode)) {
         diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "is a directory, not a spec file");
-        if (fd)
-            close(fd);
-        return -1;
+    } else if (*have_st && S_ISREG(st->st_mode) && (uint64_t)st->st_size > *max) {
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                    "file is %lld bytes, over the input size limit of %zu bytes "
+                    "(--max-input-size)",
+                    (long long)st->st_size, *max);
+    } else {
+        return fd;
     }
-    if (have_st && S_ISREG(st.st_mode)) {
-        expect = (size_t)st.st_size;
-        if ((uint64_t)st.st_size > max) {
-            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
-                        "file is %lld bytes, over the input size limit of %zu bytes "
-                        "(--max-input-size)",
-                        (long long)st.st_size, max);
-            if (fd)
-                close(fd);
-            return -1;
-        }
-        cap = (size_t)st.st_size + 3; /* room to see EOF without growing */
+    if (fd)
+        close(fd);
+    return -1;
+}
+
+/* Reads fd to its end into memory and normalises it as s's whole text; closes fd. */
+static int read_whole(src *s, int fd, const struct stat *st, int have_st, size_t max, diag *d)
+{
+    size_t cap = 1 << 16, expect = (size_t)-1;
+    if (have_st && S_ISREG(st->st_mode)) {
+        expect = (size_t)st->st_size;
+        cap = (size_t)st->st_size + 3; /* room to see EOF without growing */
     }
     /* small inputs live on the heap; large ones in huge-page mappings */
     size_t mapped = cap >= ((size_t)2 << 20) ? buf_size(cap) : 0;
     char *b = mapped ? buf_alloc(mapped) : xmalloc(cap);
     size_t n = 0;
+    const char *err = NULL;
     for (;;) {
         if (n + 2 >= cap) { /* keep room for a final "\n" and the terminator */
             if (mapped) {
@@ -494,14 +501,11 @@ int src_load(src *s, const char *path, size_t max, diag *d)
             }
         }
         ssize_t k = read(fd, b + n, cap - n - 2);
+        if (k < 0 && errno == EINTR)
+            continue;
         if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "read error: %s", strerror(errno));
-            release(b, mapped);
-            if (fd)
-                close(fd);
-            return -1;
+            err = strerror(errno);
+            break;
         }
         if (k == 0)
             break;
@@ -509,17 +513,30 @@ int src_load(src *s, const char *path, size_t max, diag *d)
         if (n == expect)
             break; /* a regular file read to its size: no read to see the end */
         if (n > max) {
-            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
-                        "input is over the size limit of %zu bytes (--max-input-size)", max);
-            release(b, mapped);
-            if (fd)
-                close(fd);
-            return -1;
+            err = "";
+            break;
         }
     }
     if (fd)
         close(fd);
+    if (err) {
+        if (*err)
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "read error: %s", err);
+        else
+            diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
+                        "input is over the size limit of %zu bytes (--max-input-size)", max);
+        release(b, mapped);
+        return -1;
+    }
     return normalise(s, b, n, mapped, d);
+}
+
+int src_load(src *s, const char *path, size_t max, diag *d)
+{
+    struct stat st;
+    int have_st;
+    int fd = open_input(s, path, &max, &st, &have_st, d);
+    return fd < 0 ? -1 : read_whole(s, fd, &st, have_st, max, d);
 }
 
 /* ---- reading through a window ---- */
@@ -528,30 +545,13 @@ int src_load(src *s, const char *path, size_t max, diag *d)
 
 int src_open(src *s, const char *path, size_t max, diag *d)
 {
-    if (strcmp(path, "-") == 0)
-        return src_load(s, path, max, d);
-    init_path(s, path);
-    s->fd = -1;
-    if (max > ATTRC_HARD_MAX_INPUT)
-        max = ATTRC_HARD_MAX_INPUT;
-    int fd = open(path, O_RDONLY);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        (size_t)st.st_size <= 4 * CHUNK) {
-        /* not a regular file, or a small one: read it whole (src_load says what fails) */
-        if (fd >= 0)
-            close(fd);
-        free(s->path);
-        return src_load(s, path, max, d);
-    }
-    if ((uint64_t)st.st_size > max) {
-        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
-                    "file is %lld bytes, over the input size limit of %zu bytes "
-                    "(--max-input-size)",
-                    (long long)st.st_size, max);
-        close(fd);
+    int have_st;
+    int fd = open_input(s, path, &max, &st, &have_st, d);
+    if (fd < 0)
         return -1;
-    }
+    if (fd == 0 || !have_st || !S_ISREG(st.st_mode) || (size_t)st.st_size <= 4 * CHUNK)
+        return read_whole(s, fd, &st, have_st, max, d); /* small, or not a file */
     s->fd = fd;
     s->max = max;
     s->d = d;
