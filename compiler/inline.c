@@ -178,8 +178,7 @@ static char *ref_key(ref_kind k, const char *name, size_t n)
     sb_put_collapsed(&b, t.p ? t.p : "", t.n);
     sb_free(&t);
     for (size_t i = 1; i < b.n; i++)
-        if (b.p[i] >= 'A' && b.p[i] <= 'Z')
-            b.p[i] = (char)(b.p[i] - 'A' + 'a');
+        b.p[i] = ascii_lower(b.p[i]);
     return sb_take(&b);
 }
 
@@ -277,10 +276,7 @@ static int known_role(const char *r, size_t n)
             continue;
         size_t j = 0;
         for (; j < n; j++) {
-            char c = r[j];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c - 'A' + 'a');
-            if (c != roles[k][j])
+            if (ascii_lower(r[j]) != roles[k][j])
                 break;
         }
         if (j == n)
@@ -348,7 +344,7 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
                 size_t m = collapse_ws(tmp.p ? tmp.p : (char *)"", tmp.n);
                 for (size_t i = 0; i < m; i++) {
                     char c = tmp.p[i];
-                    sb_putc(out, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+                    sb_putc(out, ascii_lower(c));
                 }
                 sb_free(&tmp);
                 return;

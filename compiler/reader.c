@@ -63,6 +63,7 @@ typedef struct P {
     rtable *held;   /* tables after the first reference, held to the document's end */
     int nheld, capheld;
     int skip;       /* tables the second reading passes over: given out already */
+    char *want;     /* --section's title, whitespace collapsed; NULL: REST API impact */
 } P;
 
 const char *table_kind_name(table_kind k)
@@ -501,35 +502,22 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles);
 
 /* ---- sections ---- */
 
-static void norm_title(P *p, const char *s, size_t n, sbuf *out)
+/* The text of inline markup s[0..n), whitespace collapsed (titles, directive arguments). */
+static char *inline_text(P *p, const char *s, size_t n)
 {
-    sbuf t = {0};
+    sbuf t = {0}, o = {0};
     inline_astext(&t, s, n, &p->ix);
-    sb_put_collapsed(out, t.p ? t.p : "", t.n);
-    for (size_t k = 0; k < out->n; k++)
-        if (out->p[k] >= 'A' && out->p[k] <= 'Z')
-            out->p[k] = (char)(out->p[k] - 'A' + 'a');
+    sb_put_collapsed(&o, t.p ? t.p : "", t.n);
     sb_free(&t);
+    return sb_take(&o);
 }
 
-static int title_matches(P *p, const char *s, size_t n)
+/* Whether a title's text names the section read (any case). */
+static int title_matches(const P *p, const char *text)
 {
-    sbuf t = {0};
-    norm_title(p, s, n, &t);
-    int m;
-    if (p->o->section) {
-        sbuf w = {0};
-        sb_put_collapsed(&w, p->o->section, strlen(p->o->section));
-        for (size_t k = 0; k < w.n; k++)
-            if (w.p[k] >= 'A' && w.p[k] <= 'Z')
-                w.p[k] = (char)(w.p[k] - 'A' + 'a');
-        m = strcmp(t.p, w.p) == 0;
-        sb_free(&w);
-    } else {
-        m = strcmp(t.p, "rest api impact") == 0 || strcmp(t.p, "rest api impacts") == 0;
-    }
-    sb_free(&t);
-    return m;
+    if (p->want)
+        return ascii_ieq(text, p->want);
+    return ascii_ieq(text, "rest api impact") || ascii_ieq(text, "rest api impacts");
 }
 
 /* RSTState.check_subsection() and new_subsection(), as a level counter. */
@@ -554,16 +542,14 @@ static void section(P *p, const view *v, size_t i, const char *title, size_t tn,
         return;
     }
     p->level = level;
-    if (p->collect) {
-        sbuf t = {0};
-        inline_astext(&t, title, tn, &p->ix);
-        refset_add(p->ix.refs, REF_IMPLICIT, t.p ? t.p : "", t.n, NULL);
-        sb_free(&t);
-    }
+    char *text = inline_text(p, title, tn);
+    if (p->collect)
+        refset_add(p->ix.refs, REF_IMPLICIT, text, strlen(text), NULL);
     if (p->active && level <= p->active)
         p->active = 0;
-    if (!p->active && title_matches(p, title, tn))
+    if (!p->active && title_matches(p, text))
         p->active = level;
+    free(text);
 }
 
 /* ---- literal blocks ---- */
@@ -867,15 +853,31 @@ static int plain_cell(const char *s, int n)
     unsigned char c = (unsigned char)s[0];
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
         return 0;
+    /* what could start markup, an escape, a list or a literal, and NUL */
+    static const unsigned char special[256] = {[0] = 1,    ['*'] = 1, ['`'] = 1, ['_'] = 1,
+                                               ['|'] = 1,  ['['] = 1, ['\\'] = 1, [':'] = 1,
+                                               ['<'] = 1,  ['.'] = 1, [')'] = 1};
     for (int k = 0; k < n; k++) {
         c = (unsigned char)s[k];
-        if (c >= 0x80 || strchr("*`_|[\\:<.)", c))
+        if (c >= 0x80 || special[c])
             return 0;
     }
     return 1;
 }
 
 /* The astext() of lines parsed as a small document, whitespace collapsed. */
+/* The astext() of a view read as a small document, whitespace collapsed. */
+static char *view_text(P *p, const view *v)
+{
+    sbuf out = {0};
+    sbuf *saved = p->text;
+    p->text = &out;
+    parse_body(p, v, 0);
+    p->text = saved;
+    out.n = out.p ? collapse_ws(out.p, out.n) : 0;
+    return sb_take(&out);
+}
+
 static char *cell_text(P *p, const src *file, mline *m, int n)
 {
     if (n == 0)
@@ -887,14 +889,7 @@ static char *cell_text(P *p, const src *file, mline *m, int n)
     }
     lbase b = {.file = file, .m = m, .n = (size_t)n};
     view v = {.b = &b, .start = 0, .end = (size_t)n};
-    sbuf out = {0};
-    sbuf *saved = p->text;
-    p->text = &out;
-    parse_body(p, &v, 0);
-    p->text = saved;
-    size_t k = out.p ? collapse_ws(out.p, out.n) : 0;
-    out.n = k;
-    return sb_take(&out);
+    return view_text(p, &v);
 }
 
 /* Cells of a parsed grid or simple table become rows of text. */
@@ -1251,7 +1246,7 @@ static int directive_block(P *p, const view *blk, const char *name, const dspec 
             if (s[q] == '\\' && q + 1 < n2)
                 q++;
             char c = s[q];
-            sb_putc(&oname, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+            sb_putc(&oname, ascii_lower(c));
         }
         if (!oname.p || memchr(oname.p, ' ', oname.n)) {
             if (rep)
@@ -1422,7 +1417,7 @@ static int opt_char(P *p, const view *blk, const dopt *o, const char *dname, int
         char low[16] = "";
         size_t k;
         for (k = 0; k < n && k < sizeof low - 1; k++)
-            low[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] - 'A' + 'a') : s[k];
+            low[k] = ascii_lower(s[k]);
         low[k] = 0;
         size_t hl = 0;
         if (strncmp(low, "0x", 2) == 0 || strncmp(low, "\\x", 2) == 0 ||
@@ -1521,13 +1516,7 @@ static int common_options(P *p, const view *blk, const dparts *d, const char *dn
 
 static char *title_text(P *p, const char *args)
 {
-    if (!args)
-        return xstrdup("");
-    sbuf t = {0}, o = {0};
-    inline_astext(&t, args, strlen(args), &p->ix);
-    sb_put_collapsed(&o, t.p ? t.p : "", t.n);
-    sb_free(&t);
-    return sb_take(&o);
+    return args ? inline_text(p, args, strlen(args)) : xstrdup("");
 }
 
 /* check_table_dimensions() */
@@ -1684,7 +1673,7 @@ static int encoding_supported(const char *e)
     size_t k = 0;
     for (; k < sizeof low - 1 && e[k]; k++) {
         char c = e[k];
-        low[k] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (c == '_' ? '-' : c);
+        low[k] = c == '_' ? '-' : ascii_lower(c);
     }
     low[k] = 0;
     static const char *const ok[] = {"utf-8", "utf8", "utf-8-sig", "ascii", "us-ascii", NULL};
@@ -2042,15 +2031,8 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
     if (!failed) {
         for (int r = 0; r < nrows; r++) {
             strvec row = {0};
-            for (int c = 0; c < rowlen[r]; c++) {
-                sbuf out = {0};
-                sbuf *saved = p->text;
-                p->text = &out;
-                parse_body(p, &cells[r][c], 0);
-                p->text = saved;
-                out.n = out.p ? collapse_ws(out.p, out.n) : 0;
-                sv_push(&row, sb_take(&out));
-            }
+            for (int c = 0; c < rowlen[r]; c++)
+                sv_push(&row, view_text(p, &cells[r][c]));
             int line, col;
             vpos(&rows[r], 0, 0, &line, &col);
             tb_row(&t, row, line);
@@ -2225,7 +2207,7 @@ static size_t directive(P *p, const view *v, size_t i, const char *s, int ns, in
     int k = 0;
     for (int q = 0; q < nl && k < 63; q++) {
         char c = s[ns + q];
-        name[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        name[k++] = ascii_lower(c);
     }
     name[k] = 0;
     view blk;
@@ -2555,6 +2537,11 @@ static void reset_pass(P *p)
 int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
 {
     P p = {.d = d, .o = o, .doc = s, .fn = fn, .ud = ud};
+    if (o->section) {
+        sbuf w = {0};
+        sb_put_collapsed(&w, o->section, strlen(o->section));
+        p.want = sb_take(&w);
+    }
     lbase b = {.file = s, .doc = s};
     view v = {.b = &b, .start = 0, .end = OPEN};
     /* Tables are given out as they are read until one holds a reference; from there on
@@ -2590,5 +2577,6 @@ int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
     drop_held(&p);
     free(p.held);
     refset_free(p.ix.refs);
+    free(p.want);
     return p.ntables;
 }

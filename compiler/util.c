@@ -340,3 +340,11 @@ size_t collapse_ws(char *s, size_t n)
     s[o] = 0;
     return o;
 }
+
+int ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (ascii_lower(*a) != ascii_lower(*b))
+            return 0;
+    return *a == *b;
+}

@@ -71,6 +71,11 @@ int cp_is_combining(uint32_t cp);
 /* Display width as docutils.utils.column_width computes it. */
 size_t u8_width(const char *s, size_t n);
 
+/* ASCII case-insensitive equality of two strings, and the ASCII lower case of a
+ * character: directive, option and role names, section titles. */
+int ascii_ieq(const char *a, const char *b);
+static inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
 /* Appends s[0..n) with every run of Python whitespace collapsed to one space and the
  * ends trimmed: the normal form of a table cell. */
 void sb_put_collapsed(sbuf *b, const char *s, size_t n);

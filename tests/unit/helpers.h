@@ -42,7 +42,10 @@ static inline void collect_table(const rtable *t, void *ud)
     json_decref(o);
 }
 
-static inline readout read_text_opts(const char *text, const char *section, int all)
+/* Reads a spec from memory (path NULL) or from the file at path, with diagnostics
+ * captured as text. */
+static inline readout read_spec(const char *text, const char *path, const char *section,
+                                int all)
 {
     readout ro = {0};
     char *dbuf = NULL;
@@ -54,7 +57,9 @@ static inline readout read_text_opts(const char *text, const char *section, int 
     src s;
     sbuf tb = {0};
     reader_opts o = {.section = section, .all = all, .max_input = 1 << 20};
-    if (src_from_memory(&s, "t.rst", text, strlen(text), &d) == 0)
+    int rc = path ? src_load(&s, path, o.max_input, &d)
+                  : src_from_memory(&s, "t.rst", text, strlen(text), &d);
+    if (rc == 0)
         ro.ntables = read_tables(&s, &o, &d, collect_table, &tb);
     src_free(&s);
     fclose(df);
@@ -63,6 +68,11 @@ static inline readout read_text_opts(const char *text, const char *section, int 
     ro.nerrors = d.nerrors;
     ro.nwarnings = d.nwarnings;
     return ro;
+}
+
+static inline readout read_text_opts(const char *text, const char *section, int all)
+{
+    return read_spec(text, NULL, section, all);
 }
 
 static inline readout read_text(const char *text) { return read_text_opts(text, NULL, 0); }
