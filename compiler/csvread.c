@@ -28,6 +28,7 @@ typedef struct {
     int have_rec;
     int quote_line, quote_col; /* where the open quoted field started */
     int line, col;
+    int fstarted, fline, fcol; /* where the field being read started */
 } rd;
 
 static void put_char(sbuf *b, uint32_t c) { sb_putcp(b, c); }
@@ -58,8 +59,14 @@ static void begin_rec(rd *p)
 static void save_field(rd *p)
 {
     begin_rec(p);
+    size_t n = (size_t)p->cur.fields.n;
+    p->cur.fline = xgrow(p->cur.fline, n, sizeof *p->cur.fline);
+    p->cur.fcol = xgrow(p->cur.fcol, n, sizeof *p->cur.fcol);
+    p->cur.fline[n] = p->fstarted ? p->fline : p->line;
+    p->cur.fcol[n] = p->fstarted ? p->fcol : p->col;
     sv_push(&p->cur.fields, sb_take(&p->field));
     p->field_chars = 0;
+    p->fstarted = 0;
 }
 
 static void end_rec(rd *p)
@@ -90,6 +97,11 @@ static int step(rd *p, uint32_t c)
         p->state = START_FIELD;
         /* fall through */
     case START_FIELD:
+        if (!p->fstarted && !(c == ' ' && d->skipinitialspace)) {
+            p->fstarted = 1;
+            p->fline = p->line;
+            p->fcol = p->col;
+        }
         if (eol) {
             save_field(p);
             p->state = c == 0 ? START_RECORD : EAT_CRNL;
@@ -246,15 +258,21 @@ int csv_read(const csv_dialect *d, const char *const *lines, const size_t *lens,
         rc = -1;
     }
     sb_free(&p.field);
-    if (p.have_rec)
+    if (p.have_rec) {
         sv_free(&p.cur.fields);
+        free(p.cur.fline);
+        free(p.cur.fcol);
+    }
     return rc;
 }
 
 void csv_result_free(csv_result *r)
 {
-    for (int i = 0; i < r->n; i++)
+    for (int i = 0; i < r->n; i++) {
         sv_free(&r->recs[i].fields);
+        free(r->recs[i].fline);
+        free(r->recs[i].fcol);
+    }
     free(r->recs);
     r->recs = NULL;
     r->n = 0;

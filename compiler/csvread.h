@@ -16,7 +16,9 @@ typedef struct csv_dialect {
 
 typedef struct csv_rec {
     strvec fields;
-    int line, col; /* where the record starts: input line index, 0-based char column */
+    int line, col;      /* where the record starts: input line index, 0-based char column */
+    int *fline, *fcol;  /* where each field's text starts (after skipped spaces, at an
+                         * opening quote) */
 } csv_rec;
 
 typedef struct csv_result {

@@ -64,6 +64,9 @@ typedef struct P {
     int nheld, capheld;
     int skip;       /* tables the second reading passes over: given out already */
     char *want;     /* --section's title, whitespace collapsed; NULL: REST API impact */
+    rlead lead[RLEAD_MAX]; /* blocks read since the last table (see rtable) */
+    int nlead;
+    rlead titles[MAX_STYLES]; /* the title of the current section at each level */
 } P;
 
 const char *table_kind_name(table_kind k)
@@ -73,6 +76,36 @@ const char *table_kind_name(table_kind k)
 }
 
 static int reporting(const P *p) { return p->o->all || p->active > 0; }
+
+/* ---- what comes before a table ---- */
+
+#define LEAD_MAX_BYTES 240 /* a longer paragraph does not name a resource */
+
+static void lead_free(rlead *l)
+{
+    free(l->text);
+    l->text = NULL;
+}
+
+/* Whether blocks read now are recorded: in the section read, outside cells, once. */
+static int leading(const P *p) { return !p->text && !p->collect && reporting(p); }
+
+static void lead_add(P *p, lead_kind kind, char *text, int line, int col)
+{
+    if (p->nlead == RLEAD_MAX) {
+        lead_free(&p->lead[0]);
+        memmove(p->lead, p->lead + 1, (RLEAD_MAX - 1) * sizeof *p->lead);
+        p->nlead--;
+    }
+    p->lead[p->nlead++] = (rlead){kind, text, line, col};
+}
+
+static void lead_clear(P *p)
+{
+    for (int k = 0; k < p->nlead; k++)
+        lead_free(&p->lead[k]);
+    p->nlead = 0;
+}
 /* Whether problems with tables are reported here: in the section read, not inside a
  * cell's text, not in the passes that only collect targets or read again. */
 static int speaks(const P *p) { return reporting(p) && !p->text && !p->quiet; }
@@ -521,8 +554,8 @@ static int title_matches(const P *p, const char *text)
 }
 
 /* RSTState.check_subsection() and new_subsection(), as a level counter. */
-static void section(P *p, const view *v, size_t i, const char *title, size_t tn, uint32_t over,
-                    uint32_t under)
+static void section(P *p, const view *v, size_t i, size_t ti, const char *title, size_t tn,
+                    uint32_t over, uint32_t under)
 {
     int level = 0;
     for (int k = 0; k < p->nsty; k++)
@@ -547,8 +580,21 @@ static void section(P *p, const view *v, size_t i, const char *title, size_t tn,
         refset_add(p->ix.refs, REF_IMPLICIT, text, strlen(text), NULL);
     if (p->active && level <= p->active)
         p->active = 0;
-    if (!p->active && title_matches(p, text))
+    int starts = !p->active && title_matches(p, text);
+    if (starts)
         p->active = level;
+    if (!p->collect && level <= MAX_STYLES) {
+        for (int k = level - 1; k < MAX_STYLES && p->titles[k].text; k++)
+            lead_free(&p->titles[k]);
+        int line, col;
+        vpos(v, ti, 0, &line, &col);
+        if (starts || !reporting(p)) {
+            lead_clear(p);
+        } else {
+            p->titles[level - 1] = (rlead){LEAD_HEADING, xstrdup(text), line, col};
+            lead_add(p, LEAD_HEADING, xstrdup(text), line, col);
+        }
+    }
     free(text);
 }
 
@@ -604,10 +650,32 @@ static int ends_with_colons(const view *v, size_t end)
     return bs % 2 == 0;
 }
 
+/* A short block's text, kept for the model: it may name the resource of a table after it. */
+static void lead_block(P *p, lead_kind kind, const view *v, size_t i, size_t end)
+{
+    size_t bytes = 0;
+    for (size_t k = i; k < end && bytes <= LEAD_MAX_BYTES; k++) {
+        int n;
+        vl(v, k, &n);
+        bytes += (size_t)n + 1;
+    }
+    if (bytes > LEAD_MAX_BYTES)
+        return;
+    sbuf t = {0};
+    join_lines(v, i, end, 0, &t);
+    int line, col;
+    vpos(v, i, 0, &line, &col);
+    lead_add(p, kind, inline_text(p, t.p ? t.p : "", t.n), line, col);
+    sb_free(&t);
+}
+
 static size_t paragraph(P *p, const view *v, size_t i, size_t end)
 {
-    if (!p->text) /* only the literal block that may follow matters */
+    if (!p->text) { /* only the literal block that may follow matters, and the lead */
+        if (leading(p))
+            lead_block(p, LEAD_PARAGRAPH, v, i, end);
         return ends_with_colons(v, end) ? literal_block(p, v, end) : end;
+    }
     sbuf t = {0};
     join_lines(v, i, end, 0, &t);
     size_t n = t.n;
@@ -662,6 +730,8 @@ static size_t definition(P *p, const view *v, size_t i)
         }
         put_inline(p, t.p ? t.p : "", t.n);
         sb_free(&t);
+    } else if (leading(p)) {
+        lead_block(p, LEAD_TERM, v, i, i + 1);
     }
     view dv;
     size_t end = get_indented(v, i + 1, 0, -1, -1, &dv);
@@ -704,7 +774,7 @@ static size_t text_element(P *p, const view *v, size_t i, int titles)
             if (titles) {
                 if (wide)
                     REPORT(p, v, i + 1, 0, DIAG_WARNING, "title underline too short");
-                section(p, v, i, title, (size_t)tl, 0, (unsigned char)next[0]);
+                section(p, v, i, i, title, (size_t)tl, 0, (unsigned char)next[0]);
             }
             /* elsewhere docutils reports an unexpected title and drops both lines */
             return i + 2;
@@ -756,7 +826,7 @@ static size_t adornment_line(P *p, const view *v, size_t i, int titles)
             return text_element(p, v, i, titles);
         REPORT(p, v, i, 0, DIAG_WARNING, "title overline too short");
     }
-    section(p, v, i, title + lead, (size_t)(tl - lead), (unsigned char)s[0],
+    section(p, v, i, i + 1, title + lead, (size_t)(tl - lead), (unsigned char)s[0],
             (unsigned char)under[0]);
     return i + 3;
 }
@@ -793,23 +863,46 @@ static void tb_init(rtable *t, P *p, table_kind kind, int line)
     t->title = xstrdup("");
 }
 
-static void tb_row(rtable *t, strvec row, int line)
+/* Adds a row; `pos` (row.n places, taken over) says where each cell starts. */
+static void tb_row(rtable *t, strvec row, int line, rpos *pos)
 {
     t->rows = xgrow(t->rows, (size_t)t->nrows, sizeof *t->rows);
     t->row_line = xgrow(t->row_line, (size_t)t->nrows, sizeof *t->row_line);
+    t->pos = xgrow(t->pos, (size_t)t->nrows, sizeof *t->pos);
     t->rows[t->nrows] = row;
     t->row_line[t->nrows] = line;
+    t->pos[t->nrows] = pos;
     t->nrows++;
 }
 
 static void tb_free(rtable *t)
 {
-    for (int r = 0; r < t->nrows; r++)
+    for (int r = 0; r < t->nrows; r++) {
         sv_free(&t->rows[r]);
+        free(t->pos[r]);
+    }
     free(t->rows);
     free(t->row_line);
+    free(t->pos);
     free(t->title);
+    free(t->data_file);
+    for (int k = 0; k < t->nlead; k++)
+        lead_free(&t->lead[k]);
+    lead_free(&t->heading);
     memset(t, 0, sizeof *t);
+}
+
+/* The blocks read since the previous table go with this one. */
+static void tb_take_lead(P *p, rtable *t)
+{
+    memcpy(t->lead, p->lead, (size_t)p->nlead * sizeof *p->lead);
+    t->nlead = p->nlead;
+    p->nlead = 0;
+    int inner = p->o->all ? p->level : (p->level > p->active ? p->level : 0);
+    if (inner > 0 && inner <= MAX_STYLES && p->titles[inner - 1].text) {
+        t->heading = p->titles[inner - 1];
+        t->heading.text = xstrdup(t->heading.text);
+    }
 }
 
 /* Hands a finished table on: its text in text mode, else to the callback. */
@@ -822,6 +915,7 @@ static void tb_emit(P *p, rtable *t)
             for (int c = 0; c < t->rows[r].n; c++)
                 put_raw(p, t->rows[r].v[c], strlen(t->rows[r].v[c]));
     } else if (reporting(p) && !p->collect) {
+        tb_take_lead(p, t);
         if (p->skip) { /* read again: given out before the first reference */
             p->skip--;
         } else if (!p->ix.refs_seen || p->quiet) {
@@ -898,6 +992,7 @@ static void table_from_parsed(P *p, const view *v, size_t i, ptable *pt, int *co
     for (int r = 0; r < pt->nrows; r++) {
         strvec row = {0};
         int rline = 0;
+        rpos *pos = xcalloc((size_t)(pt->rows[r].ncells > 0 ? pt->rows[r].ncells : 1), sizeof *pos);
         for (int k = 0; k < pt->rows[r].ncells; k++) {
             tcell *c = &pt->rows[r].cells[k];
             mline *m = xcalloc((size_t)(c->nlines > 0 ? c->nlines : 1), sizeof *m);
@@ -906,12 +1001,23 @@ static void table_from_parsed(P *p, const view *v, size_t i, ptable *pt, int *co
                 vpos(v, i + (size_t)c->line + (size_t)j, 0, &line, &col);
                 m[j] = (mline){c->lines[j], c->lens[j], line, col - 1 + col0[c->line + j] + c->col};
             }
+            int line, col;
+            vpos(v, i + (size_t)c->line, 0, &line, &col);
             if (k == 0)
-                vpos(v, i + (size_t)c->line, 0, &rline, &(int){0});
+                rline = line;
+            /* the cell's first character, else its top left corner */
+            pos[k] = (rpos){line, col + col0[c->line] + c->col};
+            for (int j = 0; j < c->nlines; j++) {
+                int sp = indent_of(m[j].s, m[j].len);
+                if (sp < m[j].len) {
+                    pos[k] = (rpos){m[j].line, m[j].col + sp + 1};
+                    break;
+                }
+            }
             sv_push(&row, cell_text(p, v->b->file, m, c->nlines));
             free(m);
         }
-        tb_row(t, row, rline);
+        tb_row(t, row, rline, pos);
     }
     t->nhead = pt->nhead;
     t->ncols = pt->ncols;
@@ -1764,6 +1870,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
         if (load_csv_file(p, blk, fo, &file) != 0)
             goto out;
         have_file = 1;
+        t.data_file = xstrdup(file.path);
         fb = (lbase){.file = &file, .doc = &file};
         dv = (view){.b = &fb, .start = 0, .end = file.nlines};
         dfile = &file;
@@ -1852,6 +1959,7 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
             hwidth = body.recs[k].fields.n;
     int has_header = nhead_opt + header_rows > 0;
     int total = head.n + body.n;
+    t.data_from = head.n;
     for (int r = 0; r < total; r++) {
         csv_rec *rec = r < head.n ? &head.recs[r] : &body.recs[r - head.n];
         int in_head = r < head.n + header_rows;
@@ -1878,10 +1986,15 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
                             has_header ? "of the header" : "columns of the table");
         }
         strvec row = {0};
-        for (int c = 0; c < max_cols; c++)
+        rpos *pos = xcalloc((size_t)max_cols, sizeof *pos);
+        for (int c = 0; c < max_cols; c++) {
+            pos[c] = (rpos){line, col};
+            if (r >= head.n && c < rec->fields.n)
+                vpos(&dv, (size_t)rec->fline[c], rec->fcol[c], &pos[c].line, &pos[c].col);
             sv_push(&row, c < rec->fields.n ? field_text(p, f, rec->fields.v[c], line, col)
                                             : xstrdup(""));
-        tb_row(&t, row, line);
+        }
+        tb_row(&t, row, line, pos);
         if (in_head)
             t.nhead = r + 1;
     }
@@ -2031,11 +2144,14 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
     if (!failed) {
         for (int r = 0; r < nrows; r++) {
             strvec row = {0};
-            for (int c = 0; c < rowlen[r]; c++)
+            rpos *pos = xcalloc((size_t)(rowlen[r] > 0 ? rowlen[r] : 1), sizeof *pos);
+            for (int c = 0; c < rowlen[r]; c++) {
                 sv_push(&row, view_text(p, &cells[r][c]));
+                vpos(&cells[r][c], 0, 0, &pos[c].line, &pos[c].col);
+            }
             int line, col;
             vpos(&rows[r], 0, 0, &line, &col);
-            tb_row(&t, row, line);
+            tb_row(&t, row, line, pos);
         }
         t.nhead = header_rows;
         tb_emit(p, &t);
@@ -2532,6 +2648,9 @@ static void reset_pass(P *p)
 {
     p->nsty = p->level = p->active = 0;
     p->depth = p->deep_warned = 0;
+    lead_clear(p);
+    for (int k = 0; k < MAX_STYLES; k++)
+        lead_free(&p->titles[k]);
 }
 
 int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
@@ -2576,6 +2695,7 @@ int read_tables(src *s, const reader_opts *o, diag *d, rtable_fn fn, void *ud)
     }
     drop_held(&p);
     free(p.held);
+    reset_pass(&p);
     refset_free(p.ix.refs);
     free(p.want);
     return p.ntables;

@@ -14,6 +14,22 @@ typedef enum { TABLE_GRID, TABLE_SIMPLE, TABLE_CSV, TABLE_LIST } table_kind;
 
 const char *table_kind_name(table_kind k);
 
+/* Where a cell's text starts: 1-based line and column. */
+typedef struct rpos {
+    int line, col;
+} rpos;
+
+/* A block read before a table, for the model to find the resource a table describes. */
+typedef enum { LEAD_HEADING, LEAD_PARAGRAPH, LEAD_TERM } lead_kind;
+
+typedef struct rlead {
+    lead_kind kind;
+    char *text; /* its text as docutils' astext() gives it, whitespace collapsed */
+    int line, col;
+} rlead;
+
+#define RLEAD_MAX 8
+
 typedef struct rtable {
     const char *file; /* the spec's path as given */
     int line;         /* 1-based line of the table or of its directive */
@@ -24,6 +40,15 @@ typedef struct rtable {
     int ncols;        /* columns of a grid or simple table (rows with spans have fewer cells) */
     strvec *rows;
     int *row_line;    /* source line of each row (for the model's diagnostics) */
+    rpos **pos;       /* pos[r][c]: where the text of cell c of row r starts */
+    char *data_file;  /* a csv-table's :file: (as the reader opened it), else NULL; */
+    int data_from;    /* rows from this one on were read from it */
+    /* The short paragraphs, definition terms and section titles read since the previous
+     * table of the section (the last RLEAD_MAX, oldest first), and the title of the
+     * innermost section the table is in (text NULL: none below the section read). */
+    rlead lead[RLEAD_MAX];
+    int nlead;
+    rlead heading;
 } rtable;
 
 typedef void (*rtable_fn)(const rtable *t, void *ud);
