@@ -3,12 +3,61 @@
 #include "source.h"
 #include "util.h"
 
+#include <attrc/attrc.h>
+
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+/* Every diagnostic's name, with what it means: one definition for --help, the SARIF
+ * rules and the docs (docs/spec-format.md repeats it; a test compares the two). */
+static const struct {
+    const char *code, *text;
+} codes[] = {
+    {"rst", "the reStructuredText of a table or around it cannot be read as docutils "
+            "reads it"},
+    {"table-skipped", "a table that is not an attribute table (a note, with -v)"},
+    {"resource-bound", "which resource a table describes, and what said so (a note, with -v)"},
+    {"operation", "a method table read as an operation (a note, with -v)"},
+    {"resource-from-file-name", "nothing names the resource of a table; the file's name is "
+                                "used"},
+    {"unknown-column", "a column of an attribute table that attrc does not read"},
+    {"bad-method-table", "a method table whose method, path or codes cannot be read"},
+    {"bad-name", "an attribute name that is empty, has spaces or is not a usable JSON "
+                 "property name"},
+    {"duplicate-attribute", "an attribute defined twice for a resource"},
+    {"repeated-attribute", "an attribute defined again, identically, by another table"},
+    {"c-name-clash", "two attributes whose C names (after mangling) are the same"},
+    {"unknown-type", "a type cell that names no known type"},
+    {"bad-access", "an access cell that cannot be read"},
+    {"access-condition", "an access cell with a condition that cannot be checked"},
+    {"bad-crud", "a CRUD cell that cannot be read"},
+    {"crud-access-conflict", "CRUD and Access cells that contradict each other"},
+    {"bad-required", "a Req cell that cannot be read"},
+    {"required-read-only", "a required attribute that no client may write on create"},
+    {"bad-default", "a default cell that cannot be read"},
+    {"default-guessed", "a default cell read by a guess"},
+    {"default-mismatch", "a default that fails its own type or validation"},
+    {"validation-not-understood", "a validation cell from which no check can be made"},
+    {"validation-type-mismatch", "a validation that does not apply to the type"},
+    {"enum-without-values", "an enum type whose validation gives no values"},
+    {"config", "a configuration file (attrc.yaml) that cannot be read"},
+    {"config-unused", "a binding of the configuration that matches no table"},
+};
+
+const char *diag_code_description(const char *code)
+{
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+        if (strcmp(codes[k].code, code) == 0)
+            return codes[k].text;
+    return NULL;
+}
 
 void diag_init(diag *d, FILE *out)
 {
+    memset(d, 0, sizeof *d);
     d->out = out;
     const char *nc = getenv("NO_COLOR");
     d->color = isatty(fileno(out)) && !(nc && *nc);
@@ -35,17 +84,53 @@ static void show_line(diag *d, const src *s, int line, int col)
     fprintf(d->out, "%s^%s\n", d->color ? "\033[1;32m" : "", d->color ? "\033[0m" : "");
 }
 
-void diag_report(diag *d, const src *s, const char *file, int line, int col, diag_level level,
-                 const char *fmt, ...)
+static void collect(diag *d, const char *file, int line, int col, diag_level level,
+                    const char *code, const char *message)
+{
+    if (!d->results)
+        d->results = json_array();
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(file));
+    json_object_set_new(o, "line", json_integer(line));
+    json_object_set_new(o, "column", json_integer(col));
+    json_object_set_new(o, "level", json_string(level_name[level]));
+    json_object_set_new(o, "code", json_string(code ? code : "rst"));
+    json_t *m = json_string(message);
+    json_object_set_new(o, "message", m ? m : json_string("(not UTF-8)"));
+    json_array_append_new(d->results, o);
+}
+
+static void vreport(diag *d, const src *s, const char *file, int line, int col,
+                    diag_level level, const char *code, const char *fmt, va_list ap)
 {
     if (d->stopped)
         return;
+    int promoted = level == DIAG_WARNING && d->werror;
+    if (promoted)
+        level = DIAG_ERROR;
     if (level == DIAG_ERROR)
         d->nerrors++;
     else if (level == DIAG_WARNING)
         d->nwarnings++;
     if (!file)
         file = s ? s->path : "attrc";
+    if (d->format != DIAG_GCC) {
+        sbuf m = {0};
+        va_list aq;
+        va_copy(aq, ap);
+        int n = vsnprintf(NULL, 0, fmt, aq);
+        va_end(aq);
+        sb_grow(&m, (size_t)(n > 0 ? n : 0) + 1);
+        vsnprintf(m.p, (size_t)n + 1, fmt, ap);
+        m.n = (size_t)n;
+        if (promoted)
+            sb_puts(&m, " [-Werror]");
+        collect(d, file, line, col, level, code, m.p ? m.p : "");
+        sb_free(&m);
+        if (level == DIAG_ERROR && d->max_errors > 0 && d->nerrors >= d->max_errors)
+            d->stopped = 1;
+        return;
+    }
     if (d->color)
         fputs("\033[1m", d->out);
     fputs(file, d->out);
@@ -59,10 +144,10 @@ void diag_report(diag *d, const src *s, const char *file, int line, int col, dia
         fprintf(d->out, "%s%s:\033[0m ", level_color[level], level_name[level]);
     else
         fprintf(d->out, "%s: ", level_name[level]);
-    va_list ap;
-    va_start(ap, fmt);
     vfprintf(d->out, fmt, ap);
-    va_end(ap);
+    if (code || promoted)
+        fprintf(d->out, " [%s%s%s]", promoted ? "-Werror" : "", promoted && code ? "," : "",
+                code ? code : "");
     fputc('\n', d->out);
     /* the source line, when it is held (a file read through a window holds the lines
      * the reader is at) */
@@ -73,4 +158,106 @@ void diag_report(diag *d, const src *s, const char *file, int line, int col, dia
         fprintf(d->out, "attrc: too many errors (%d), stopping\n", d->nerrors);
         d->stopped = 1;
     }
+}
+
+void diag_report(diag *d, const src *s, const char *file, int line, int col, diag_level level,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, s, file, line, col, level, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void diag_report_code(diag *d, const src *s, const char *file, int line, int col,
+                      diag_level level, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, s, file, line, col, level, code, fmt, ap);
+    va_end(ap);
+}
+
+/* A path as a SARIF artifact URI: relative paths stay relative (a URI reference), every
+ * byte outside RFC 3986's unreserved set and '/' is percent-encoded. */
+static json_t *path_uri(const char *path)
+{
+    sbuf b = {0};
+    if (path[0] == '/')
+        sb_puts(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            sb_putc(&b, (char)*p);
+        else
+            sb_printf(&b, "%%%02X", *p);
+    }
+    json_t *j = json_string(b.p ? b.p : "");
+    sb_free(&b);
+    return j;
+}
+
+static json_t *sarif(json_t *results)
+{
+    json_t *rules = json_array(), *out = json_array(), *ids = json_object();
+    size_t i;
+    json_t *r;
+    /* the rules in the order of first use */
+    json_array_foreach(results, i, r)
+    {
+        const char *code = json_string_value(json_object_get(r, "code"));
+        if (json_object_get(ids, code))
+            continue;
+        json_object_set_new(ids, code, json_integer((json_int_t)json_array_size(rules)));
+        const char *text = diag_code_description(code);
+        json_array_append_new(rules, json_pack("{s:s, s:{s:s}}", "id", code, "shortDescription",
+                                               "text", text ? text : code));
+    }
+    json_array_foreach(results, i, r)
+    {
+        const char *code = json_string_value(json_object_get(r, "code"));
+        json_t *res = json_pack("{s:s, s:O, s:s, s:{s:O}}", "ruleId", code, "ruleIndex",
+                                json_object_get(ids, code), "level",
+                                json_string_value(json_object_get(r, "level")), "message",
+                                "text", json_object_get(r, "message"));
+        const char *file = json_string_value(json_object_get(r, "file"));
+        json_int_t line = json_integer_value(json_object_get(r, "line"));
+        json_int_t col = json_integer_value(json_object_get(r, "column"));
+        if (strcmp(file, "attrc") != 0) {
+            json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", path_uri(file));
+            if (line > 0) {
+                json_t *region = json_pack("{s:I}", "startLine", line);
+                if (col > 0)
+                    json_object_set_new(region, "startColumn", json_integer(col));
+                json_object_set_new(phys, "region", region);
+            }
+            json_object_set_new(res, "locations",
+                                json_pack("[{s:o}]", "physicalLocation", phys));
+        }
+        json_array_append_new(out, res);
+    }
+    json_decref(ids);
+    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}]}", "$schema",
+                     "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                     "runs", "tool", "driver", "name", "attrc", "version", attrc_version(),
+                     "informationUri", "https://opendev.org/attrc/attrc", "rules", rules,
+                     "results", out, "columnKind", "unicodeCodePoints");
+}
+
+int diag_finish(diag *d)
+{
+    if (d->format == DIAG_GCC)
+        return 0;
+    json_t *results = d->results ? d->results : json_array();
+    d->results = NULL;
+    json_t *doc = d->format == DIAG_SARIF
+                      ? sarif(results)
+                      : json_pack("{s:i, s:O}", "version", 1, "diagnostics", results);
+    json_decref(results);
+    int rc = json_dumpf(doc, d->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+                     fputc('\n', d->out) != EOF
+                 ? 0
+                 : -1;
+    json_decref(doc);
+    return rc;
 }

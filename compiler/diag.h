@@ -12,12 +12,18 @@ struct src;
 
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
 
+/* gcc: printed as they come; json and sarif: collected, written by diag_finish(). */
+typedef enum { DIAG_GCC, DIAG_JSON, DIAG_SARIF } diag_format;
+
 typedef struct diag {
     FILE *out;
     int color;
     int max_errors;
     int nerrors, nwarnings;
     int stopped;
+    diag_format format;
+    int werror;     /* warnings are errors */
+    void *results;  /* json and sarif: the diagnostics so far (a jansson array) */
 } diag;
 
 #define ATTRC_DEFAULT_MAX_ERRORS 50
@@ -33,5 +39,21 @@ void diag_report(diag *d, const struct src *s, const char *file, int line, int c
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+
+/* The same with the diagnostic's name (docs/spec-format.md lists them): shown as
+ * "[code]" after the message, and as the SARIF rule.  Reader diagnostics have none. */
+void diag_report_code(diag *d, const struct src *s, const char *file, int line, int col,
+                      diag_level level, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+
+/* Writes what json and sarif collected to d->out and frees it; nothing for gcc.
+ * Returns -1 when writing failed. */
+int diag_finish(diag *d);
+
+/* A short description of a diagnostic's name, NULL when it is not one. */
+const char *diag_code_description(const char *code);
 
 #endif
