@@ -264,6 +264,8 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
         }
         if (!hit) {
             char c = s[i++];
+            if (c == '(')
+                sb_putc(&b, ' ');
             sb_putc(&b, (c == ',' || c == ';') ? ' ' : c);
         }
     }
@@ -507,7 +509,7 @@ int parse_default(const char *cell, const mtype *t, mdefault *d, cellmsg *m)
             d->value = number_json(num, is_int);
         } else {
             rc = msg(m, CM_ERROR, "bad-default",
-                     "default '%s' is not a %s value (write it as JSON, or N/A, None, "
+                     "default '%s' is not a value of type %s (write it as JSON, or N/A, None, "
                      "generated)",
                      cell, base_type_name(t->base));
         }

@@ -1,0 +1,301 @@
+/* attrc.yaml, read with libyaml's document loader: every node keeps its place, so each
+ * problem is reported at the line and column where it is. */
+#include "config.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+typedef struct cl {
+    config *c;
+    diag *d;
+    yaml_document_t doc;
+    int bad;
+} cl;
+
+static void bad(cl *x, const yaml_node_t *n, const char *fmt, const char *a, const char *b)
+{
+    char text[400];
+    snprintf(text, sizeof text, fmt, a ? a : "", b ? b : "");
+    diag_report_code(x->d, NULL, x->c->path, n ? (int)n->start_mark.line + 1 : 0,
+                     n ? (int)n->start_mark.column + 1 : 0, DIAG_ERROR, "config", "%s", text);
+    x->bad = 1;
+}
+
+static const char *scalar(cl *x, const yaml_node_t *n, const char *what)
+{
+    if (!n || n->type != YAML_SCALAR_NODE) {
+        bad(x, n, "%s must be a single value", what, NULL);
+        return NULL;
+    }
+    return (const char *)n->data.scalar.value;
+}
+
+static int integer(cl *x, const yaml_node_t *n, const char *what, int *out)
+{
+    const char *s = scalar(x, n, what);
+    if (!s)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < 1 || v > 10000000) {
+        bad(x, n, "%s must be a positive whole number, not '%s'", what, s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static yaml_node_t *node(cl *x, int id) { return yaml_document_get_node(&x->doc, id); }
+
+/* One name or a list of names. */
+static void names(cl *x, yaml_node_t *n, char ***out, int *count, const char *what)
+{
+    if (n && n->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top; it++) {
+            const char *s = scalar(x, node(x, *it), what);
+            if (s) {
+                *out = xgrow(*out, (size_t)*count, sizeof **out);
+                (*out)[(*count)++] = xstrdup(s);
+            }
+        }
+        return;
+    }
+    const char *s = scalar(x, n, what);
+    if (s) {
+        *out = xgrow(*out, (size_t)*count, sizeof **out);
+        (*out)[(*count)++] = xstrdup(s);
+    }
+}
+
+static void binding(cl *x, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(x, n, "each entry of 'resources' is a mapping (table: N, member: NAME)", NULL, NULL);
+        return;
+    }
+    cfg_binding b = {0};
+    b.at_line = (int)n->start_mark.line + 1;
+    b.at_col = (int)n->start_mark.column + 1;
+    char **colls = NULL;
+    int ncoll = 0;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+        const char *key = scalar(x, k, "a key");
+        if (!key)
+            continue;
+        if (strcmp(key, "table") == 0) {
+            integer(x, v, "'table'", &b.table);
+        } else if (strcmp(key, "line") == 0) {
+            integer(x, v, "'line'", &b.line);
+        } else if (strcmp(key, "title") == 0) {
+            const char *s = scalar(x, v, "'title'");
+            if (s)
+                b.title = xstrdup(s);
+        } else if (strcmp(key, "spec") == 0) {
+            const char *s = scalar(x, v, "'spec'");
+            if (s)
+                b.spec = xstrdup(s);
+        } else if (strcmp(key, "member") == 0) {
+            names(x, v, &b.member, &b.nres, "'member'");
+        } else if (strcmp(key, "collection") == 0) {
+            names(x, v, &colls, &ncoll, "'collection'");
+        } else {
+            bad(x, k, "unknown key '%s' in a resource binding (table, line, title, spec, member, "
+                      "collection)",
+                key, NULL);
+        }
+    }
+    if (!b.table && !b.line && !b.title)
+        bad(x, n, "a resource binding needs 'table', 'line' or 'title' to say which table", NULL,
+            NULL);
+    if (!b.nres)
+        bad(x, n, "a resource binding needs 'member' (the resource's name)", NULL, NULL);
+    if (ncoll && ncoll != b.nres)
+        bad(x, n, "'collection' must give one name per 'member'", NULL, NULL);
+    b.collection = xcalloc((size_t)(b.nres ? b.nres : 1), sizeof *b.collection);
+    for (int k = 0; k < ncoll; k++) {
+        if (k < b.nres)
+            b.collection[k] = colls[k];
+        else
+            free(colls[k]);
+    }
+    free(colls);
+    x->c->bind = xgrow(x->c->bind, (size_t)x->c->nbind, sizeof *x->c->bind);
+    x->c->bind[x->c->nbind++] = b;
+}
+
+static void policy(cl *x, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(x, n, "'policy' is a mapping (base: {RULE: CHECK, ...})", NULL, NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+        const char *key = scalar(x, k, "a key");
+        if (!key)
+            continue;
+        if (strcmp(key, "base") != 0) {
+            bad(x, k, "unknown key '%s' in 'policy' (base)", key, NULL);
+            continue;
+        }
+        if (v->type != YAML_MAPPING_NODE) {
+            bad(x, v, "'policy: base' is a mapping of rule names to checks", NULL, NULL);
+            continue;
+        }
+        json_decref(x->c->policy_base);
+        x->c->policy_base = json_object();
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+             q++) {
+            const char *rule = scalar(x, node(x, q->key), "a rule name");
+            const char *check = scalar(x, node(x, q->value), "a rule's check");
+            if (rule && check) {
+                json_t *j = json_string(check);
+                if (!j || !json_string(rule))
+                    bad(x, node(x, q->key), "rule '%s' is not UTF-8", rule, NULL);
+                else
+                    json_object_set_new(x->c->policy_base, rule, j);
+            }
+        }
+    }
+}
+
+static void top(cl *x, yaml_node_t *root)
+{
+    if (!root)
+        return; /* an empty file: no settings */
+    if (root->type != YAML_MAPPING_NODE) {
+        bad(x, root, "the configuration is a mapping (section, resources, types, policy)", NULL,
+            NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+        const char *key = scalar(x, k, "a key");
+        if (!key)
+            continue;
+        if (strcmp(key, "section") == 0) {
+            const char *s = scalar(x, v, "'section'");
+            if (s && *s) {
+                free(x->c->section);
+                x->c->section = xstrdup(s);
+            } else if (s) {
+                bad(x, v, "'section' needs a title", NULL, NULL);
+            }
+        } else if (strcmp(key, "resources") == 0) {
+            if (v->type != YAML_SEQUENCE_NODE) {
+                bad(x, v, "'resources' is a list of bindings", NULL, NULL);
+                continue;
+            }
+            for (yaml_node_item_t *it = v->data.sequence.items.start;
+                 it < v->data.sequence.items.top; it++)
+                binding(x, node(x, *it));
+        } else if (strcmp(key, "types") == 0) {
+            if (v->type != YAML_MAPPING_NODE) {
+                bad(x, v, "'types' is a mapping of aliases to types (tristate: boolean)", NULL,
+                    NULL);
+                continue;
+            }
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+                 q < v->data.mapping.pairs.top; q++) {
+                const char *name = scalar(x, node(x, q->key), "a type alias");
+                const char *type = scalar(x, node(x, q->value), "a type");
+                if (!name || !type)
+                    continue;
+                mtype t;
+                cellmsg m;
+                if (parse_type(type, NULL, 0, &t, &m) != 0) {
+                    bad(x, node(x, q->value), "%s", m.text, NULL);
+                    continue;
+                }
+                x->c->aliases = xgrow(x->c->aliases, (size_t)x->c->naliases,
+                                      sizeof *x->c->aliases);
+                x->c->aliases[x->c->naliases++] = (type_alias){xstrdup(name), xstrdup(type)};
+            }
+        } else if (strcmp(key, "policy") == 0) {
+            policy(x, v);
+        } else {
+            bad(x, k, "unknown key '%s' (section, resources, types, policy)", key, NULL);
+        }
+    }
+}
+
+int config_load(config *c, const char *path, diag *d)
+{
+    memset(c, 0, sizeof *c);
+    c->path = xstrdup(path);
+    cl x = {.c = c, .d = d};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config", "cannot read: %s",
+                         strerror(errno));
+        return -1;
+    }
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_file(&p, f);
+    if (!yaml_parser_load(&p, &x.doc)) {
+        const yaml_mark_t *mk = p.problem ? &p.problem_mark : &p.context_mark;
+        diag_report_code(d, NULL, path, (int)mk->line + 1, (int)mk->column + 1, DIAG_ERROR,
+                         "config", "not YAML: %s%s%s", p.problem ? p.problem : "error",
+                         p.context ? " " : "", p.context ? p.context : "");
+        yaml_parser_delete(&p);
+        fclose(f);
+        return -1;
+    }
+    top(&x, yaml_document_get_root_node(&x.doc));
+    yaml_document_delete(&x.doc);
+    yaml_parser_delete(&p);
+    fclose(f);
+    return x.bad ? -1 : 0;
+}
+
+void config_free(config *c)
+{
+    for (int k = 0; k < c->nbind; k++) {
+        cfg_binding *b = &c->bind[k];
+        for (int i = 0; i < b->nres; i++) {
+            free(b->member[i]);
+            free(b->collection[i]);
+        }
+        free(b->member);
+        free(b->collection);
+        free(b->spec);
+        free(b->title);
+    }
+    free(c->bind);
+    for (int k = 0; k < c->naliases; k++) {
+        free((char *)c->aliases[k].name);
+        free((char *)c->aliases[k].type);
+    }
+    free(c->aliases);
+    free(c->section);
+    free(c->path);
+    json_decref(c->policy_base);
+    memset(c, 0, sizeof *c);
+}
+
+char *config_beside(const char *spec)
+{
+    if (strcmp(spec, "-") == 0)
+        return NULL;
+    const char *slash = strrchr(spec, '/');
+    sbuf b = {0};
+    if (slash)
+        sb_put(&b, spec, (size_t)(slash - spec + 1));
+    sb_puts(&b, "attrc.yaml");
+    struct stat st;
+    if (stat(b.p, &st) == 0 && S_ISREG(st.st_mode))
+        return sb_take(&b);
+    sb_free(&b);
+    return NULL;
+}

@@ -1,0 +1,42 @@
+/* attrc.yaml: the optional project configuration (docs/spec-format.md), read with
+ * libyaml.  Problems are reported at the configuration's own line and column. */
+#ifndef ATTRC_CONFIG_H
+#define ATTRC_CONFIG_H
+
+#include "cells.h"
+#include "diag.h"
+
+#include <jansson.h>
+
+/* A table bound to resources by the configuration. */
+typedef struct cfg_binding {
+    char *spec;        /* a file name the binding is for (its last path part), or NULL */
+    int table;         /* the N-th attribute table of the spec (1-based), or 0 */
+    int line;          /* the table's first line, or 0 */
+    char *title;       /* the table's title, or NULL */
+    char **member;     /* the resources: member names ... */
+    char **collection; /* ... and collection names (NULL: the member's plural) */
+    int nres;
+    int at_line, at_col; /* where the binding is in the configuration */
+    int used;
+} cfg_binding;
+
+typedef struct config {
+    char *path; /* NULL: no configuration */
+    char *section;
+    type_alias *aliases;
+    int naliases;
+    cfg_binding *bind;
+    int nbind;
+    json_t *policy_base; /* object: rule name -> check string; NULL: the defaults */
+} config;
+
+/* Loads `path`.  Returns 0, or -1 with diagnostics (the config is then empty). */
+int config_load(config *c, const char *path, diag *d);
+void config_free(config *c);
+
+/* The configuration beside a spec: "attrc.yaml" in its folder, if there is one (a newly
+ * allocated path, or NULL). */
+char *config_beside(const char *spec_path);
+
+#endif

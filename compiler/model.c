@@ -1,0 +1,1126 @@
+/* From tables to resources: docs/spec-format.md says what each step decides. */
+#include "model.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ---- */
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+char *plural_of(const char *m)
+{
+    size_t n = strlen(m);
+    sbuf b = {0};
+    if (n > 1 && m[n - 1] == 'y' && !strchr("aeiou", m[n - 2])) {
+        sb_put(&b, m, n - 1);
+        sb_puts(&b, "ies");
+    } else if (ends_with(m, "s") || ends_with(m, "x") || ends_with(m, "z") ||
+               ends_with(m, "ch") || ends_with(m, "sh")) {
+        sb_puts(&b, m);
+        sb_puts(&b, "es");
+    } else {
+        sb_puts(&b, m);
+        sb_putc(&b, 's');
+    }
+    return sb_take(&b);
+}
+
+char *singular_of(const char *c)
+{
+    size_t n = strlen(c);
+    sbuf b = {0};
+    if (n > 3 && ends_with(c, "ies")) {
+        sb_put(&b, c, n - 3);
+        sb_putc(&b, 'y');
+    } else if (n > 4 && (ends_with(c, "sses") || ends_with(c, "xes") || ends_with(c, "zes") ||
+                         ends_with(c, "ches") || ends_with(c, "shes") || ends_with(c, "uses"))) {
+        sb_put(&b, c, n - 2);
+    } else if (n > 1 && c[n - 1] == 's' && c[n - 2] != 's') {
+        sb_put(&b, c, n - 1);
+    } else {
+        sb_puts(&b, c);
+    }
+    return sb_take(&b);
+}
+
+static const char *const c_keywords[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+    "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
+    /* C++, since generated code compiles as C++ too */
+    "alignas", "alignof", "and", "asm", "catch", "class", "compl", "concept", "constexpr",
+    "decltype", "delete", "explicit", "export", "friend", "mutable", "namespace", "new",
+    "noexcept", "not", "nullptr", "operator", "or", "private", "protected", "public",
+    "requires", "template", "this", "throw", "try", "typeid", "typename", "using", "virtual",
+    "xor", NULL};
+
+char *c_mangle(const char *name)
+{
+    sbuf b = {0};
+    if (isdigit((unsigned char)name[0]))
+        sb_puts(&b, "n_");
+    for (const char *p = name; *p; p++)
+        sb_putc(&b, (isalnum((unsigned char)*p) || *p == '_') ? *p : '_');
+    for (int k = 0; c_keywords[k]; k++)
+        if (b.p && strcmp(b.p, c_keywords[k]) == 0) {
+            sb_putc(&b, '_');
+            break;
+        }
+    return sb_take(&b);
+}
+
+/* ---- diagnostics at cells ---- */
+
+static void report(model *m, const char *file, int line, int col, diag_level lvl,
+                   const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+static void report(model *m, const char *file, int line, int col, diag_level lvl,
+                   const char *code, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    /* the source line is shown where the spec itself is the file */
+    const src *s = (!file || strcmp(file, m->s->path) == 0) ? m->s : NULL;
+    diag_report_code(m->d, s, s ? NULL : file, line, col, lvl, code, "%s", text);
+}
+
+static void report_msg(model *m, const char *file, rpos at, const cellmsg *cm)
+{
+    if (cm->level == CM_OK)
+        return;
+    report(m, file, at.line, at.col, cm->level == CM_ERROR ? DIAG_ERROR : DIAG_WARNING,
+           cm->code, "%s", cm->text);
+}
+
+/* ---- header words ---- */
+
+static const struct {
+    const char *word;
+    col_kind kind;
+} header_words[] = {
+    {"attribute", COL_NAME},
+    {"attribute name", COL_NAME},
+    {"name", COL_NAME},
+    {"parameter", COL_NAME},
+    {"parameter name", COL_NAME},
+    {"field", COL_NAME},
+    {"type", COL_TYPE},
+    {"access", COL_ACCESS},
+    {"default", COL_DEFAULT},
+    {"default value", COL_DEFAULT},
+    {"validation", COL_VALIDATION},
+    {"validation conversion", COL_VALIDATION},
+    {"validation constraint", COL_VALIDATION},
+    {"validation constraints", COL_VALIDATION},
+    {"constraints", COL_VALIDATION},
+    {"description", COL_DESCRIPTION},
+    {"notes", COL_DESCRIPTION},
+    {"note", COL_DESCRIPTION},
+    {"comment", COL_DESCRIPTION},
+    {"comments", COL_DESCRIPTION},
+    {"req", COL_REQUIRED},
+    {"required", COL_REQUIRED},
+    {"crud", COL_CRUD},
+};
+
+static const char *const col_names[] = {"name",        "type",     "access", "default",
+                                        "validation",  "description", "required", "crud"};
+
+/* A header cell's words: lower case, "/" "_" "-" and runs of spaces as one space. */
+static char *header_norm(const char *s)
+{
+    sbuf b = {0};
+    for (const char *p = s; *p; p++) {
+        char c = ascii_lower(*p);
+        if (c == '/' || c == '_' || c == '-' || c == ':' || py_isspace((unsigned char)c))
+            c = ' ';
+        if (c == ' ' && (b.n == 0 || b.p[b.n - 1] == ' '))
+            continue;
+        sb_putc(&b, c);
+    }
+    while (b.n && b.p[b.n - 1] == ' ')
+        b.p[--b.n] = 0;
+    return sb_take(&b);
+}
+
+/* Column kinds of a header; -1 for a word attrc does not read. */
+static void header_kinds(const strvec *h, int *kinds)
+{
+    for (int c = 0; c < h->n; c++) {
+        char *w = header_norm(h->v[c]);
+        kinds[c] = *w ? -1 : (int)COL_NONE;
+        for (size_t k = 0; k < sizeof header_words / sizeof header_words[0]; k++)
+            if (strcmp(w, header_words[k].word) == 0)
+                kinds[c] = (int)header_words[k].kind;
+        free(w);
+    }
+}
+
+/* ---- resources named by the text before a table ---- */
+
+typedef struct named {
+    char *member[8], *collection[8];
+    int n;
+} named;
+
+static void named_free(named *nm)
+{
+    for (int k = 0; k < nm->n; k++) {
+        free(nm->member[k]);
+        free(nm->collection[k]);
+    }
+    nm->n = 0;
+}
+
+static void named_add(named *nm, char *member, char *collection)
+{
+    if (nm->n == 8) {
+        free(member);
+        free(collection);
+        return;
+    }
+    nm->member[nm->n] = member;
+    nm->collection[nm->n] = collection;
+    nm->n++;
+}
+
+/* The resource of a path: its last segment that is not a parameter. */
+static int path_resource(const char *p, size_t n, named *nm)
+{
+    const char *best = NULL;
+    size_t bl = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && p[i] == '/')
+            i++;
+        size_t a = i;
+        while (i < n && p[i] != '/')
+            i++;
+        if (i > a && !strchr("{<:", p[a]) && !(p[a] == 'v' && i - a > 1 && isdigit((unsigned char)p[a + 1])))
+            best = p + a, bl = i - a;
+    }
+    if (!best)
+        return 0;
+    char *coll = xstrndup(best, bl);
+    for (char *q = coll; *q; q++) {
+        *q = ascii_lower(*q);
+        if (*q == '-')
+            *q = '_';
+    }
+    named_add(nm, singular_of(coll), coll);
+    return 1;
+}
+
+static int word_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
+
+static const char *const generic_words[] = {
+    "the",       "a",         "an",        "of",       "for",      "new",      "added",
+    "modified",  "changed",   "changes",   "change",   "extended", "extension", "extensions",
+    "resource",  "resources", "attribute", "attributes", "attr",   "attrs",    "table",
+    "tables",    "csvtable",  "object",    "objects",  "model",    "data",     "field",
+    "fields",    "api",       "apis",      "rest",     "impact",   "impacts",  "proposed",
+    "existing",  "updated",   "example",   "examples", "following", "below",   "definition",
+    "definitions", "parameters", "parameter", "properties", "property", "schema", "body",
+    "request",   "response",  "details",   "summary",  "list",     "to",       "in",
+    "with",      "and",       "on",        "at",       "by",       "from",     "under",
+    "into",      NULL};
+
+static int is_generic(const char *w)
+{
+    for (int k = 0; generic_words[k]; k++)
+        if (ascii_ieq(w, generic_words[k]))
+            return 1;
+    return 0;
+}
+
+/* Whether `text` names resources (docs/spec-format.md "Which resource"): NAME(/path),
+ * paths alone ("/networks and /routers"), or a short phrase of words that are not all
+ * generic ("Port Chain resource:", "Firewall Rules"). */
+static int is_marker(const char *w)
+{
+    static const char *const markers[] = {"resource", "resources", "attribute", "attributes",
+                                          "object",   "objects",   "table",     "model",
+                                          "fields",   "field",     "properties", NULL};
+    for (int k = 0; markers[k]; k++)
+        if (ascii_ieq(w, markers[k]))
+            return 1;
+    return 0;
+}
+
+static int names_resources(const char *text, int strict, named *nm)
+{
+    int colon = 0;
+    for (size_t e = strlen(text); e && (text[e - 1] == ':' || text[e - 1] == ' '); e--)
+        colon |= text[e - 1] == ':';
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ':' || text[n - 1] == '.' || text[n - 1] == ' '))
+        n--;
+    if (n == 0 || n > 120)
+        return 0;
+    char *s = xstrndup(text, n);
+    int ok = 0;
+    /* NAME(/path) */
+    char *open = strchr(s, '(');
+    if (open && s[n - 1] == ')' && open[1] == '/') {
+        size_t ml = (size_t)(open - s);
+        while (ml && s[ml - 1] == ' ')
+            ml--;
+        int words_ok = ml > 0;
+        for (size_t i = 0; i < ml; i++)
+            words_ok &= word_char(s[i]) || s[i] == ' ';
+        named tmp = {0};
+        if (words_ok && path_resource(open + 1, (size_t)(s + n - 1 - (open + 1)), &tmp)) {
+            char *mem = xstrndup(s, ml);
+            for (char *q = mem; *q; q++)
+                *q = (*q == ' ' || *q == '-') ? '_' : ascii_lower(*q);
+            free(tmp.member[0]);
+            named_add(nm, mem, tmp.collection[0]);
+            ok = 1;
+        } else {
+            named_free(&tmp);
+        }
+        free(s);
+        return ok;
+    }
+    /* paths only, joined by "and", "or", "," or "&" */
+    if (s[0] == '/') {
+        named tmp = {0};
+        int all = 1;
+        char *save = NULL;
+        for (char *w = strtok_r(s, " ,&", &save); w; w = strtok_r(NULL, " ,&", &save)) {
+            if (strcmp(w, "and") == 0 || strcmp(w, "or") == 0)
+                continue;
+            if (w[0] != '/' || !path_resource(w, strlen(w), &tmp)) {
+                all = 0;
+                break;
+            }
+        }
+        if (all && tmp.n) {
+            for (int k = 0; k < tmp.n; k++)
+                named_add(nm, tmp.member[k], tmp.collection[k]);
+            tmp.n = 0;
+            ok = 1;
+        }
+        named_free(&tmp);
+        free(s);
+        return ok;
+    }
+    /* a short phrase; in a paragraph it must say what it is ("Port resource:", "Flavor
+     * attributes") or introduce the table ("On networks:") */
+    sbuf name = {0};
+    int words = 0, kept = 0, marker = 0, prep = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(s, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        words++;
+        size_t wl = strlen(w);
+        while (wl && (w[wl - 1] == ':' || w[wl - 1] == ','))
+            w[--wl] = 0;
+        for (size_t i = 0; i < wl; i++)
+            if (!word_char(w[i]))
+                goto no;
+        marker |= is_marker(w);
+        if (words == 1 && (ascii_ieq(w, "on") || ascii_ieq(w, "for") || ascii_ieq(w, "to")))
+            prep = 1;
+        if (!wl || is_generic(w))
+            continue;
+        if (kept++)
+            sb_putc(&name, '_');
+        for (size_t i = 0; i < wl; i++)
+            sb_putc(&name, w[i] == '-' ? '_' : ascii_lower(w[i]));
+    }
+    if (words <= 6 && kept >= 1 && kept <= 4 && (!strict || marker || (prep && colon))) {
+        char *nmtext = sb_take(&name);
+        size_t l = strlen(nmtext);
+        if (l > 1 && nmtext[l - 1] == 's' && nmtext[l - 2] != 's')
+            named_add(nm, singular_of(nmtext), nmtext);
+        else
+            named_add(nm, nmtext, plural_of(nmtext));
+        ok = 1;
+    }
+no:
+    sb_free(&name);
+    free(s);
+    return ok;
+}
+
+/* ---- the model ---- */
+
+void model_init(model *m, const src *s, const model_opts *o, diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->file = xstrdup(s->path);
+    m->s = s;
+    m->o = o;
+    m->d = d;
+}
+
+static mresource *resource(model *m, const char *member, const char *collection,
+                           const char *by, int line)
+{
+    for (int k = 0; k < m->nres; k++)
+        if (strcmp(m->res[k].member, member) == 0)
+            return &m->res[k];
+    m->res = xgrow(m->res, (size_t)m->nres, sizeof *m->res);
+    mresource *r = &m->res[m->nres++];
+    memset(r, 0, sizeof *r);
+    r->member = xstrdup(member);
+    r->collection = collection ? xstrdup(collection) : plural_of(member);
+    r->bound_by = xstrdup(by);
+    r->line = line;
+    return r;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* The configuration's binding for this table, if any. */
+static cfg_binding *config_binding(model *m, const rtable *t)
+{
+    const config *c = m->o->cfg;
+    if (!c)
+        return NULL;
+    for (int k = 0; k < c->nbind; k++) {
+        cfg_binding *b = &c->bind[k];
+        if (b->spec && strcmp(base_name(b->spec), base_name(m->file)) != 0)
+            continue;
+        if ((b->table && b->table == m->nattr_tables) || (b->line && b->line == t->line) ||
+            (b->title && strcmp(b->title, t->title) == 0))
+            return b;
+    }
+    return NULL;
+}
+
+static const char *lead_kind_name(lead_kind k)
+{
+    return k == LEAD_HEADING ? "heading" : k == LEAD_TERM ? "term" : "paragraph";
+}
+
+/* Which resources the table describes; returns how many were named into `out`. */
+static int bind_table(model *m, const rtable *t, int *out)
+{
+    named nm = {0};
+    const char *by = NULL;
+    int line = t->line;
+    cfg_binding *cb = config_binding(m, t);
+    if (cb) {
+        cb->used = 1;
+        for (int k = 0; k < cb->nres; k++)
+            named_add(&nm, xstrdup(cb->member[k]),
+                      cb->collection[k] ? xstrdup(cb->collection[k]) : plural_of(cb->member[k]));
+        by = "config";
+    } else if (t->title[0] && names_resources(t->title, 0, &nm)) {
+        by = "title";
+    } else {
+        for (int k = t->nlead - 1; k >= 0 && !by; k--)
+            if (names_resources(t->lead[k].text, t->lead[k].kind == LEAD_PARAGRAPH, &nm)) {
+                by = lead_kind_name(t->lead[k].kind);
+                line = t->lead[k].line;
+            }
+        if (!by && t->heading.text && names_resources(t->heading.text, 0, &nm)) {
+            by = "heading";
+            line = t->heading.line;
+        }
+    }
+    if (!by) {
+        const char *b = base_name(m->file);
+        const char *dot = strrchr(b, '.');
+        char *stem = xstrndup(b, dot ? (size_t)(dot - b) : strlen(b));
+        for (char *q = stem; *q; q++)
+            *q = (*q == '-' || *q == ' ' || *q == '.') ? '_' : ascii_lower(*q);
+        report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
+               "no title, heading, paragraph or attrc.yaml binding names the resource of this "
+               "table; it is read as '%s' (from the file's name)",
+               stem);
+        named_add(&nm, stem, plural_of(stem));
+        by = "file-name";
+    }
+    for (int k = 0; k < nm.n; k++) {
+        mresource *r = resource(m, nm.member[k], nm.collection[k], by, line);
+        out[k] = (int)(r - m->res); /* an index: m->res may move */
+        if (m->o->verbose && strcmp(by, "config") == 0)
+            report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
+                   "attribute table of resource '%s' (collection '%s'), named by %s", r->member,
+                   r->collection, m->o->cfg->path);
+        else if (m->o->verbose)
+            report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
+                   "attribute table of resource '%s' (collection '%s'), named by the %s at line "
+                   "%d",
+                   r->member, r->collection, by, line);
+    }
+    int n = nm.n;
+    named_free(&nm);
+    return n;
+}
+
+/* ---- operations ---- */
+
+static int parse_codes(const char *s, int *codes, int max)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+            isdigit((unsigned char)p[2]) && !isdigit((unsigned char)p[3]) &&
+            (p == s || !isdigit((unsigned char)p[-1])) && p[0] >= '1' && p[0] <= '5') {
+            if (n < max)
+                codes[n++] = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+            p += 2;
+        }
+    }
+    return n;
+}
+
+static int is_method(const char *s)
+{
+    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", NULL};
+    for (int k = 0; methods[k]; k++)
+        if (ascii_ieq(s, methods[k]))
+            return 1;
+    return 0;
+}
+
+static mop *new_op(model *m, const char *method, const char *path, int line)
+{
+    m->ops = xgrow(m->ops, (size_t)m->nops, sizeof *m->ops);
+    mop *o = &m->ops[m->nops++];
+    memset(o, 0, sizeof *o);
+    o->method = xstrdup(method);
+    for (char *q = o->method; *q; q++)
+        *q = (char)toupper((unsigned char)*q);
+    /* "``/fw/x``" reads as "/fw/x"; a path broken with "\ " joins */
+    sbuf p = {0};
+    for (const char *q = path; *q; q++)
+        if (*q != ' ' && *q != '\\')
+            sb_putc(&p, *q);
+    o->path = sb_take(&p);
+    o->line = line;
+    return o;
+}
+
+/* A method table: returns 1 when read, -1 when it could not be (with a warning), 0 when
+ * the table is not one.  Rows "Request Type | METHOD", "Endpoint | PATH", "Response Codes |
+ * Success | 200", "Error | 401, 404"; or a header "Method | URI" and a row per method. */
+static int method_table(model *m, const rtable *t)
+{
+    if (t->nrows == 0)
+        return 0;
+    const strvec *r0 = &t->rows[0];
+    if (r0->n >= 2 && ascii_ieq(r0->v[0], "request type")) {
+        const char *method = r0->v[1], *path = NULL;
+        int success[8], ns = 0, errors[16], ne = 0;
+        for (int r = 1; r < t->nrows; r++) {
+            const strvec *row = &t->rows[r];
+            if (row->n < 2)
+                continue;
+            if (ascii_ieq(row->v[0], "endpoint"))
+                path = row->v[1];
+            else if (ascii_ieq(row->v[0], "response codes") || ascii_ieq(row->v[0], "success"))
+                ns += parse_codes(row->v[row->n - 1], success + ns, 8 - ns);
+            else if (ascii_ieq(row->v[0], "error") || ascii_ieq(row->v[0], "errors"))
+                ne += parse_codes(row->v[1], errors + ne, 16 - ne);
+        }
+        if (!is_method(method) || !path || path[0] == 0) {
+            report(m, NULL, t->line, 0, DIAG_WARNING, "bad-method-table",
+                   "method table without %s; no operation read",
+                   !is_method(method) ? "a method (GET, POST, PUT, PATCH, DELETE)"
+                                      : "an Endpoint row");
+            return -1;
+        }
+        mop *o = new_op(m, method, path, t->line);
+        memcpy(o->success, success, sizeof success);
+        o->nsuccess = ns;
+        memcpy(o->errors, errors, sizeof errors);
+        o->nerrors = ne;
+        return 1;
+    }
+    if (t->nhead > 0) {
+        const strvec *h = &t->rows[t->nhead - 1];
+        int mc = -1, pc = -1;
+        for (int c = 0; c < h->n; c++) {
+            char *w = header_norm(h->v[c]);
+            if (strcmp(w, "method") == 0 || strcmp(w, "request type") == 0 ||
+                strcmp(w, "verb") == 0)
+                mc = c;
+            else if (strcmp(w, "uri") == 0 || strcmp(w, "url") == 0 || strcmp(w, "path") == 0 ||
+                     strcmp(w, "endpoint") == 0 || strcmp(w, "resource") == 0)
+                pc = c;
+            free(w);
+        }
+        if (mc < 0 || pc < 0)
+            return 0;
+        for (int r = t->nhead; r < t->nrows; r++) {
+            const strvec *row = &t->rows[r];
+            if (row->n > mc && row->n > pc && is_method(row->v[mc]))
+                new_op(m, row->v[mc], row->v[pc], t->row_line[r]);
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- rows ---- */
+
+/* A name broken over lines joins where the next part starts with "_" or the first ends
+ * with "-"; markup is already gone (the reader gives astext()). */
+static char *join_name(const char *cell)
+{
+    sbuf b = {0};
+    for (const char *p = cell; *p; p++) {
+        if (*p == ' ' && b.n && (p[1] == '_' || b.p[b.n - 1] == '-' || b.p[b.n - 1] == '_'))
+            continue;
+        sb_putc(&b, *p);
+    }
+    return sb_take(&b);
+}
+
+static int name_ok(const char *n)
+{
+    if (!(isalpha((unsigned char)n[0]) || n[0] == '_'))
+        return 0;
+    for (const char *p = n; *p; p++)
+        if (!(isalnum((unsigned char)*p) || strchr("_-.:", *p)))
+            return 0;
+    return 1;
+}
+
+static void attr_free(mattr *a)
+{
+    free(a->name);
+    free(a->c_name);
+    free(a->description);
+    free(a->file);
+    json_decref(a->def.value);
+    mvalid_free(&a->valid);
+}
+
+static void attr_copy(mattr *dst, const mattr *a)
+{
+    *dst = *a;
+    dst->name = xstrdup(a->name);
+    dst->c_name = xstrdup(a->c_name);
+    dst->description = xstrdup(a->description);
+    dst->file = xstrdup(a->file);
+    dst->def.value = a->def.value ? json_deep_copy(a->def.value) : NULL;
+    dst->valid.enumv = a->valid.enumv ? json_deep_copy(a->valid.enumv) : NULL;
+    dst->valid.unparsed = a->valid.unparsed ? xstrdup(a->valid.unparsed) : NULL;
+}
+
+typedef struct tctx {
+    int col[NCOLKINDS]; /* the column of each kind, -1: none */
+    int ncols;
+    int *kinds;
+} tctx;
+
+static const char *cell(const rtable *t, int r, int c)
+{
+    return c >= 0 && c < t->rows[r].n ? t->rows[r].v[c] : "";
+}
+
+static void crud_vs_access(model *m, mattr *a, const char *file)
+{
+    const maccess *ac = &a->access;
+    const mcrud *cr = &a->crud;
+    const char *why = NULL;
+    if ((cr->c || cr->u) && ac->write == WHO_NOBODY)
+        why = "CRUD lets clients write it, Access makes it read-only";
+    else if (cr->u && ac->post && !ac->put)
+        why = "CRUD allows update, Access allows writing on create only";
+    else if (!cr->c && !cr->u && ac->write != WHO_NOBODY)
+        why = "Access makes it writable, CRUD allows neither create nor update";
+    else if (!cr->r)
+        why = "CRUD hides it (no R), Access lets callers see it";
+    if (!why) {
+        /* CRUD narrows RW to the operations it names */
+        a->access.post = ac->post && cr->c;
+        a->access.put = ac->put && cr->u;
+        return;
+    }
+    report(m, file, a->at[COL_CRUD].line, a->at[COL_CRUD].col, DIAG_ERROR,
+           "crud-access-conflict", "CRUD contradicts Access: %s", why);
+    report(m, file, a->at[COL_ACCESS].line, a->at[COL_ACCESS].col, DIAG_ERROR,
+           "crud-access-conflict", "Access contradicts CRUD: %s", why);
+}
+
+/* Reads row r into *a; returns 0, or -1 for a row that is not an attribute. */
+static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
+{
+    const config *cfg = m->o->cfg;
+    const char *file = (t->data_file && r >= t->data_from) ? t->data_file : t->file;
+    memset(a, 0, sizeof *a);
+    a->valid.max_len = -1;
+    a->line = t->row_line[r];
+    a->table = m->ntables - 1;
+    for (int k = 0; k < NCOLKINDS; k++)
+        if (x->col[k] >= 0 && x->col[k] < t->rows[r].n)
+            a->at[k] = t->pos[r][x->col[k]];
+    /* a blank row is no attribute */
+    int blank = 1;
+    for (int c = 0; c < t->rows[r].n; c++)
+        blank &= t->rows[r].v[c][0] == 0;
+    if (blank)
+        return -1;
+    rpos at_name = a->at[COL_NAME];
+    if (t->rows[r].n < x->ncols) {
+        report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "bad-name",
+               "row has %d cells, the header %d: cells that span columns cannot be read as an "
+               "attribute",
+               t->rows[r].n, x->ncols);
+        return -1;
+    }
+    a->file = xstrdup(file);
+    a->name = join_name(cell(t, r, x->col[COL_NAME]));
+    int ok = 1;
+    if (!a->name[0]) {
+        report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
+               "attribute without a name");
+        attr_free(a);
+        return -1;
+    } else if (!name_ok(a->name)) {
+        char *hint = c_mangle(a->name);
+        report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
+               "attribute name '%s' is not a property name (letters, digits, '_', '-', '.' "
+               "and ':', not first a digit)%s%s%s",
+               a->name, strchr(a->name, ' ') ? "; did you mean '" : "",
+               strchr(a->name, ' ') ? hint : "", strchr(a->name, ' ') ? "'?" : "");
+        free(hint);
+        ok = 0;
+    }
+    a->c_name = c_mangle(a->name);
+    cellmsg cm = {0};
+    /* type */
+    if (x->col[COL_TYPE] >= 0) {
+        if (parse_type(cell(t, r, x->col[COL_TYPE]), cfg ? cfg->aliases : NULL,
+                       cfg ? cfg->naliases : 0, &a->type, &cm) != 0)
+            ok = 0;
+        report_msg(m, file, a->at[COL_TYPE], &cm);
+    } else {
+        a->type.base = TY_STRING;
+    }
+    int type_ok = cm.level != CM_ERROR;
+    /* access and CRUD */
+    int access_ok = 1;
+    if (x->col[COL_ACCESS] >= 0) {
+        memset(&cm, 0, sizeof cm);
+        if (parse_access(cell(t, r, x->col[COL_ACCESS]), &a->access, &cm) != 0)
+            ok = access_ok = 0;
+        report_msg(m, file, a->at[COL_ACCESS], &cm);
+    }
+    if (x->col[COL_CRUD] >= 0) {
+        memset(&cm, 0, sizeof cm);
+        if (parse_crud(cell(t, r, x->col[COL_CRUD]), &a->crud, &cm) != 0)
+            ok = access_ok = 0;
+        else
+            a->has_crud = 1;
+        report_msg(m, file, a->at[COL_CRUD], &cm);
+    }
+    if (x->col[COL_ACCESS] < 0 && a->has_crud) {
+        a->access.see = a->crud.r ? WHO_ALL : WHO_ADMIN;
+        a->access.write = (a->crud.c || a->crud.u) ? WHO_ALL : WHO_NOBODY;
+        a->access.post = a->crud.c;
+        a->access.put = a->crud.u;
+    } else if (x->col[COL_ACCESS] < 0 && x->col[COL_CRUD] < 0) {
+        a->access = (maccess){WHO_ALL, WHO_ALL, 1, 1};
+    } else if (a->has_crud && access_ok) {
+        crud_vs_access(m, a, file);
+    }
+    /* required */
+    int req = -1;
+    if (x->col[COL_REQUIRED] >= 0) {
+        memset(&cm, 0, sizeof cm);
+        if (parse_required(cell(t, r, x->col[COL_REQUIRED]), &req, &cm) != 0)
+            ok = 0;
+        report_msg(m, file, a->at[COL_REQUIRED], &cm);
+    }
+    /* the default, the validation, then whether the default satisfies both */
+    int def_ok = 1;
+    if (x->col[COL_DEFAULT] >= 0 && type_ok) {
+        memset(&cm, 0, sizeof cm);
+        if (parse_default(cell(t, r, x->col[COL_DEFAULT]), &a->type, &a->def, &cm) != 0)
+            ok = def_ok = 0;
+        report_msg(m, file, a->at[COL_DEFAULT], &cm);
+    }
+    if (x->col[COL_VALIDATION] >= 0 && type_ok) {
+        memset(&cm, 0, sizeof cm);
+        if (parse_validation(cell(t, r, x->col[COL_VALIDATION]), &a->type, &a->valid, &cm) != 0)
+            ok = 0;
+        report_msg(m, file, a->at[COL_VALIDATION], &cm);
+    }
+    if (a->type.is_enum && type_ok && !a->valid.enumv) {
+        rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
+        report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",
+               "type enum, but the validation gives no values (write them as 'a', 'b' or "
+               "'c')");
+        ok = 0;
+    }
+    a->nullable = a->def.kind == DEF_NULL;
+    if (a->def.kind == DEF_VALUE && def_ok && a->def.value) {
+        char why[300];
+        if (!value_fits(a->def.value, &a->type, a->nullable, &a->valid, why, sizeof why)) {
+            report(m, file, a->at[COL_DEFAULT].line, a->at[COL_DEFAULT].col, DIAG_ERROR,
+                   "default-mismatch", "default '%s' does not fit the attribute: %s",
+                   cell(t, r, x->col[COL_DEFAULT]), why);
+            ok = 0;
+        }
+    }
+    /* required on POST */
+    if (req == 1) {
+        a->required = 1;
+        if (!a->access.post && access_ok) {
+            report(m, file, a->at[COL_REQUIRED].line, a->at[COL_REQUIRED].col, DIAG_ERROR,
+                   "required-read-only",
+                   "'%s' is required, but its access lets no client write it on create",
+                   a->name);
+            ok = 0;
+        }
+    } else if (req == -1 && x->col[COL_DEFAULT] >= 0) {
+        a->required = a->def.kind == DEF_NONE && a->access.post;
+    }
+    /* description, with a validation that was not understood */
+    sbuf d = {0};
+    sb_puts(&d, cell(t, r, x->col[COL_DESCRIPTION]));
+    if (a->valid.unparsed) {
+        if (d.n)
+            sb_puts(&d, " ");
+        sb_printf(&d, "(Validation: %s)", a->valid.unparsed);
+    }
+    a->description = sb_take(&d);
+    return ok ? 0 : 1;
+}
+
+void model_add_table(model *m, const rtable *t)
+{
+    m->ntables++;
+    const strvec *h = t->nhead > 0 ? &t->rows[t->nhead - 1] : NULL;
+    if (!h) {
+        int op = method_table(m, t);
+        if (op < 0) {
+            m->nskipped++;
+        } else if (op > 0) {
+            if (m->o->verbose)
+                report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
+                       "method table read as operation %s %s", m->ops[m->nops - 1].method,
+                       m->ops[m->nops - 1].path);
+        } else {
+            m->nskipped++;
+            if (m->o->verbose)
+                report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
+                       "table skipped: it has no header row, and is not a method table");
+        }
+        return;
+    }
+    tctx x;
+    for (int k = 0; k < NCOLKINDS; k++)
+        x.col[k] = -1;
+    x.ncols = h->n;
+    x.kinds = xcalloc((size_t)h->n + 1, sizeof *x.kinds);
+    header_kinds(h, x.kinds);
+    int style = -1, unknown = -1;
+    for (int c = 0; c < h->n; c++) {
+        if (x.kinds[c] >= 0 && x.kinds[c] < NCOLKINDS && x.col[x.kinds[c]] < 0)
+            x.col[x.kinds[c]] = c;
+        if (x.kinds[c] == -1) {
+            char *w = header_norm(h->v[c]);
+            if (strcmp(w, "style") == 0 || strcmp(w, "in") == 0)
+                style = c;
+            else if (unknown < 0)
+                unknown = c;
+            free(w);
+        }
+    }
+    const char *why = NULL;
+    if (x.col[COL_NAME] < 0)
+        why = "its header names no attribute column (Attribute, Attribute Name, Name, "
+              "Parameter)";
+    else if (x.col[COL_TYPE] < 0 && x.col[COL_ACCESS] < 0 && x.col[COL_CRUD] < 0)
+        why = "its header has none of Type, Access and CRUD";
+    else if (style >= 0)
+        why = "it has a Style column: a table of request parameters, not of attributes";
+    if (why) {
+        int op = method_table(m, t);
+        if (m->o->verbose && op >= 0) {
+            if (op)
+                report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
+                       "method table read as operations");
+            else
+                report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
+                       "table skipped: %s", why);
+        }
+        if (op <= 0)
+            m->nskipped++;
+        free(x.kinds);
+        return;
+    }
+    m->nattr_tables++;
+    if (unknown >= 0)
+        report(m, t->data_file && t->data_from == 0 ? t->data_file : NULL,
+               t->pos[t->nhead - 1][unknown].line, t->pos[t->nhead - 1][unknown].col,
+               DIAG_WARNING, "unknown-column",
+               "column '%s' is not one attrc reads (its cells are ignored); the columns are "
+               "Attribute, Type, Access, Default, Validation, Description, Req and CRUD",
+               h->v[unknown]);
+    if (x.col[COL_TYPE] < 0)
+        report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
+               "attribute table without a Type column: its attributes are read as strings");
+    if (x.col[COL_ACCESS] < 0 && x.col[COL_CRUD] < 0)
+        report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
+               "attribute table with neither Access nor CRUD: its attributes are read as "
+               "'RW, all'");
+    int idx[8];
+    int nrs = bind_table(m, t, idx);
+    for (int r = t->nhead; r < t->nrows && !m->d->stopped; r++) {
+        /* cells under a column without a header word */
+        for (int c = 0; c < t->rows[r].n && c < h->n; c++)
+            if (x.kinds[c] == (int)COL_NONE && t->rows[r].v[c][0]) {
+                const char *f = (t->data_file && r >= t->data_from) ? t->data_file : NULL;
+                report(m, f, t->pos[r][c].line, t->pos[r][c].col, DIAG_WARNING,
+                       "unknown-column", "cell '%s' is in a column without a header; ignored",
+                       t->rows[r].v[c]);
+            }
+        mattr a;
+        if (read_row(m, t, &x, r, &a) < 0)
+            continue;
+        for (int k = 0; k < nrs; k++) {
+            mresource *res = &m->res[idx[k]];
+            res->attrs = xgrow(res->attrs, (size_t)res->nattrs, sizeof *res->attrs);
+            if (k + 1 == nrs)
+                res->attrs[res->nattrs++] = a;
+            else
+                attr_copy(&res->attrs[res->nattrs++], &a);
+        }
+        if (nrs == 0)
+            attr_free(&a);
+    }
+    free(x.kinds);
+}
+
+/* Whether two definitions of an attribute say the same (all but the description and the
+ * place). */
+static int same_definition(const mattr *a, const mattr *b)
+{
+    /* "enum" and "string" with the same values are the same */
+    return a->type.base == b->type.base && a->type.items == b->type.items &&
+           a->nullable == b->nullable &&
+           memcmp(&a->access, &b->access, sizeof a->access) == 0 &&
+           a->required == b->required && a->def.kind == b->def.kind &&
+           (a->def.value == b->def.value ||
+            (a->def.value && b->def.value && json_equal(a->def.value, b->def.value))) &&
+           (a->valid.enumv == b->valid.enumv ||
+            (a->valid.enumv && b->valid.enumv && json_equal(a->valid.enumv, b->valid.enumv))) &&
+           a->valid.has_min == b->valid.has_min && a->valid.has_max == b->valid.has_max &&
+           a->valid.min == b->valid.min && a->valid.max == b->valid.max &&
+           a->valid.max_len == b->valid.max_len && a->valid.format == b->valid.format &&
+           a->valid.items_format == b->valid.items_format;
+}
+
+static void check_names(model *m, mresource *res)
+{
+    for (int i = 0; i < res->nattrs; i++) {
+        mattr *a = &res->attrs[i];
+        for (int j = 0; j < i; j++) {
+            mattr *b = &res->attrs[j];
+            if (!b->name)
+                continue;
+            if (strcmp(a->name, b->name) == 0) {
+                if (a->table != b->table && same_definition(a, b)) {
+                    report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col,
+                           DIAG_WARNING, "repeated-attribute",
+                           "attribute '%s' of '%s' is defined again, identically, by another "
+                           "table (first at line %d); the first definition is used",
+                           a->name, res->member, b->line);
+                } else {
+                    report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
+                           "duplicate-attribute",
+                           "attribute '%s' of '%s' is defined twice (again at line %d)",
+                           b->name, res->member, a->line);
+                    report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
+                           "duplicate-attribute",
+                           "attribute '%s' of '%s' is defined twice (first at line %d)",
+                           a->name, res->member, b->line);
+                }
+                /* the later one goes */
+                attr_free(a);
+                memmove(a, a + 1, (size_t)(res->nattrs - i - 1) * sizeof *a);
+                res->nattrs--;
+                i--;
+                break;
+            }
+            if (strcmp(a->c_name, b->c_name) == 0) {
+                report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
+                       "c-name-clash",
+                       "attributes '%s' and '%s' of '%s' have the same C name '%s'", b->name,
+                       a->name, res->member, a->c_name);
+                report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
+                       "c-name-clash",
+                       "attributes '%s' and '%s' of '%s' have the same C name '%s'", a->name,
+                       b->name, res->member, a->c_name);
+            }
+        }
+    }
+}
+
+/* An operation belongs to the resource whose collection is the last of its path's
+ * segments to be one. */
+static void bind_operations(model *m)
+{
+    for (int k = 0; k < m->nops; k++) {
+        mop *o = &m->ops[k];
+        const char *p = o->path;
+        size_t n = strlen(p);
+        for (size_t i = 0; i < n;) {
+            while (i < n && p[i] == '/')
+                i++;
+            size_t a = i;
+            while (i < n && p[i] != '/')
+                i++;
+            for (int r = 0; r < m->nres; r++)
+                if (strlen(m->res[r].collection) == i - a &&
+                    strncmp(m->res[r].collection, p + a, i - a) == 0)
+                    o->resource = m->res[r].member;
+        }
+        if (o->resource)
+            o->resource = xstrdup(o->resource);
+    }
+}
+
+void model_finish(model *m)
+{
+    for (int r = 0; r < m->nres; r++)
+        check_names(m, &m->res[r]);
+    bind_operations(m);
+}
+
+void model_free(model *m)
+{
+    for (int r = 0; r < m->nres; r++) {
+        for (int k = 0; k < m->res[r].nattrs; k++)
+            attr_free(&m->res[r].attrs[k]);
+        free(m->res[r].attrs);
+        free(m->res[r].member);
+        free(m->res[r].collection);
+        free(m->res[r].bound_by);
+    }
+    free(m->res);
+    for (int k = 0; k < m->nops; k++) {
+        free(m->ops[k].method);
+        free(m->ops[k].path);
+        free(m->ops[k].resource);
+    }
+    free(m->ops);
+    free(m->file);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- JSON ---- */
+
+static json_t *pos_json(rpos p) { return json_pack("[i, i]", p.line, p.col); }
+
+static json_t *number(double v)
+{
+    if (v == (double)(json_int_t)v && v > -9007199254740992.0 && v < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static const char *format_name(vformat f)
+{
+    static const char *const names[] = {NULL, "uuid", "ip", "ipv4", "ipv6"};
+    return names[f];
+}
+
+static json_t *attr_json(const mattr *a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(a->name));
+    json_object_set_new(o, "c_name", json_string(a->c_name));
+    json_t *ty = json_pack("{s:s}", "base", base_type_name(a->type.base));
+    if (a->type.base == TY_ARRAY) {
+        base_type it = a->valid.items_format ? a->valid.items_format : a->type.items;
+        json_object_set_new(ty, "items", it ? json_string(base_type_name(it)) : json_null());
+    }
+    if (a->type.is_enum)
+        json_object_set_new(ty, "enum", json_true());
+    json_object_set_new(ty, "nullable", json_boolean(a->nullable));
+    json_object_set_new(o, "type", ty);
+    json_object_set_new(o, "access",
+                        json_pack("{s:s, s:s, s:b, s:b}", "visible_to", who_name(a->access.see),
+                                  "writable_by", who_name(a->access.write), "post",
+                                  a->access.post, "put", a->access.put));
+    json_object_set_new(o, "required", json_boolean(a->required));
+    json_t *def = json_pack("{s:s}", "kind", def_kind_name(a->def.kind));
+    if (a->def.kind == DEF_VALUE && a->def.value)
+        json_object_set(def, "value", a->def.value);
+    json_object_set_new(o, "default", def);
+    json_t *v = json_object();
+    if (a->valid.enumv)
+        json_object_set(v, "enum", a->valid.enumv);
+    if (a->valid.has_min)
+        json_object_set_new(v, a->valid.min_excl ? "exclusive_minimum" : "minimum",
+                            number(a->valid.min));
+    if (a->valid.has_max)
+        json_object_set_new(v, a->valid.max_excl ? "exclusive_maximum" : "maximum",
+                            number(a->valid.max));
+    if (a->valid.max_len >= 0)
+        json_object_set_new(v, "max_length", json_integer(a->valid.max_len));
+    if (a->valid.format)
+        json_object_set_new(v, "format", json_string(format_name(a->valid.format)));
+    if (a->valid.unparsed)
+        json_object_set_new(v, "not_understood", json_string(a->valid.unparsed));
+    json_object_set_new(o, "validation", v);
+    json_object_set_new(o, "description", json_string(a->description));
+    json_object_set_new(o, "file", json_string(a->file));
+    json_object_set_new(o, "line", json_integer(a->line));
+    json_t *cells = json_object();
+    for (int k = 0; k < NCOLKINDS; k++)
+        if (a->at[k].line)
+            json_object_set_new(cells, col_names[k], pos_json(a->at[k]));
+    json_object_set_new(o, "cells", cells);
+    return o;
+}
+
+json_t *model_json(const model *m)
+{
+    json_t *res = json_array();
+    for (int r = 0; r < m->nres; r++) {
+        const mresource *rs = &m->res[r];
+        json_t *attrs = json_array();
+        for (int k = 0; k < rs->nattrs; k++)
+            json_array_append_new(attrs, attr_json(&rs->attrs[k]));
+        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:i, s:o}", "member", rs->member,
+                                             "collection", rs->collection, "named_by",
+                                             rs->bound_by, "line", rs->line, "attributes",
+                                             attrs));
+    }
+    json_t *ops = json_array();
+    for (int k = 0; k < m->nops; k++) {
+        const mop *o = &m->ops[k];
+        json_t *s = json_array(), *e = json_array();
+        for (int i = 0; i < o->nsuccess; i++)
+            json_array_append_new(s, json_integer(o->success[i]));
+        for (int i = 0; i < o->nerrors; i++)
+            json_array_append_new(e, json_integer(o->errors[i]));
+        json_array_append_new(ops, json_pack("{s:s, s:s, s:o, s:o, s:o, s:i}", "method",
+                                             o->method, "path", o->path, "resource",
+                                             o->resource ? json_string(o->resource) : json_null(),
+                                             "success", s, "errors", e, "line", o->line));
+    }
+    return json_pack("{s:s, s:o, s:o}", "file", m->file, "resources", res, "operations", ops);
+}

@@ -1,0 +1,99 @@
+/* The model: the attribute tables of a spec as typed resources and attributes, and its
+ * method tables as operations, with every check of docs/spec-format.md.
+ *
+ * Tables come from the reader one at a time (model_add_table); each row is read and its
+ * cells checked at once, so diagnostics come in the order of the text.  model_finish()
+ * then makes the checks that need every table (duplicates, C names, operations). */
+#ifndef ATTRC_MODEL_H
+#define ATTRC_MODEL_H
+
+#include "cells.h"
+#include "config.h"
+#include "diag.h"
+#include "reader.h"
+#include "source.h"
+
+#include <jansson.h>
+
+typedef enum {
+    COL_NAME,
+    COL_TYPE,
+    COL_ACCESS,
+    COL_DEFAULT,
+    COL_VALIDATION,
+    COL_DESCRIPTION,
+    COL_REQUIRED,
+    COL_CRUD,
+    NCOLKINDS,
+    COL_NONE /* a column with no header word: its cells should be empty */
+} col_kind;
+
+typedef struct mattr {
+    char *name, *c_name;
+    mtype type;
+    int nullable;
+    maccess access;
+    mcrud crud;
+    int has_crud;
+    int required; /* on POST */
+    mdefault def;
+    mvalid valid;
+    char *description;
+    char *file;   /* where its row is (a csv-table's :file: for rows read from it) */
+    int line;     /* its row */
+    int table;    /* the table (0-based, in the spec) */
+    rpos at[NCOLKINDS]; /* where each cell is; line 0: no such column */
+} mattr;
+
+typedef struct mresource {
+    char *member, *collection;
+    char *bound_by; /* "title", "paragraph", "heading", "term", "config", "file-name" */
+    int line;       /* of the table that first named it */
+    mattr *attrs;
+    int nattrs;
+} mresource;
+
+typedef struct mop {
+    char *method, *path;
+    int success[8], nsuccess;
+    int errors[16], nerrors;
+    int line;
+    char *resource; /* the member name it was bound to, or NULL */
+} mop;
+
+typedef struct model {
+    char *file;
+    mresource *res;
+    int nres;
+    mop *ops;
+    int nops;
+    int ntables, nattr_tables, nskipped;
+    /* while it is built: */
+    const src *s;
+    const struct model_opts *o;
+    diag *d;
+} model;
+
+struct model_opts {
+    const config *cfg;
+    int verbose; /* notes for skipped tables, bindings and operations */
+};
+typedef struct model_opts model_opts;
+
+/* Starts the model of spec `s` (which must stay loaded while tables are added). */
+void model_init(model *m, const src *s, const model_opts *o, diag *d);
+void model_add_table(model *m, const rtable *t);
+void model_finish(model *m);
+void model_free(model *m);
+
+/* The model as JSON (docs/spec-format.md "The model as JSON"). */
+json_t *model_json(const model *m);
+
+/* An attribute name mangled to a C identifier (a new string): see docs/spec-format.md. */
+char *c_mangle(const char *name);
+
+/* English plural and singular, as Neutron forms collection and member names. */
+char *plural_of(const char *member);
+char *singular_of(const char *collection);
+
+#endif
