@@ -729,7 +729,11 @@ int parse_validation(const char *cell, const mtype *t, mvalid *v, cellmsg *m)
     } else if (type_of_norm(s, &vt)) {
         /* a bare type word says nothing beyond the type */
     } else if (bounds(s, v) || length(s, v)) {
-        if ((v->has_min || v->has_max) && t->base != TY_INTEGER && t->base != TY_NUMBER)
+        if (t->base == TY_PORT_RANGE && v->has_min && v->has_max && v->min == 0 &&
+            v->max == 65535 && !v->min_excl && !v->max_excl) {
+            /* the range every port-range has: nothing to add */
+            v->has_min = v->has_max = 0;
+        } else if ((v->has_min || v->has_max) && t->base != TY_INTEGER && t->base != TY_NUMBER)
             rc = msg(m, CM_ERROR, "validation-type-mismatch",
                      "validation '%s' gives bounds, but the type is %s, not a number", cell,
                      base_type_name(t->base));

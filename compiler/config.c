@@ -159,10 +159,8 @@ static void policy(cl *x, yaml_node_t *n)
             const char *check = scalar(x, node(x, q->value), "a rule's check");
             if (rule && check) {
                 json_t *j = json_string(check);
-                if (!j || !json_string(rule))
+                if (!j || json_object_set_new(x->c->policy_base, rule, j) != 0)
                     bad(x, node(x, q->key), "rule '%s' is not UTF-8", rule, NULL);
-                else
-                    json_object_set_new(x->c->policy_base, rule, j);
             }
         }
     }

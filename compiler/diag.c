@@ -25,6 +25,7 @@ static const struct {
                                 "used"},
     {"unknown-column", "a column of an attribute table that attrc does not read"},
     {"bad-method-table", "a method table whose method, path or codes cannot be read"},
+    {"row-spans-columns", "a row of an attribute table with cells that span columns"},
     {"bad-name", "an attribute name that is empty, has spaces or is not a usable JSON "
                  "property name"},
     {"duplicate-attribute", "an attribute defined twice for a resource"},

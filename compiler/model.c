@@ -451,7 +451,12 @@ static int bind_table(model *m, const rtable *t, int *out)
                "no title, heading, paragraph or attrc.yaml binding names the resource of this "
                "table; it is read as '%s' (from the file's name)",
                stem);
-        named_add(&nm, stem, plural_of(stem));
+        /* a stem that is a plural names the collection */
+        size_t l = strlen(stem);
+        if (l > 1 && stem[l - 1] == 's' && stem[l - 2] != 's')
+            named_add(&nm, singular_of(stem), stem);
+        else
+            named_add(&nm, stem, plural_of(stem));
         by = "file-name";
     }
     for (int k = 0; k < nm.n; k++) {
@@ -680,7 +685,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         return -1;
     rpos at_name = a->at[COL_NAME];
     if (t->rows[r].n < x->ncols) {
-        report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "bad-name",
+        report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "row-spans-columns",
                "row has %d cells, the header %d: cells that span columns cannot be read as an "
                "attribute",
                t->rows[r].n, x->ncols);
