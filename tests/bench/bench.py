@@ -1,15 +1,16 @@
 #!/usr/bin/python3
-"""The reader's benchmark.
+"""The reader's and the model's benchmark.
 
 usage: tests/bench/bench.py ATTRC [--runs N] [--mb N] [--corpus DIR]
 
 1. A large spec (tests/bench/gen_spec.py: 100 MB, 10,000 tables of the four kinds with
-   long prose between them), read by `attrc extract`, beside `wc -l` and `cat` on the
-   same file: wall time (median of N runs, interleaved so that they share the
+   long prose between them), read by `attrc extract` and by `attrc check` (the reader,
+   then every table into the model: whole file in memory), beside `wc -l` and `cat` on
+   the same file: wall time (median of N runs, interleaved so that they share the
    machine's noise), MB/s, peak memory (max RSS), and the ratios.
 2. The real specs of ../shared/corpus (when present): docutils reading their tables
-   (tests/docutils_tables.py, one process for all files) beside `attrc extract` (one
-   process for all files): median times and the ratio.
+   (tests/docutils_tables.py, one process for all files) beside `attrc extract` and
+   `attrc check` (one process for all files each): median times and the ratios.
 
 Times come from hyperfine where it is installed (Debian's package), else from timed runs
 here; peak memory from GNU time (Debian's "time").  Prints a Markdown report for
@@ -92,6 +93,7 @@ def main():
         "wc -l": ["wc", "-l", big],
         "cat > /dev/null": ["cat", big],
         "attrc extract": [attrc, "extract", "--max-input-size", "3G", big],
+        "attrc check": [attrc, "check", "--max-input-size", "3G", "--max-errors", "0", big],
     }
     res = measure(cmds, runs)
     print("## Large spec\n")
@@ -108,7 +110,8 @@ def main():
         files = sorted(os.path.join(r, f) for r, _, fs in os.walk(corpus) for f in fs
                        if f.endswith(".rst"))
         ref = [sys.executable, os.path.join(top, "tests", "docutils_tables.py")] + files
-        cres = measure({"docutils": ref, "attrc extract": [attrc, "extract"] + files},
+        cres = measure({"docutils": ref, "attrc extract": [attrc, "extract"] + files,
+                        "attrc check": [attrc, "check", "--max-errors", "0"] + files},
                        max(3, runs // 2))
         total = sum(os.path.getsize(f) for f in files)
         print("\n## Real specs\n")
@@ -118,8 +121,10 @@ def main():
         print("|---|---|---|")
         for k, (t, m) in cres.items():
             print("| %s | %.3f s | %.1f MB |" % (k, t, m / 1024))
-        print("\nattrc is %.0f times faster than docutils here." % (
-            cres["docutils"][0] / cres["attrc extract"][0]))
+        print("\nattrc extract is %.0f times faster than docutils here; attrc check takes "
+              "%.2f times the time of attrc extract." % (
+                  cres["docutils"][0] / cres["attrc extract"][0],
+                  cres["attrc check"][0] / cres["attrc extract"][0]))
     else:
         print("\n(../shared/corpus is not here: the comparison with docutils is skipped)")
 
