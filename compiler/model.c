@@ -936,50 +936,101 @@ static int same_definition(const mattr *a, const mattr *b)
            a->valid.items_format == b->valid.items_format;
 }
 
+/* A set of names, by open addressing: name -> the index of the attribute that has it. */
+typedef struct nameset {
+    const char **key;
+    int *val;
+    size_t cap;
+} nameset;
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `key`: holding it, or empty (key NULL) where it would go. */
+static size_t nameset_slot(const nameset *ns, const char *key)
+{
+    size_t i = name_hash(key) & (ns->cap - 1);
+    while (ns->key[i] && strcmp(ns->key[i], key) != 0)
+        i = (i + 1) & (ns->cap - 1);
+    return i;
+}
+
+static void nameset_init(nameset *ns, int n)
+{
+    ns->cap = 16;
+    while (ns->cap < (size_t)n * 2)
+        ns->cap *= 2;
+    ns->key = xcalloc(ns->cap, sizeof *ns->key);
+    ns->val = xcalloc(ns->cap, sizeof *ns->val);
+}
+
+static void nameset_free(nameset *ns)
+{
+    free(ns->key);
+    free(ns->val);
+}
+
+/* Duplicate names and C names within a resource, in linear time: each attribute is
+ * looked up among those before it.  The later of two duplicates goes. */
 static void check_names(model *m, mresource *res)
 {
+    nameset names, cnames;
+    nameset_init(&names, res->nattrs);
+    nameset_init(&cnames, res->nattrs);
+    int kept = 0;
     for (int i = 0; i < res->nattrs; i++) {
         mattr *a = &res->attrs[i];
-        for (int j = 0; j < i; j++) {
-            mattr *b = &res->attrs[j];
-            if (!b->name)
-                continue;
-            if (strcmp(a->name, b->name) == 0) {
-                if (a->table != b->table && same_definition(a, b)) {
-                    report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col,
-                           DIAG_WARNING, "repeated-attribute",
-                           "attribute '%s' of '%s' is defined again, identically, by another "
-                           "table (first at line %d); the first definition is used",
-                           a->name, res->member, b->line);
-                } else {
-                    report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
-                           "duplicate-attribute",
-                           "attribute '%s' of '%s' is defined twice (again at line %d)",
-                           b->name, res->member, a->line);
-                    report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
-                           "duplicate-attribute",
-                           "attribute '%s' of '%s' is defined twice (first at line %d)",
-                           a->name, res->member, b->line);
-                }
-                /* the later one goes */
-                attr_free(a);
-                memmove(a, a + 1, (size_t)(res->nattrs - i - 1) * sizeof *a);
-                res->nattrs--;
-                i--;
-                break;
-            }
-            if (strcmp(a->c_name, b->c_name) == 0) {
+        size_t slot = nameset_slot(&names, a->name);
+        if (names.key[slot]) {
+            mattr *b = &res->attrs[names.val[slot]];
+            if (a->table != b->table && same_definition(a, b)) {
+                report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_WARNING,
+                       "repeated-attribute",
+                       "attribute '%s' of '%s' is defined again, identically, by another "
+                       "table (first at line %d); the first definition is used",
+                       a->name, res->member, b->line);
+            } else {
                 report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
-                       "c-name-clash",
-                       "attributes '%s' and '%s' of '%s' have the same C name '%s'", b->name,
-                       a->name, res->member, a->c_name);
+                       "duplicate-attribute",
+                       "attribute '%s' of '%s' is defined twice (again at line %d)", b->name,
+                       res->member, a->line);
                 report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
-                       "c-name-clash",
-                       "attributes '%s' and '%s' of '%s' have the same C name '%s'", a->name,
-                       b->name, res->member, a->c_name);
+                       "duplicate-attribute",
+                       "attribute '%s' of '%s' is defined twice (first at line %d)", a->name,
+                       res->member, b->line);
             }
+            attr_free(a);
+            continue;
         }
+        /* kept: moved down over the ones dropped, then entered */
+        if (kept != i)
+            res->attrs[kept] = *a;
+        a = &res->attrs[kept];
+        names.key[slot] = a->name;
+        names.val[slot] = kept;
+        size_t cs = nameset_slot(&cnames, a->c_name);
+        if (cnames.key[cs]) {
+            mattr *b = &res->attrs[cnames.val[cs]];
+            report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
+                   "c-name-clash", "attributes '%s' and '%s' of '%s' have the same C name '%s'",
+                   b->name, a->name, res->member, a->c_name);
+            report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
+                   "c-name-clash", "attributes '%s' and '%s' of '%s' have the same C name '%s'",
+                   a->name, b->name, res->member, a->c_name);
+        } else {
+            cnames.key[cs] = a->c_name;
+            cnames.val[cs] = kept;
+        }
+        kept++;
     }
+    res->nattrs = kept;
+    nameset_free(&names);
+    nameset_free(&cnames);
 }
 
 /* An operation belongs to the resource whose collection is the last of its path's
