@@ -117,13 +117,20 @@ static void vreport(diag *d, const src *s, const char *file, int line, int col,
         file = s ? s->path : "attrc";
     if (d->format != DIAG_GCC) {
         sbuf m = {0};
+        char first[512];
         va_list aq;
         va_copy(aq, ap);
-        int n = vsnprintf(NULL, 0, fmt, aq);
+        int n = vsnprintf(first, sizeof first, fmt, aq);
         va_end(aq);
-        sb_grow(&m, (size_t)(n > 0 ? n : 0) + 1);
-        vsnprintf(m.p, (size_t)n + 1, fmt, ap);
-        m.n = (size_t)n;
+        if (n < 0)
+            n = 0;
+        if ((size_t)n < sizeof first) {
+            sb_put(&m, first, (size_t)n);
+        } else {
+            sb_grow(&m, (size_t)n + 1);
+            vsnprintf(m.p, (size_t)n + 1, fmt, ap);
+            m.n = (size_t)n;
+        }
         if (promoted)
             sb_puts(&m, " [-Werror]");
         collect(d, file, line, col, level, code, m.p ? m.p : "");
