@@ -1,7 +1,9 @@
 /* attrc's command line: a thin layer over the stages. */
 #include "config.h"
 #include "diag.h"
+#include "emit.h"
 #include "model.h"
+#include "output.h"
 #include "reader.h"
 #include "source.h"
 #include "util.h"
@@ -9,6 +11,10 @@
 #include <attrc/attrc.h>
 
 #include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +30,7 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  check     read the attribute tables into resources and check every cell\n"
+    "  compile   write JSON Schema and oslo.policy files for each spec\n"
     "  extract   print every table of the section as JSON Lines\n"
     "  help      show the help of a command: attrc help COMMAND\n"
     "\n"
@@ -83,6 +90,36 @@ static const char usage_check[] =
     "\n"
     "Exit status: 0 no errors, 1 the input has errors, 2 usage or I/O error, or a\n"
     "configuration given with --config that cannot be read.\n";
+
+static const char usage_compile[] =
+    "usage: attrc compile [--emit LIST] [-o DIR] [--depfile FILE] [--stamp FILE]\n"
+    "                     [OPTIONS] FILE...\n"
+    "\n"
+    "Reads and checks each FILE as attrc check does, then writes, for each spec\n"
+    "SPEC.rst, into DIR/SPEC/:\n"
+    "  MEMBER.schema.json   a JSON Schema (draft 2020-12) per resource   (schema)\n"
+    "  policy.yaml          the oslo.policy rules, YAML                  (policy-yaml)\n"
+    "  policy.json          the same rules, JSON                         (policy-json)\n"
+    "docs/artefacts.md says what each holds. Nothing is written when any input has\n"
+    "errors. Each file is written to a temporary file and renamed; a file whose\n"
+    "content would not change is not rewritten; the schema of a resource that is\n"
+    "gone is removed from DIR/SPEC/.\n"
+    "\n"
+    "Options:\n"
+    "  --emit LIST                 what to write, comma-separated (default:\n"
+    "                              schema,policy-yaml)\n"
+    "  -o, --output DIR            the folder to write in (default: .)\n"
+    "  --depfile FILE              write a Make-style depfile: the outputs (or the\n"
+    "                              stamp) depend on the specs, their configuration\n"
+    "                              and their csv-table :file: data\n"
+    "  --stamp FILE                touch FILE when every output is up to date (a\n"
+    "                              single output for meson and ninja)\n"
+    "  -Werror, -v, --config FILE, --diagnostics-format FMT, --diagnostics-file FILE,\n"
+    "  --section TITLE, --max-input-size SIZE, --max-errors N   as for attrc check\n"
+    "  -h, --help                  show this help\n"
+    "\n"
+    "Exit status: 0 written, 1 the input has errors (nothing written), 2 usage or\n"
+    "I/O error.\n";
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -301,7 +338,7 @@ static int cmd_extract(int argc, char **argv)
     return d.nerrors ? EXIT_INPUT : EXIT_OK;
 }
 
-static void model_table_cb(const rtable *t, void *ud) { model_add_table(ud, t); }
+/* ---- the model stage: check and compile ---- */
 
 /* The configuration for a spec: the one given, else attrc.yaml beside it (loaded once per
  * folder, kept in `cache`).  NULL when there is none; *bad when it could not be read. */
@@ -313,7 +350,7 @@ typedef struct cfg_cache {
 static const config *config_for(cfg_cache *cache, const char *given, const char *spec,
                                 diag *d, int *bad)
 {
-    char *path = given ? strdup(given) : config_beside(spec);
+    char *path = given ? xstrdup(given) : config_beside(spec);
     if (!path)
         return NULL;
     for (int k = 0; k < cache->n; k++)
@@ -329,111 +366,209 @@ static const config *config_for(cfg_cache *cache, const char *given, const char 
     return c;
 }
 
-static int cmd_check(int argc, char **argv)
-{
+/* What check and compile share: options, and the models of the files. */
+typedef struct stage {
     common c;
-    if (common_init(&c, "check", argc) != 0)
-        return EXIT_USAGE;
-    const char *config_path = NULL, *diag_file = NULL;
-    int dump = 0, verbose = 0, werror = 0;
-    diag_format fmt = DIAG_GCC;
-    for (int i = 1; i < argc; i++) {
-        int r = common_opt(&c, argc, argv, &i);
-        if (r < 0) {
-            free(c.files);
-            return EXIT_USAGE;
-        }
-        if (r)
-            continue;
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_check, stdout);
-            free(c.files);
-            return EXIT_OK;
-        } else if (strcmp(a, "-Werror") == 0) {
-            werror = 1;
-        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-            verbose = 1;
-        } else if (strcmp(a, "--dump-model") == 0) {
-            dump = 1;
-        } else if (is_opt(a, "--config")) {
-            config_path = opt_value(argc, argv, &i, "--config");
-            if (!config_path || !*config_path)
-                return usage_error(&c, "--config needs a file%s", "");
-        } else if (is_opt(a, "--diagnostics-file")) {
-            diag_file = opt_value(argc, argv, &i, "--diagnostics-file");
-            if (!diag_file || !*diag_file)
-                return usage_error(&c, "--diagnostics-file needs a file%s", "");
-        } else if (is_opt(a, "--diagnostics-format")) {
-            const char *v = opt_value(argc, argv, &i, "--diagnostics-format");
-            if (v && strcmp(v, "gcc") == 0)
-                fmt = DIAG_GCC;
-            else if (v && strcmp(v, "json") == 0)
-                fmt = DIAG_JSON;
-            else if (v && strcmp(v, "sarif") == 0)
-                fmt = DIAG_SARIF;
-            else
-                return usage_error(&c, "--diagnostics-format is gcc, json or sarif%s", "");
-        } else {
-            return usage_error(&c, "unknown option '%s'", a);
-        }
-    }
-    if (!c.nfiles)
-        return usage_error(&c, "no input files%s", "");
-    FILE *dout = stderr;
-    if (diag_file && !(dout = fopen(diag_file, "w"))) {
-        fprintf(stderr, "attrc check: cannot write %s: %s\n", diag_file, strerror(errno));
-        free(c.files);
-        return EXIT_USAGE;
-    }
+    const char *config_path, *diag_file;
+    int verbose, werror;
+    diag_format fmt;
     diag d;
-    diag_init(&d, dout);
-    d.max_errors = c.max_errors;
-    d.format = fmt;
-    d.werror = werror;
-    json_t *specs = json_array();
-    cfg_cache cache = {0};
-    int io_error = 0, config_error = 0;
-    for (int k = 0; k < c.nfiles && !d.stopped; k++) {
-        const config *cfg = config_for(&cache, config_path, c.files[k], &d, &config_error);
-        if (config_error && config_path)
+    FILE *dout;
+    cfg_cache cache;
+    model *models; /* one per file read */
+    strvec *deps;  /* per model: the files it was made from (spec, config, csv) */
+    int nmodels;
+    int io_error, config_error;
+} stage;
+
+/* Returns 1 when argv[*i] was one of the stage's options, 0 when not, -1 after a usage
+ * message. */
+static int stage_opt(stage *st, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (strcmp(a, "-Werror") == 0) {
+        st->werror = 1;
+    } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+        st->verbose = 1;
+    } else if (is_opt(a, "--config")) {
+        st->config_path = opt_value(argc, argv, i, "--config");
+        if (!st->config_path || !*st->config_path) {
+            fprintf(stderr, "attrc %s: --config needs a file\n", st->c.cmd);
+            return -1;
+        }
+    } else if (is_opt(a, "--diagnostics-file")) {
+        st->diag_file = opt_value(argc, argv, i, "--diagnostics-file");
+        if (!st->diag_file || !*st->diag_file) {
+            fprintf(stderr, "attrc %s: --diagnostics-file needs a file\n", st->c.cmd);
+            return -1;
+        }
+    } else if (is_opt(a, "--diagnostics-format")) {
+        const char *v = opt_value(argc, argv, i, "--diagnostics-format");
+        if (v && strcmp(v, "gcc") == 0)
+            st->fmt = DIAG_GCC;
+        else if (v && strcmp(v, "json") == 0)
+            st->fmt = DIAG_JSON;
+        else if (v && strcmp(v, "sarif") == 0)
+            st->fmt = DIAG_SARIF;
+        else {
+            fprintf(stderr, "attrc %s: --diagnostics-format is gcc, json or sarif\n", st->c.cmd);
+            return -1;
+        }
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* One argument of check or compile: the options they share.  Returns 1 when it was one
+ * (go on), 0 when the command must look at it, -1 for a usage error, 2 after the help
+ * was printed (argv[*i] was -h or --help). */
+static int stage_arg(stage *st, int argc, char **argv, int *i, const char *usage)
+{
+    int r = common_opt(&st->c, argc, argv, i);
+    if (r == 0)
+        r = stage_opt(st, argc, argv, i);
+    if (r == 0 && (strcmp(argv[*i], "-h") == 0 || strcmp(argv[*i], "--help") == 0)) {
+        fputs(usage, stdout);
+        r = 2;
+    }
+    if (r < 0 || r == 2)
+        free(st->c.files);
+    return r;
+}
+
+typedef struct table_ctx {
+    model *m;
+    strvec *deps;
+} table_ctx;
+
+static void sv_add_unique(strvec *sv, const char *s)
+{
+    for (int k = 0; k < sv->n; k++)
+        if (strcmp(sv->v[k], s) == 0)
+            return;
+    sv_push(sv, xstrdup(s));
+}
+
+static void model_table_cb(const rtable *t, void *ud)
+{
+    table_ctx *x = ud;
+    if (t->data_file)
+        sv_add_unique(x->deps, t->data_file);
+    model_add_table(x->m, t);
+}
+
+/* Reads every file into a model.  Returns 0, or EXIT_USAGE when the diagnostics file
+ * cannot be opened. */
+static int stage_run(stage *st)
+{
+    st->dout = stderr;
+    if (st->diag_file && !(st->dout = fopen(st->diag_file, "w"))) {
+        fprintf(stderr, "attrc %s: cannot write %s: %s\n", st->c.cmd, st->diag_file,
+                strerror(errno));
+        return EXIT_USAGE;
+    }
+    diag_init(&st->d, st->dout);
+    st->d.max_errors = st->c.max_errors;
+    st->d.format = st->fmt;
+    st->d.werror = st->werror;
+    st->models = xcalloc((size_t)st->c.nfiles, sizeof *st->models);
+    st->deps = xcalloc((size_t)st->c.nfiles, sizeof *st->deps);
+    for (int k = 0; k < st->c.nfiles && !st->d.stopped; k++) {
+        const char *file = st->c.files[k];
+        const config *cfg = config_for(&st->cache, st->config_path, file, &st->d,
+                                       &st->config_error);
+        if (st->config_error && st->config_path)
             break;
         src s;
-        if (src_load(&s, c.files[k], c.o.max_input, &d) != 0) {
-            io_error = 1;
+        if (src_load(&s, file, st->c.o.max_input, &st->d) != 0) {
+            st->io_error = 1;
             src_free(&s);
             continue;
         }
-        reader_opts o = c.o;
+        reader_opts o = st->c.o;
         if (!o.section && cfg && cfg->section)
             o.section = cfg->section;
-        model_opts mo = {.cfg = cfg, .verbose = verbose};
-        model m;
-        model_init(&m, &s, &mo, &d);
-        read_tables(&s, &o, &d, model_table_cb, &m);
-        model_finish(&m);
+        model_opts *mo = xmalloc(sizeof *mo); /* lives as long as the model */
+        *mo = (model_opts){.cfg = cfg, .verbose = st->verbose};
+        model *m = &st->models[st->nmodels];
+        strvec *deps = &st->deps[st->nmodels];
+        st->nmodels++;
+        sv_push(deps, xstrdup(file));
+        if (cfg && cfg->path)
+            sv_push(deps, xstrdup(cfg->path));
+        model_init(m, &s, mo, &st->d);
+        table_ctx x = {m, deps};
+        read_tables(&s, &o, &st->d, model_table_cb, &x);
+        model_finish(m);
         if (cfg && cfg->path)
             for (int b = 0; b < cfg->nbind; b++) {
                 cfg_binding *bd = &cfg->bind[b];
-                const char *base = strrchr(c.files[k], '/');
-                base = base ? base + 1 : c.files[k];
+                const char *base = strrchr(file, '/');
+                base = base ? base + 1 : file;
                 if (!bd->used && bd->spec && strcmp(bd->spec, base) == 0)
-                    diag_report_code(&d, NULL, cfg->path, bd->at_line, bd->at_col,
+                    diag_report_code(&st->d, NULL, cfg->path, bd->at_line, bd->at_col,
                                      DIAG_WARNING, "config-unused",
-                                     "this binding matches no attribute table of %s",
-                                     c.files[k]);
+                                     "this binding matches no attribute table of %s", file);
             }
-        if (dump)
-            json_array_append_new(specs, model_json(&m));
-        model_free(&m);
+        m->s = NULL; /* the text goes; the model keeps copies of what it needs */
         src_free(&s);
     }
-    for (int k = 0; k < cache.n; k++)
-        config_free(&cache.c[k]);
-    free(cache.c);
-    free(c.files);
-    int rc = EXIT_OK;
-    if (dump) {
+    return 0;
+}
+
+/* Writes the diagnostics (json, sarif) and frees the stage; returns the exit status from
+ * `rc` and what was found. */
+static int stage_end(stage *st, int rc)
+{
+    for (int k = 0; k < st->nmodels; k++) {
+        free((void *)st->models[k].o);
+        model_free(&st->models[k]);
+        sv_free(&st->deps[k]);
+    }
+    free(st->models);
+    free(st->deps);
+    for (int k = 0; k < st->cache.n; k++)
+        config_free(&st->cache.c[k]);
+    free(st->cache.c);
+    free(st->c.files);
+    if (st->dout && (diag_finish(&st->d) != 0 || (st->diag_file && fclose(st->dout) != 0))) {
+        fprintf(stderr, "attrc %s: error writing the diagnostics\n", st->c.cmd);
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && (st->io_error || (st->config_error && st->config_path)))
+        rc = EXIT_USAGE;
+    if (rc == EXIT_OK && st->d.nerrors)
+        rc = EXIT_INPUT;
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    stage st = {0};
+    if (common_init(&st.c, "check", argc) != 0)
+        return EXIT_USAGE;
+    int dump = 0;
+    for (int i = 1; i < argc; i++) {
+        int r = stage_arg(&st, argc, argv, &i, usage_check);
+        if (r < 0 || r == 2)
+            return r < 0 ? EXIT_USAGE : EXIT_OK;
+        if (r)
+            continue;
+        const char *a = argv[i];
+        if (strcmp(a, "--dump-model") == 0) {
+            dump = 1;
+        } else {
+            return usage_error(&st.c, "unknown option '%s'", a);
+        }
+    }
+    if (!st.c.nfiles)
+        return usage_error(&st.c, "no input files%s", "");
+    int rc = stage_run(&st);
+    if (rc == EXIT_OK && dump) {
+        json_t *specs = json_array();
+        for (int k = 0; k < st.nmodels; k++)
+            json_array_append_new(specs, model_json(&st.models[k]));
         json_t *doc = json_pack("{s:i, s:o}", "attrc_model", 1, "specs", specs);
         if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
             fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
@@ -442,18 +577,233 @@ static int cmd_check(int argc, char **argv)
             rc = EXIT_USAGE;
         }
         json_decref(doc);
-    } else {
-        json_decref(specs);
     }
-    if (diag_finish(&d) != 0 || (diag_file && fclose(dout) != 0)) {
-        fprintf(stderr, "attrc check: error writing the diagnostics\n");
+    return stage_end(&st, rc);
+}
+
+/* ---- compile ---- */
+
+enum { EMIT_SCHEMA = 1, EMIT_POLICY_YAML = 2, EMIT_POLICY_JSON = 4 };
+
+static int parse_emit(const char *v, int *out)
+{
+    *out = 0;
+    char *s = xstrdup(v), *save = NULL;
+    int rc = 0;
+    for (char *w = strtok_r(s, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (strcmp(w, "schema") == 0)
+            *out |= EMIT_SCHEMA;
+        else if (strcmp(w, "policy-yaml") == 0)
+            *out |= EMIT_POLICY_YAML;
+        else if (strcmp(w, "policy-json") == 0)
+            *out |= EMIT_POLICY_JSON;
+        else
+            rc = -1;
+    }
+    free(s);
+    return rc == 0 && *out ? 0 : -1;
+}
+
+/* The spec's file name without folder and without ".rst": the name of its folder. */
+static char *spec_stem(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    if (strcmp(path, "-") == 0)
+        b = "stdin";
+    const char *dot = strrchr(b, '.');
+    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+static const char *base_of(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return strcmp(path, "-") == 0 ? "stdin" : b ? b + 1 : path;
+}
+
+/* Make's escaping of a file name in a depfile: spaces, '#' and '$'. */
+static void dep_name(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '#' || *s == '\\')
+            sb_putc(b, '\\');
+        if (*s == '$')
+            sb_putc(b, '$');
+        sb_putc(b, *s);
+    }
+}
+
+typedef struct outfile {
+    char *path, *data;
+} outfile;
+
+static int cmd_compile(int argc, char **argv)
+{
+    stage st = {0};
+    if (common_init(&st.c, "compile", argc) != 0)
+        return EXIT_USAGE;
+    const char *outdir = ".", *depfile = NULL, *stamp = NULL;
+    int emit = EMIT_SCHEMA | EMIT_POLICY_YAML;
+    for (int i = 1; i < argc; i++) {
+        int r = stage_arg(&st, argc, argv, &i, usage_compile);
+        if (r < 0 || r == 2)
+            return r < 0 ? EXIT_USAGE : EXIT_OK;
+        if (r)
+            continue;
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
+            outdir = strcmp(a, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
+                                          : opt_value(argc, argv, &i, "--output");
+            if (!outdir || !*outdir)
+                return usage_error(&st.c, "-o needs a folder%s", "");
+        } else if (is_opt(a, "--emit")) {
+            const char *v = opt_value(argc, argv, &i, "--emit");
+            if (!v || parse_emit(v, &emit) != 0)
+                return usage_error(&st.c, "--emit takes schema, policy-yaml and policy-json, "
+                                          "separated by commas%s",
+                                   "");
+        } else if (is_opt(a, "--depfile")) {
+            depfile = opt_value(argc, argv, &i, "--depfile");
+            if (!depfile || !*depfile)
+                return usage_error(&st.c, "--depfile needs a file%s", "");
+        } else if (is_opt(a, "--stamp")) {
+            stamp = opt_value(argc, argv, &i, "--stamp");
+            if (!stamp || !*stamp)
+                return usage_error(&st.c, "--stamp needs a file%s", "");
+        } else {
+            return usage_error(&st.c, "unknown option '%s'", a);
+        }
+    }
+    if (!st.c.nfiles)
+        return usage_error(&st.c, "no input files%s", "");
+    /* two specs with one stem would write one folder */
+    for (int a = 0; a < st.c.nfiles; a++)
+        for (int b = 0; b < a; b++) {
+            char *sa = spec_stem(st.c.files[a]), *sb = spec_stem(st.c.files[b]);
+            int same = strcmp(sa, sb) == 0 && strcmp(st.c.files[a], st.c.files[b]) != 0;
+            free(sa), free(sb);
+            if (same)
+                return usage_error(&st.c, "two specs named '%s' would write the same folder; "
+                                          "compile them in separate runs with separate -o",
+                                   base_of(st.c.files[a]));
+        }
+    int rc = stage_run(&st);
+    if (rc != EXIT_OK || st.d.nerrors || st.io_error || (st.config_error && st.config_path))
+        return stage_end(&st, rc); /* nothing is written when the input has errors */
+    /* every output in memory first, then written */
+    outfile *outs = NULL;
+    int nouts = 0;
+    for (int k = 0; k < st.nmodels; k++) {
+        const model *m = &st.models[k];
+        char *stem = spec_stem(m->file);
+        const char *name = base_of(m->file);
+        sbuf p = {0};
+        if (emit & EMIT_SCHEMA)
+            for (int r = 0; r < m->nres; r++) {
+                sb_reset(&p);
+                sb_printf(&p, "%s/%s/%s.schema.json", outdir, stem, m->res[r].member);
+                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
+                outs[nouts++] = (outfile){sb_take(&p), emit_schema(&m->res[r], name)};
+            }
+        if (emit & (EMIT_POLICY_YAML | EMIT_POLICY_JSON)) {
+            prule *rules;
+            int nr = policy_rules(m, m->o->cfg, &rules);
+            if (emit & EMIT_POLICY_YAML) {
+                sb_reset(&p);
+                sb_printf(&p, "%s/%s/policy.yaml", outdir, stem);
+                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
+                outs[nouts++] = (outfile){sb_take(&p), emit_policy_yaml(rules, nr, name)};
+            }
+            if (emit & EMIT_POLICY_JSON) {
+                sb_reset(&p);
+                sb_printf(&p, "%s/%s/policy.json", outdir, stem);
+                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
+                outs[nouts++] = (outfile){sb_take(&p), emit_policy_json(rules, nr)};
+            }
+            policy_rules_free(rules, nr);
+        }
+        sb_free(&p);
+        free(stem);
+    }
+    for (int k = 0; k < nouts && rc == EXIT_OK; k++) {
+        char *dir = xstrdup(outs[k].path);
+        *strrchr(dir, '/') = 0;
+        if (mkdir_p(dir) != 0 || write_file_atomic(outs[k].path, outs[k].data,
+                                                   strlen(outs[k].data)) < 0) {
+            fprintf(stderr, "attrc compile: cannot write %s: %s\n", outs[k].path,
+                    strerror(errno));
+            rc = EXIT_USAGE;
+        }
+        free(dir);
+    }
+    /* a resource that is gone leaves no schema behind in its spec's folder */
+    if (rc == EXIT_OK && (emit & EMIT_SCHEMA))
+        for (int k = 0; k < st.nmodels; k++) {
+            char *stem = spec_stem(st.models[k].file);
+            sbuf dir = {0};
+            sb_printf(&dir, "%s/%s", outdir, stem);
+            DIR *dh = opendir(dir.p);
+            struct dirent *de;
+            while (dh && (de = readdir(dh)) != NULL) {
+                size_t l = strlen(de->d_name);
+                if (l < 12 || strcmp(de->d_name + l - 12, ".schema.json") != 0)
+                    continue;
+                sbuf path = {0};
+                sb_printf(&path, "%s/%s", dir.p, de->d_name);
+                int ours = 0;
+                for (int o = 0; o < nouts; o++)
+                    ours |= strcmp(outs[o].path, path.p) == 0;
+                if (!ours && unlink(path.p) != 0) {
+                    fprintf(stderr, "attrc compile: cannot remove %s: %s\n", path.p,
+                            strerror(errno));
+                    rc = EXIT_USAGE;
+                }
+                sb_free(&path);
+            }
+            if (dh)
+                closedir(dh);
+            sb_free(&dir);
+            free(stem);
+        }
+    if (rc == EXIT_OK && stamp && write_file_atomic(stamp, "", 0) >= 0) {
+        /* the stamp's time says when the outputs were last brought up to date */
+        if (utimensat(AT_FDCWD, stamp, NULL, 0) != 0)
+            rc = EXIT_USAGE;
+    } else if (rc == EXIT_OK && stamp) {
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && (io_error || (config_error && config_path)))
-        rc = EXIT_USAGE;
-    if (rc == EXIT_OK && d.nerrors)
-        rc = EXIT_INPUT;
-    return rc;
+    if (rc == EXIT_OK && depfile) {
+        sbuf b = {0};
+        if (stamp) {
+            dep_name(&b, stamp);
+        } else {
+            for (int k = 0; k < nouts; k++) {
+                if (k)
+                    sb_putc(&b, ' ');
+                dep_name(&b, outs[k].path);
+            }
+        }
+        sb_putc(&b, ':');
+        for (int k = 0; k < st.nmodels; k++)
+            for (int j = 0; j < st.deps[k].n; j++) {
+                sb_puts(&b, " \\\n  ");
+                dep_name(&b, st.deps[k].v[j]);
+            }
+        sb_putc(&b, '\n');
+        if (write_file_atomic(depfile, b.p, b.n) < 0) {
+            fprintf(stderr, "attrc compile: cannot write %s: %s\n", depfile, strerror(errno));
+            rc = EXIT_USAGE;
+        }
+        sb_free(&b);
+    }
+    if (rc != EXIT_OK && stamp)
+        fprintf(stderr, "attrc compile: %s not brought up to date\n", stamp);
+    for (int k = 0; k < nouts; k++) {
+        free(outs[k].path);
+        free(outs[k].data);
+    }
+    free(outs);
+    return stage_end(&st, rc);
 }
 
 int main(int argc, char **argv)
@@ -484,6 +834,10 @@ int main(int argc, char **argv)
             fputs(usage_check, stdout);
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "compile") == 0) {
+            fputs(usage_compile, stdout);
+            return EXIT_OK;
+        }
         if (strcmp(argv[2], "help") == 0) {
             fputs(usage_main, stdout);
             return EXIT_OK;
@@ -495,6 +849,8 @@ int main(int argc, char **argv)
         return cmd_extract(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 1, argv + 1);
     fprintf(stderr, "attrc: unknown command '%s'\n(see attrc --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -2,8 +2,11 @@
 """The seed template's attribute tables (../shared/seeds/template.rst: one grid table and
 one csv-table) give the model a reader of the semantics expects, table by table: id a
 read-only, generated UUID; name a string with default ""; color an enum of red, yellow
-and green, writable (and visible) only by admins, default red.  Skips (77) where the
-template is absent.
+and green, writable (and visible) only by admins, default red.  And attrc compile makes
+of each the JSON Schema and the policy that reader expects: color an enum with default
+red in the create body, writable only by admins (create_, update_ and get_ rules
+admin_only); id read-only, in neither request body.  Skips (77) where the template is
+absent.
 
 usage: template_model.py ATTRC [TEMPLATE]
 """
@@ -55,7 +58,34 @@ def main():
             if got != WANT:
                 sys.exit("table %d (line %d) reads as\n%s" % (n, lines[n - 1],
                                                               json.dumps(got, indent=1)))
-    print("template: %d tables, each: id, name, color as the semantics say" % len(lines))
+            out = os.path.join(d, "out")
+            subprocess.run([attrc, "compile", "--config", cfg, "--emit",
+                            "schema,policy-json", "-o", out, template], check=True)
+            stem = os.path.splitext(os.path.basename(template))[0]
+            with open(os.path.join(out, stem, "t%d.schema.json" % n)) as f:
+                defs = json.load(f)["$defs"]
+            with open(os.path.join(out, stem, "policy.json")) as f:
+                rules = json.load(f)
+            color = defs["create"]["properties"]["color"]
+            problems = []
+            if color.get("enum") != ["red", "yellow", "green"] or color.get("default") != "red":
+                problems.append("color in the create body: %s" % color)
+            if "id" in defs["create"]["properties"] or "id" in defs["update"]["properties"]:
+                problems.append("id may be written")
+            if defs["resource"]["properties"]["id"].get("readOnly") is not True:
+                problems.append("id is not readOnly")
+            if defs["create"].get("required"):
+                problems.append("required on create: %s" % defs["create"]["required"])
+            for act in ("create", "update", "get"):
+                if rules.get("%s_t%d:color" % (act, n)) != "rule:admin_only":
+                    problems.append("%s_t%d:color is %r" % (act, n, rules.get("%s_t%d:color" % (act, n))))
+            for a in ("id", "name"):
+                if any(k.endswith(":" + a) for k in rules):
+                    problems.append("a rule for %s, which everyone may see" % a)
+            if problems:
+                sys.exit("table %d (line %d): %s" % (n, lines[n - 1], "; ".join(problems)))
+    print("template: %d tables, each: id, name, color as the semantics say, in the model, "
+          "the schema and the policy" % len(lines))
 
 
 main()

@@ -1,8 +1,10 @@
 /* libFuzzer target: any bytes as a spec, read with every table reported (--all) and
  * with the default section, each table then read into the model (every cell parser, the
- * binding, the checks and the JSON dump).  Build: meson setup build-fuzz -Dfuzz=true
+ * binding, the checks and the JSON dump), and models without errors through the JSON
+ * Schema and policy emitters.  Build: meson setup build-fuzz -Dfuzz=true
  * (clang). */
 #include "diag.h"
+#include "emit.h"
 #include "model.h"
 #include "reader.h"
 #include "source.h"
@@ -34,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             char *text = json_dumps(j, JSON_COMPACT);
             free(text);
             json_decref(j);
+            /* the emitters, as attrc compile runs them: on models without errors */
+            if (d.nerrors == 0) {
+                for (int r = 0; r < m.nres; r++)
+                    free(emit_schema(&m.res[r], "fuzz.rst"));
+                prule *rules;
+                int nr = policy_rules(&m, NULL, &rules);
+                free(emit_policy_yaml(rules, nr, "fuzz.rst"));
+                free(emit_policy_json(rules, nr));
+                policy_rules_free(rules, nr);
+            }
             model_free(&m);
         }
         src_free(&s);

@@ -1,0 +1,230 @@
+/* oslo.policy files: the rules of a spec, as policy.yaml and policy.json
+ * (docs/artefacts.md).  Rule names follow Neutron's: create_<member>, get_<member>,
+ * update_<member>, delete_<member>, and <action>_<member>:<attribute>. */
+#include "emit.h"
+
+#include "util.h"
+
+#include <attrc/attrc.h>
+
+#include <jansson.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *check, *description;
+} base_rules[] = {
+    {"context_is_admin", "role:admin", "Callers with the admin role are administrators."},
+    {"owner", "project_id:%(project_id)s", "The caller's project owns the resource."},
+    {"admin_or_owner", "rule:context_is_admin or rule:owner",
+     "An administrator, or the resource's owner."},
+    {"admin_only", "rule:context_is_admin", "Administrators only."},
+    {"regular_user", "", "Any authenticated caller."},
+    {"default", "rule:admin_or_owner", "What a rule that is not defined here defaults to."},
+};
+#define NBASE (int)(sizeof base_rules / sizeof base_rules[0])
+
+/* "a" or "an" before a word, by its first letter (an attribute name reads as written). */
+static const char *article(const char *w) { return strchr("aeiouAEIOU", w[0]) && w[0] ? "an" : "a"; }
+
+static void add(prule **r, int *n, const char *name, const char *check, const char *desc,
+                const char *ops)
+{
+    *r = xgrow(*r, (size_t)*n, sizeof **r);
+    (*r)[(*n)++] = (prule){xstrdup(name), xstrdup(check), xstrdup(desc), xstrdup(ops)};
+}
+
+/* The operations of an action: the spec's method tables where they name the resource,
+ * else Neutron's paths for the collection. */
+static char *ops_of(const model *m, const mresource *r, const char *const *methods,
+                    const char *const *fallback)
+{
+    sbuf b = {0};
+    for (int k = 0; k < m->nops; k++) {
+        const mop *o = &m->ops[k];
+        if (!o->resource || strcmp(o->resource, r->member) != 0)
+            continue;
+        for (int j = 0; methods[j]; j++)
+            if (strcmp(o->method, methods[j]) == 0) {
+                if (b.n)
+                    sb_putc(&b, '\n');
+                sb_printf(&b, "%s  %s", o->method, o->path);
+            }
+    }
+    if (!b.n)
+        for (int j = 0; fallback[j]; j += 2) {
+            if (b.n)
+                sb_putc(&b, '\n');
+            sb_printf(&b, "%s  /v2.0/%s%s", fallback[j], r->collection, fallback[j + 1]);
+        }
+    return sb_take(&b);
+}
+
+int policy_rules(const model *m, const config *cfg, prule **out)
+{
+    prule *r = NULL;
+    int n = 0;
+    const json_t *over = cfg ? cfg->policy_base : NULL;
+    for (int k = 0; k < NBASE; k++) {
+        const json_t *c = over ? json_object_get(over, base_rules[k].name) : NULL;
+        add(&r, &n, base_rules[k].name, c ? json_string_value(c) : base_rules[k].check,
+            base_rules[k].description, "");
+    }
+    if (over) {
+        const char *key;
+        json_t *v;
+        json_object_foreach((json_t *)over, key, v)
+        {
+            int known = 0;
+            for (int k = 0; k < NBASE; k++)
+                known |= strcmp(key, base_rules[k].name) == 0;
+            if (!known)
+                add(&r, &n, key, json_string_value(v), "A base rule of the project's attrc.yaml.",
+                    "");
+        }
+    }
+    static const char *const post[] = {"POST", NULL}, *const get[] = {"GET", NULL},
+                             *const put[] = {"PUT", "PATCH", NULL},
+                             *const del[] = {"DELETE", NULL};
+    static const char *const post_fb[] = {"POST", "", NULL},
+                             *const get_fb[] = {"GET", "", "GET", "/{id}", NULL},
+                             *const put_fb[] = {"PUT", "/{id}", NULL},
+                             *const del_fb[] = {"DELETE", "/{id}", NULL};
+    for (int i = 0; i < m->nres; i++) {
+        const mresource *res = &m->res[i];
+        struct {
+            const char *action, *check, *verb;
+            const char *const *methods, *const *fb;
+        } acts[] = {
+            {"create", "rule:regular_user", "Create", post, post_fb},
+            {"get", "rule:admin_or_owner", "Show or list", get, get_fb},
+            {"update", "rule:admin_or_owner", "Update", put, put_fb},
+            {"delete", "rule:admin_or_owner", "Delete", del, del_fb},
+        };
+        char *ops[4];
+        sbuf name = {0}, desc = {0};
+        for (int k = 0; k < 4; k++) {
+            ops[k] = ops_of(m, res, acts[k].methods, acts[k].fb);
+            sb_reset(&name);
+            sb_reset(&desc);
+            sb_printf(&name, "%s_%s", acts[k].action, res->member);
+            if (k == 1)
+                sb_printf(&desc, "%s %s", acts[k].verb, res->collection);
+            else
+                sb_printf(&desc, "%s %s %s", acts[k].verb, article(res->member), res->member);
+            add(&r, &n, name.p, acts[k].check, desc.p, ops[k]);
+        }
+        for (int k = 0; k < res->nattrs; k++) {
+            const mattr *a = &res->attrs[k];
+            /* writes only admins may make; reads not everyone may */
+            struct {
+                int when;
+                int act;
+                const char *check, *what;
+            } attr_rules[] = {
+                {a->access.post && a->access.write == WHO_ADMIN, 0, "rule:admin_only",
+                 "Set %s of %s %s on create (administrators only)"},
+                {a->access.see == WHO_ADMIN, 1, "rule:admin_only",
+                 "See %s of %s %s (administrators only)"},
+                {a->access.see == WHO_OWNER, 1, "rule:admin_or_owner",
+                 "See %s of %s %s (its owner and administrators)"},
+                {a->access.put && a->access.write == WHO_ADMIN, 2, "rule:admin_only",
+                 "Change %s of %s %s (administrators only)"},
+            };
+            for (size_t j = 0; j < sizeof attr_rules / sizeof attr_rules[0]; j++) {
+                if (!attr_rules[j].when)
+                    continue;
+                sb_reset(&name);
+                sb_reset(&desc);
+                sb_printf(&name, "%s_%s:%s", acts[attr_rules[j].act].action, res->member,
+                          a->name);
+                sb_printf(&desc, attr_rules[j].what, a->name, article(res->member), res->member);
+                add(&r, &n, name.p, attr_rules[j].check, desc.p, ops[attr_rules[j].act]);
+            }
+        }
+        for (int k = 0; k < 4; k++)
+            free(ops[k]);
+        sb_free(&name);
+        sb_free(&desc);
+    }
+    *out = r;
+    return n;
+}
+
+void policy_rules_free(prule *r, int n)
+{
+    for (int k = 0; k < n; k++) {
+        free(r[k].name);
+        free(r[k].check);
+        free(r[k].description);
+        free(r[k].ops);
+    }
+    free(r);
+}
+
+/* A YAML double-quoted scalar: every character that is not printable, the quote and the
+ * backslash escaped (YAML 1.1 and 1.2 read these escapes alike). */
+static void yaml_quoted(sbuf *b, const char *s)
+{
+    sb_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        uint32_t cp;
+        int len = u8_decode((const char *)p, strlen((const char *)p), &cp);
+        if (cp == '"' || cp == '\\') {
+            sb_putc(b, '\\');
+            sb_putc(b, (char)cp);
+        } else if (cp == '\n') {
+            sb_puts(b, "\\n");
+        } else if (cp == '\t') {
+            sb_puts(b, "\\t");
+        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            sb_printf(b, "\\x%02X", (unsigned)cp);
+        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+                   cp == 0xFFFE || cp == 0xFFFF) {
+            sb_printf(b, "\\u%04X", (unsigned)cp);
+        } else {
+            sb_put(b, (const char *)p, (size_t)len);
+        }
+        p += len;
+    }
+    sb_putc(b, '"');
+}
+
+/* Comment lines: each line of `text` after "# ". */
+static void comment(sbuf *b, const char *text)
+{
+    const char *s = text;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        sb_puts(b, "# ");
+        sb_put(b, s, n);
+        sb_putc(b, '\n');
+        s += n + (e ? 1 : 0);
+    }
+}
+
+char *emit_policy_yaml(const prule *r, int n, const char *spec_name)
+{
+    sbuf b = {0};
+    sb_printf(&b, "# oslo.policy rules for the API of %s, written by attrc %s from its\n"
+                  "# attribute tables. Every key and value is double-quoted.\n",
+              spec_name, attrc_version());
+    for (int k = 0; k < n; k++) {
+        sb_putc(&b, '\n');
+        comment(&b, r[k].description);
+        comment(&b, r[k].ops);
+        yaml_quoted(&b, r[k].name);
+        sb_puts(&b, ": ");
+        yaml_quoted(&b, r[k].check);
+        sb_putc(&b, '\n');
+    }
+    return sb_take(&b);
+}
+
+char *emit_policy_json(const prule *r, int n)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < n; k++)
+        json_object_set_new(o, r[k].name, json_string(r[k].check));
+    return json_document(o, 4);
+}

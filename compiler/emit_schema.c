@@ -1,0 +1,305 @@
+/* JSON Schema 2020-12, one document per resource (docs/artefacts.md). */
+#include "emit.h"
+
+#include "util.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* The patterns.  Each is anchored with "^" and "$(?!\n)": Python's re (jsonschema) lets
+ * "$" match before a final newline, ECMAScript's (ajv) does not; the lookahead makes
+ * both refuse "x\n".  Groups do not capture; nothing depends on backreferences. */
+#define DEC_OCTET "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+#define IPV4 DEC_OCTET "(?:\\." DEC_OCTET "){3}"
+#define H16 "[0-9a-fA-F]{1,4}"
+#define LS32 "(?:" H16 ":" H16 "|" IPV4 ")"
+/* RFC 3986's IPv6address, alternative by alternative */
+#define IPV6                                                                                  \
+    "(?:(?:" H16 ":){6}" LS32 "|::(?:" H16 ":){5}" LS32 "|(?:" H16 ")?::(?:" H16 ":){4}" LS32 \
+    "|(?:(?:" H16 ":){0,1}" H16 ")?::(?:" H16 ":){3}" LS32 "|(?:(?:" H16 ":){0,2}" H16        \
+    ")?::(?:" H16 ":){2}" LS32 "|(?:(?:" H16 ":){0,3}" H16 ")?::" H16 ":" LS32 "|(?:(?:" H16 \
+    ":){0,4}" H16 ")?::" LS32 "|(?:(?:" H16 ":){0,5}" H16 ")?::" H16 "|(?:(?:" H16            \
+    ":){0,6}" H16 ")?::)"
+#define PORT "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0)"
+#define END "$(?!\\n)"
+
+static const char uuid_re[] = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                              "[0-9a-fA-F]{12}" END;
+static const char ip_re[] = "^(?:" IPV4 "|" IPV6 ")" END;
+static const char ipv4_re[] = "^" IPV4 END;
+static const char ipv6_re[] = "^" IPV6 END;
+static const char cidr_re[] = "^(?:" IPV4 "/(?:3[0-2]|[12][0-9]|[0-9])|" IPV6
+                              "/(?:12[0-8]|1[01][0-9]|[1-9][0-9]|[0-9]))" END;
+static const char mac_re[] = "^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}" END;
+/* "N" or "N:M" with N <= M: a lookahead checks the form and the range of both numbers;
+ * the alternatives then allow N alone, N shorter than M, N equal to M (a backreference),
+ * and, for each length L of both and each length p of their common prefix (a
+ * backreference), a first differing digit of N below M's.  Built once. */
+static char port_range_re[4096];
+
+static const char *port_range_pattern(void)
+{
+    if (port_range_re[0])
+        return port_range_re;
+    sbuf b = {0};
+    sb_puts(&b, "^(?=" PORT "(?::" PORT ")?" END ")(?:[0-9]+");
+    for (int a = 1; a < 5; a++)
+        sb_printf(&b, "|[0-9]{%d}:[0-9]{%d,5}", a, a + 1);
+    int g = 1;
+    sb_puts(&b, "|([0-9]+):\\1");
+    for (int len = 1; len <= 5; len++)
+        for (int p = 0; p < len; p++) {
+            int q = len - p - 1;
+            char rest[16] = "";
+            if (q)
+                snprintf(rest, sizeof rest, "[0-9]{%d}", q);
+            char back[16] = "";
+            if (p) {
+                g++;
+                snprintf(back, sizeof back, "\\%d", g);
+                sb_printf(&b, "|([0-9]{%d})(?:", p);
+            } else {
+                sb_puts(&b, "|(?:");
+            }
+            for (int d = 0; d < 9; d++)
+                sb_printf(&b, "%s%d%s:%s[%d-9]", d ? "|" : "", d, rest, back, d + 1);
+            sb_printf(&b, ")%s", rest);
+        }
+    sb_puts(&b, ")" END);
+    snprintf(port_range_re, sizeof port_range_re, "%s", b.p);
+    sb_free(&b);
+    return port_range_re;
+}
+
+const char *schema_pattern(base_type b)
+{
+    switch (b) {
+    case TY_UUID: return uuid_re;
+    case TY_IP: return ip_re;
+    case TY_CIDR: return cidr_re;
+    case TY_MAC: return mac_re;
+    case TY_PORT_RANGE: return port_range_pattern();
+    default: return NULL;
+    }
+}
+
+static json_t *number(double v)
+{
+    if (v == (double)(json_int_t)v && v > -9007199254740992.0 && v < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static const char *schema_type(base_type b)
+{
+    switch (b) {
+    case TY_BOOLEAN: return "boolean";
+    case TY_INTEGER: return "integer";
+    case TY_NUMBER: return "number";
+    case TY_ARRAY: return "array";
+    case TY_OBJECT: return "object";
+    case TY_NONE: return NULL;
+    default: return "string";
+    }
+}
+
+/* The $defs name of a string format, and its pattern. */
+static const struct {
+    const char *def, *pattern;
+} formats[] = {
+    {"uuid", uuid_re}, {"ip", ip_re},   {"ipv4", ipv4_re},
+    {"ipv6", ipv6_re}, {"cidr", cidr_re}, {"mac", mac_re},
+    {"port_range", NULL}, /* port_range_pattern() */
+};
+
+static int format_of_base(base_type b)
+{
+    switch (b) {
+    case TY_UUID: return 0;
+    case TY_IP: return 1;
+    case TY_CIDR: return 4;
+    case TY_MAC: return 5;
+    case TY_PORT_RANGE: return 6;
+    default: return -1;
+    }
+}
+
+static int format_of_valid(vformat f)
+{
+    switch (f) {
+    case FMT_UUID: return 0;
+    case FMT_IP: return 1;
+    case FMT_IPV4: return 2;
+    case FMT_IPV6: return 3;
+    default: return -1;
+    }
+}
+
+/* A reference to a string format; `used` collects which ones the document needs. */
+static json_t *format_ref(int f, int *used)
+{
+    char ref[48];
+    used[f] = 1;
+    snprintf(ref, sizeof ref, "#/$defs/%s", formats[f].def);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+/* Puts the format constraints of a string value into s: one $ref, or allOf when the
+ * type and the validation each give one. */
+static void add_formats(json_t *s, int f1, int f2, int *used)
+{
+    if (f1 >= 0 && f2 >= 0 && f1 != f2) {
+        json_object_set_new(s, "allOf", json_pack("[o, o]", format_ref(f1, used),
+                                                  format_ref(f2, used)));
+        return;
+    }
+    int f = f1 >= 0 ? f1 : f2;
+    if (f >= 0) {
+        json_t *r = format_ref(f, used);
+        json_object_set(s, "$ref", json_object_get(r, "$ref"));
+        json_decref(r);
+    }
+}
+
+/* A value of base type b (no null): type, format, and for objects no properties. */
+static json_t *base_schema(base_type b, int *used)
+{
+    json_t *s = json_object();
+    const char *t = schema_type(b);
+    if (t)
+        json_object_set_new(s, "type", json_string(t));
+    add_formats(s, format_of_base(b), -1, used);
+    if (b == TY_OBJECT)
+        json_object_set_new(s, "additionalProperties", json_false());
+    return s;
+}
+
+/* The schema of an attribute's values.  `as` is "create", "update" or "resource". */
+static json_t *attr_schema(const mattr *a, const char *as, int *used)
+{
+    const mvalid *v = &a->valid;
+    json_t *s;
+    if (base_is_string(a->type.base)) {
+        s = json_pack("{s:s}", "type", "string");
+        add_formats(s, format_of_base(a->type.base), format_of_valid(v->format), used);
+    } else {
+        s = base_schema(a->type.base, used);
+    }
+    if (a->type.base == TY_ARRAY) {
+        base_type it = v->items_format ? v->items_format : a->type.items;
+        json_object_set_new(s, "items", base_schema(it, used));
+    }
+    if (v->enumv)
+        json_object_set(s, "enum", v->enumv);
+    if (v->has_min)
+        json_object_set_new(s, v->min_excl ? "exclusiveMinimum" : "minimum", number(v->min));
+    if (v->has_max)
+        json_object_set_new(s, v->max_excl ? "exclusiveMaximum" : "maximum", number(v->max));
+    if (v->max_len >= 0)
+        json_object_set_new(s, "maxLength", json_integer(v->max_len));
+    if (a->nullable) {
+        /* null, or a value: anyOf keeps ajv's strict mode (no union types) */
+        json_t *n = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
+        s = n;
+    }
+    if (strcmp(as, "create") == 0) {
+        if (a->def.kind == DEF_VALUE && a->def.value)
+            json_object_set(s, "default", a->def.value);
+        else if (a->def.kind == DEF_NULL)
+            json_object_set_new(s, "default", json_null());
+    }
+    if (strcmp(as, "resource") == 0 && a->access.write == WHO_NOBODY)
+        json_object_set_new(s, "readOnly", json_true());
+    if (a->description[0])
+        json_object_set_new(s, "description", json_string(a->description));
+    return s;
+}
+
+static json_t *body(const mresource *r, const char *as, const char *what, int *used)
+{
+    json_t *props = json_object(), *req = json_array();
+    for (int k = 0; k < r->nattrs; k++) {
+        const mattr *a = &r->attrs[k];
+        int in = strcmp(as, "create") == 0   ? a->access.post
+                 : strcmp(as, "update") == 0 ? a->access.put
+                                             : a->access.see != WHO_NOBODY;
+        if (!in)
+            continue;
+        json_object_set_new(props, a->name, attr_schema(a, as, used));
+        if (strcmp(as, "create") == 0 && a->required)
+            json_array_append_new(req, json_string(a->name));
+    }
+    json_t *s = json_pack("{s:s, s:s, s:o}", "type", "object", "description", what,
+                          "properties", props);
+    if (json_array_size(req))
+        json_object_set_new(s, "required", req);
+    else
+        json_decref(req);
+    json_object_set_new(s, "additionalProperties", json_false());
+    return s;
+}
+
+static json_t *envelope(const char *member, const char *def, const char *what)
+{
+    char ref[64];
+    snprintf(ref, sizeof ref, "#/$defs/%s", def);
+    return json_pack("{s:s, s:s, s:{s:{s:s}}, s:[s], s:b}", "type", "object", "description",
+                     what, "properties", member, "$ref", ref, "required", member,
+                     "additionalProperties", 0);
+}
+
+char *emit_schema(const mresource *r, const char *spec_name)
+{
+    sbuf id = {0}, desc = {0}, t = {0};
+    sb_printf(&id, "urn:attrc:%s:%s", spec_name, r->member);
+    sb_printf(&desc, "The %s resource (collection %s), from the attribute tables of %s.",
+              r->member, r->collection, spec_name);
+    json_t *defs = json_object();
+    sb_printf(&t, "The body of a POST: the attributes a client may set on create.");
+    int used[sizeof formats / sizeof formats[0]] = {0};
+    json_object_set_new(defs, "create", body(r, "create", t.p, used));
+    sb_reset(&t);
+    sb_printf(&t, "The body of a PUT: the attributes a client may change.");
+    json_object_set_new(defs, "update", body(r, "update", t.p, used));
+    sb_reset(&t);
+    sb_printf(&t, "The %s as returned: every attribute, read-only ones marked.", r->member);
+    json_object_set_new(defs, "resource", body(r, "resource", t.p, used));
+    sb_reset(&t);
+    sb_printf(&t, "A POST request: {\"%s\": {...}}.", r->member);
+    json_object_set_new(defs, "create_request", envelope(r->member, "create", t.p));
+    sb_reset(&t);
+    sb_printf(&t, "A PUT request: {\"%s\": {...}}.", r->member);
+    json_object_set_new(defs, "update_request", envelope(r->member, "update", t.p));
+    sb_reset(&t);
+    sb_printf(&t, "A response: {\"%s\": {...}}.", r->member);
+    json_object_set_new(defs, "response", envelope(r->member, "resource", t.p));
+    /* the string formats this resource uses, after the bodies */
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        if (!used[f])
+            continue;
+        const char *pat = formats[f].pattern ? formats[f].pattern : port_range_pattern();
+        json_t *fs = json_pack("{s:s, s:s}", "type", "string", "pattern", pat);
+        if (f == 0) /* an annotation; the pattern is what every validator checks */
+            json_object_set_new(fs, "format", json_string("uuid"));
+        json_object_set_new(defs, formats[f].def, fs);
+    }
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "$schema",
+                            "https://json-schema.org/draft/2020-12/schema", "$id", id.p,
+                            "title", r->member, "description", desc.p, "$ref",
+                            "#/$defs/resource", "$defs", defs);
+    sb_free(&id);
+    sb_free(&desc);
+    sb_free(&t);
+    return json_document(doc, 2);
+}
+
+char *json_document(json_t *doc, int indent)
+{
+    char *text = json_dumps(doc, JSON_INDENT(indent) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    sbuf out = {0};
+    sb_puts(&out, text ? text : "null");
+    sb_putc(&out, '\n');
+    free(text);
+    return sb_take(&out);
+}

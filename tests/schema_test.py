@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""The JSON Schemas attrc compile writes, checked the ways their users will use them:
+
+1. Every schema emitted for specs/ (and for each spec of ../shared/corpus that compiles,
+   where it is present) is valid against the draft 2020-12 meta-schema
+   (python3-jsonschema).
+2. For each resource of specs/, example bodies derived from its model (a valid one with
+   every writable attribute, and one per way to be invalid: unknown attribute, each
+   required one missing, each attribute of the wrong type, null where it may not be, out
+   of its enum, over its length, out of its bounds, not in its format, a dict with a key,
+   the envelope missing or with an extra key, a read-only attribute in a write) are
+   accepted or refused as expected by python3-jsonschema.
+3. The string formats: for thousands of strings, the runtime's attrc_is_* functions (by
+   ctypes on libattrc.so), the schema's pattern under Python's re and under JavaScript's
+   RegExp agree.
+4. With node and ajv installed (tests/node: npm ci), every schema compiles in ajv 8
+   strict mode (ajv/dist/2020, ajv-formats), every $defs entry, and ajv gives the same
+   verdicts on the examples and patterns.  Without node or ajv the test fails: tools/setup
+   installs them.
+
+usage: schema_test.py ATTRC LIBATTRC_SO
+"""
+import ctypes, glob, json, os, random, shutil, subprocess, sys, tempfile
+
+import jsonschema
+
+here = os.path.dirname(os.path.abspath(__file__))
+top = os.path.dirname(here)
+
+SAMPLE = {
+    "string": "x", "uuid": "3f1f8a3e-0c5d-4a57-9d8b-7a1e2f3c4d5e", "ip": "192.0.2.1",
+    "cidr": "10.0.0.0/8", "mac": "00:11:22:33:44:55", "port-range": "80:443",
+    "boolean": True, "integer": 1, "number": 0.5, "array": [], "object": {},
+}
+WRONG = {
+    "string": 5, "uuid": 5, "ip": 5, "cidr": 5, "mac": 5, "port-range": 5,
+    "boolean": "true", "integer": "1", "number": "0.5", "array": {}, "object": [],
+}
+BAD_FORMAT = {
+    "uuid": ["not-a-uuid", "3f1f8a3e-0c5d-4a57-9d8b-7a1e2f3c4d5e\n"],
+    "ip": ["192.0.2.256", "1::2::3", "192.0.2.1\n"],
+    "cidr": ["10.0.0.0/33", "10.0.0.0"], "mac": ["00:11:22:33:44", "00-11-22-33-44-55"],
+    "port-range": ["65536", "080", "1:2:3"],
+}
+
+
+def value_for(a):
+    v = a["validation"]
+    if "enum" in v:
+        return v["enum"][0]
+    base = a["type"]["base"]
+    fmt = v.get("format")
+    if base == "string" and fmt in ("uuid", "ip", "ipv4"):
+        return SAMPLE["uuid" if fmt == "uuid" else "ip"]
+    if base == "string" and fmt == "ipv6":
+        return "2001:db8::1"
+    if base in ("integer", "number"):
+        lo = v.get("minimum", v.get("exclusive_minimum", 0) + 1)
+        return lo if base == "integer" else lo + 0.5 if "maximum" not in v or lo + 0.5 <= v["maximum"] else lo
+    if base == "array":
+        items = a["type"].get("items")
+        return [SAMPLE[items]] if items and items != "object" else []
+    return SAMPLE[base]
+
+
+def invalid_values(a):
+    """(why, value) pairs that the attribute must refuse."""
+    base, v = a["type"]["base"], a["validation"]
+    out = [("wrong type", WRONG[base])]
+    if not a["type"]["nullable"]:
+        out.append(("null", None))
+    if "enum" in v and base == "string":
+        out.append(("not in the enum", "zz-not-in-enum"))
+    if "max_length" in v:
+        out.append(("too long", "\u00e9" * (v["max_length"] + 1)))
+    if "minimum" in v and base == "integer":
+        out.append(("below the minimum", v["minimum"] - 1))
+    if "maximum" in v and base == "integer":
+        out.append(("above the maximum", v["maximum"] + 1))
+    if "exclusive_maximum" in v:
+        out.append(("at the exclusive maximum", v["exclusive_maximum"]))
+    fmt = base if base in BAD_FORMAT else {"uuid": "uuid", "ip": "ip", "ipv4": "ip"}.get(v.get("format"))
+    for s in BAD_FORMAT.get(fmt, []):
+        out.append(("not a %s" % fmt, s))
+    if base == "object":
+        out.append(("a dict with a key", {"k": 1}))
+    if base == "array" and a["type"].get("items") in BAD_FORMAT:
+        out.append(("an item not a %s" % a["type"]["items"], [5]))
+    return out
+
+
+def examples(model, schema_of):
+    """Example bodies of every resource: (schema path, $defs name, body, valid, why)."""
+    out = []
+    for res in model["resources"]:
+        path, m = schema_of[res["member"]], res["member"]
+        attrs = res["attributes"]
+        for op, key in (("create", "post"), ("update", "put")):
+            writable = [a for a in attrs if a["access"][key]]
+            good = {a["name"]: value_for(a) for a in writable}
+            out.append((path, op, good, True, "every writable attribute"))
+            out.append((path, op + "_request", {m: good}, True, "the envelope"))
+            out.append((path, op + "_request", good, False, "no envelope"))
+            out.append((path, op + "_request", {m: good, "x": 1}, False, "an extra key"))
+            out.append((path, op, dict(good, zz_unknown=1), False, "an unknown attribute"))
+            out.append((path, op, [good], False, "not an object"))
+            for a in writable:
+                for why, bad in invalid_values(a):
+                    out.append((path, op, dict(good, **{a["name"]: bad}), False,
+                                "%s: %s" % (a["name"], why)))
+            for a in attrs:
+                if not a["access"][key]:
+                    out.append((path, op, dict(good, **{a["name"]: value_for(a)}), False,
+                                "%s may not be written on %s" % (a["name"], op)))
+            if op == "create":
+                for a in writable:
+                    body = dict(good)
+                    del body[a["name"]]
+                    out.append((path, op, body, not a["required"],
+                                "%s left out" % a["name"]))
+        visible = {a["name"]: value_for(a) for a in attrs if a["access"]["visible_to"] != "nobody"}
+        out.append((path, "response", {m: visible}, True, "the resource as returned"))
+    return out
+
+
+def pattern_strings(rng):
+    """Strings near every format's edges, and random ones from its alphabet."""
+    seeds = ["", "0", "00", "1", "255", "256", "01", "65535", "65536", "0:0", "1:0", "80:443",
+             "10.0.0.0", "10.0.0.0/0", "10.0.0.0/32", "10.0.0.0/33", "10.0.0.0/08",
+             "1.2.3.4", "01.2.3.4", "1.2.3", "1.2.3.4.5", "::", "::1", "1::", "1::2::3",
+             ":1", "1:", "::ffff:1.2.3.4", "::ffff:1.2.3.04", "1:2:3:4:5:6:7:8",
+             "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4",
+             "2001:db8::/32", "2001:db8::/129", "fe80::1%eth0", "00:11:22:33:44:55",
+             "00:11:22:33:44:5", "3f1f8a3e-0c5d-4a57-9d8b-7a1e2f3c4d5e",
+             "3F1F8A3E-0C5D-4A57-9D8B-7A1E2F3C4D5E", "3f1f8a3e0c5d4a579d8b7a1e2f3c4d5e"]
+    out = set(seeds)
+    for s in seeds:
+        out.add(s + "\n")
+        out.add("\n" + s)
+        out.add(s + " ")
+    alphabet = "0123456789abcdefABCDEF:./-"
+    for _ in range(4000):
+        base = rng.choice(seeds)
+        s = list(base)
+        for _ in range(rng.randint(1, 3)):
+            op = rng.randint(0, 2)
+            i = rng.randint(0, len(s))
+            if op == 0:
+                s.insert(i, rng.choice(alphabet))
+            elif s:
+                i = min(i, len(s) - 1)
+                if op == 1:
+                    del s[i]
+                else:
+                    s[i] = rng.choice(alphabet)
+        out.add("".join(s))
+    return sorted(out)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    attrc, libpath = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    failures = []
+    work = tempfile.mkdtemp(prefix="attrc-schema-")
+    try:
+        specs = sorted(glob.glob(os.path.join(top, "specs", "*.rst")))
+        subprocess.run([attrc, "compile", "--emit", "schema", "-o", work] + specs, check=True)
+        corpus = os.path.join(top, "..", "shared", "corpus")
+        ncorpus = 0
+        if os.path.isdir(corpus):
+            for d, _, fs in os.walk(corpus):
+                for f in sorted(fs):
+                    if not f.endswith(".rst"):
+                        continue
+                    out = os.path.join(work, "corpus", os.path.relpath(d, corpus))
+                    r = subprocess.run([attrc, "compile", "--emit", "schema", "-o", out,
+                                        os.path.join(d, f)], capture_output=True)
+                    if r.returncode == 0:
+                        ncorpus += 1
+                    elif r.returncode != 1:
+                        failures.append("%s: exit status %d" % (f, r.returncode))
+        schemas = sorted(glob.glob(os.path.join(work, "**", "*.schema.json"), recursive=True))
+        for path in schemas:
+            with open(path) as fh:
+                try:
+                    jsonschema.Draft202012Validator.check_schema(json.load(fh))
+                except jsonschema.SchemaError as e:
+                    failures.append("%s: not a valid 2020-12 schema: %s" % (path, e.message))
+        # examples for specs/
+        model = json.loads(subprocess.run([attrc, "check", "--dump-model"] + specs,
+                                          capture_output=True, check=True).stdout)
+        exs = []
+        for spec in model["specs"]:
+            stem = os.path.splitext(os.path.basename(spec["file"]))[0]
+            schema_of = {r["member"]: os.path.join(work, stem, r["member"] + ".schema.json")
+                         for r in spec["resources"]}
+            exs += examples(spec, schema_of)
+        validators = {}
+        for path, name, body, valid, why in exs:
+            if path not in validators:
+                with open(path) as fh:
+                    doc = json.load(fh)
+                validators[path] = doc
+            doc = validators[path]
+            schema = dict(doc, **{"$ref": "#/$defs/" + name})
+            got = jsonschema.Draft202012Validator(schema).is_valid(body)
+            if got != valid:
+                failures.append("%s %s: jsonschema says %s for %s (%s)" % (
+                    os.path.basename(path), name, "valid" if got else "invalid",
+                    json.dumps(body), why))
+        # the formats: C, Python, JavaScript
+        lib = ctypes.CDLL(libpath)
+        rng = random.Random(20261125)
+        strings = pattern_strings(rng)
+        with open(schemas[0]) as fh:
+            pass
+        patterns = {}
+        for path in schemas:
+            with open(path) as fh:
+                for name, d in json.load(fh)["$defs"].items():
+                    if "pattern" in d:
+                        patterns[name] = d["pattern"]
+        cfun = {"uuid": "attrc_is_uuid", "ip": "attrc_is_ip", "ipv4": "attrc_is_ipv4",
+                "ipv6": "attrc_is_ipv6", "cidr": "attrc_is_cidr", "mac": "attrc_is_mac",
+                "port_range": "attrc_is_port_range"}
+        import re
+        pat_cases = []
+        for name, pat in sorted(patterns.items()):
+            f = getattr(lib, cfun[name])
+            f.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+            rx = re.compile(pat)
+            for s in strings:
+                b = s.encode()
+                c = bool(f(b, len(b)))
+                py = rx.search(s) is not None
+                if c != py:
+                    failures.append("%s: C says %s, Python's re %s, for %r" % (name, c, py, s))
+                pat_cases.append({"pattern": pat, "string": s, "match": c})
+        # ajv
+        node = shutil.which("node")
+        ajv_dir = os.path.join(here, "node")
+        if not node or not os.path.isdir(os.path.join(ajv_dir, "node_modules", "ajv")):
+            failures.append("node or ajv is missing: run tools/setup (npm ci in tests/node)")
+        else:
+            cases = os.path.join(work, "ajv-cases.json")
+            with open(cases, "w") as fh:
+                json.dump({"schemas": schemas,
+                           "examples": [{"schema": p, "def": n, "body": b, "valid": v}
+                                        for p, n, b, v, _ in exs],
+                           "patterns": pat_cases}, fh)
+            r = subprocess.run([node, os.path.join(ajv_dir, "ajv_check.js"), cases],
+                               capture_output=True, text=True)
+            print(r.stdout.strip())
+            if r.returncode:
+                failures.append("ajv:\n" + r.stdout + r.stderr)
+        print("schemas: %d (specs/ and %d corpus specs that compile), valid 2020-12; "
+              "%d examples; %d format patterns x %d strings" % (
+                  len(schemas), ncorpus, len(exs), len(patterns), len(strings)))
+    finally:
+        shutil.rmtree(work)
+    if failures:
+        print("\n".join(failures[:50]))
+        print("%d failures" % len(failures))
+        sys.exit(1)
+
+
+main()
