@@ -33,6 +33,12 @@ void policy_rules_free(prule *r, int n);
 char *emit_policy_yaml(const prule *r, int n, const char *spec_name);
 char *emit_policy_json(const prule *r, int n);
 
+/* The C validators of a spec: SPEC.h declares SPEC_MEMBER for each resource and the
+ * registry SPEC_resources; SPEC.c defines them.  `stem` is the spec's file name without
+ * ".rst" (SPEC, before mangling to a C identifier). */
+char *emit_c_header(const model *m, const char *spec_name, const char *stem);
+char *emit_c_source(const model *m, const char *spec_name, const char *stem);
+
 /* A JSON document as attrc writes it: `indent` spaces, keys in their order, a final
  * newline.  Takes the reference to doc. */
 char *json_document(json_t *doc, int indent);

@@ -92,14 +92,16 @@ static const char usage_check[] =
     "configuration given with --config that cannot be read.\n";
 
 static const char usage_compile[] =
-    "usage: attrc compile [--emit LIST] [-o DIR] [--depfile FILE] [--stamp FILE]\n"
-    "                     [OPTIONS] FILE...\n"
+    "usage: attrc compile [--emit LIST] [-o DIR] [--flat] [--depfile FILE]\n"
+    "                     [--stamp FILE] [OPTIONS] FILE...\n"
     "\n"
     "Reads and checks each FILE as attrc check does, then writes, for each spec\n"
-    "SPEC.rst, into DIR/SPEC/:\n"
+    "SPEC.rst, into DIR/SPEC/ (with --flat: into DIR, each name after \"SPEC.\"):\n"
     "  MEMBER.schema.json   a JSON Schema (draft 2020-12) per resource   (schema)\n"
     "  policy.yaml          the oslo.policy rules, YAML                  (policy-yaml)\n"
     "  policy.json          the same rules, JSON                         (policy-json)\n"
+    "  SPEC.h, SPEC.c       C validators for libattrc (with --flat:      (c)\n"
+    "                       SPEC.h, SPEC.c)\n"
     "docs/artefacts.md says what each holds. Nothing is written when any input has\n"
     "errors. Each file is written to a temporary file and renamed; a file whose\n"
     "content would not change is not rewritten; the schema of a resource that is\n"
@@ -109,6 +111,7 @@ static const char usage_compile[] =
     "  --emit LIST                 what to write, comma-separated (default:\n"
     "                              schema,policy-yaml)\n"
     "  -o, --output DIR            the folder to write in (default: .)\n"
+    "  --flat                      write DIR/SPEC.NAME instead of DIR/SPEC/NAME\n"
     "  --depfile FILE              write a Make-style depfile: the outputs (or the\n"
     "                              stamp) depend on the specs, their configuration\n"
     "                              and their csv-table :file: data\n"
@@ -583,7 +586,7 @@ static int cmd_check(int argc, char **argv)
 
 /* ---- compile ---- */
 
-enum { EMIT_SCHEMA = 1, EMIT_POLICY_YAML = 2, EMIT_POLICY_JSON = 4 };
+enum { EMIT_SCHEMA = 1, EMIT_POLICY_YAML = 2, EMIT_POLICY_JSON = 4, EMIT_C = 8 };
 
 static int parse_emit(const char *v, int *out)
 {
@@ -597,6 +600,8 @@ static int parse_emit(const char *v, int *out)
             *out |= EMIT_POLICY_YAML;
         else if (strcmp(w, "policy-json") == 0)
             *out |= EMIT_POLICY_JSON;
+        else if (strcmp(w, "c") == 0)
+            *out |= EMIT_C;
         else
             rc = -1;
     }
@@ -637,13 +642,23 @@ typedef struct outfile {
     char *path, *data;
 } outfile;
 
+/* DIR/SPEC/NAME, or DIR/SPEC.NAME with --flat. */
+static void add_out(outfile **outs, int *n, const char *dir, const char *stem, int flat,
+                    const char *name, char *data)
+{
+    sbuf p = {0};
+    sb_printf(&p, "%s/%s%s%s", dir, stem, flat ? "." : "/", name);
+    *outs = xgrow(*outs, (size_t)*n, sizeof **outs);
+    (*outs)[(*n)++] = (outfile){sb_take(&p), data};
+}
+
 static int cmd_compile(int argc, char **argv)
 {
     stage st = {0};
     if (common_init(&st.c, "compile", argc) != 0)
         return EXIT_USAGE;
     const char *outdir = ".", *depfile = NULL, *stamp = NULL;
-    int emit = EMIT_SCHEMA | EMIT_POLICY_YAML;
+    int emit = EMIT_SCHEMA | EMIT_POLICY_YAML, flat = 0;
     for (int i = 1; i < argc; i++) {
         int r = stage_arg(&st, argc, argv, &i, usage_compile);
         if (r < 0 || r == 2)
@@ -659,9 +674,11 @@ static int cmd_compile(int argc, char **argv)
         } else if (is_opt(a, "--emit")) {
             const char *v = opt_value(argc, argv, &i, "--emit");
             if (!v || parse_emit(v, &emit) != 0)
-                return usage_error(&st.c, "--emit takes schema, policy-yaml and policy-json, "
+                return usage_error(&st.c, "--emit takes schema, policy-yaml, policy-json and c, "
                                           "separated by commas%s",
                                    "");
+        } else if (strcmp(a, "--flat") == 0) {
+            flat = 1;
         } else if (is_opt(a, "--depfile")) {
             depfile = opt_value(argc, argv, &i, "--depfile");
             if (!depfile || !*depfile)
@@ -697,32 +714,31 @@ static int cmd_compile(int argc, char **argv)
         const model *m = &st.models[k];
         char *stem = spec_stem(m->file);
         const char *name = base_of(m->file);
-        sbuf p = {0};
+        char file[512];
         if (emit & EMIT_SCHEMA)
             for (int r = 0; r < m->nres; r++) {
-                sb_reset(&p);
-                sb_printf(&p, "%s/%s/%s.schema.json", outdir, stem, m->res[r].member);
-                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
-                outs[nouts++] = (outfile){sb_take(&p), emit_schema(&m->res[r], name)};
+                snprintf(file, sizeof file, "%s.schema.json", m->res[r].member);
+                add_out(&outs, &nouts, outdir, stem, flat, file, emit_schema(&m->res[r], name));
             }
         if (emit & (EMIT_POLICY_YAML | EMIT_POLICY_JSON)) {
             prule *rules;
             int nr = policy_rules(m, m->o->cfg, &rules);
-            if (emit & EMIT_POLICY_YAML) {
-                sb_reset(&p);
-                sb_printf(&p, "%s/%s/policy.yaml", outdir, stem);
-                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
-                outs[nouts++] = (outfile){sb_take(&p), emit_policy_yaml(rules, nr, name)};
-            }
-            if (emit & EMIT_POLICY_JSON) {
-                sb_reset(&p);
-                sb_printf(&p, "%s/%s/policy.json", outdir, stem);
-                outs = xgrow(outs, (size_t)nouts, sizeof *outs);
-                outs[nouts++] = (outfile){sb_take(&p), emit_policy_json(rules, nr)};
-            }
+            if (emit & EMIT_POLICY_YAML)
+                add_out(&outs, &nouts, outdir, stem, flat, "policy.yaml",
+                        emit_policy_yaml(rules, nr, name));
+            if (emit & EMIT_POLICY_JSON)
+                add_out(&outs, &nouts, outdir, stem, flat, "policy.json",
+                        emit_policy_json(rules, nr));
             policy_rules_free(rules, nr);
         }
-        sb_free(&p);
+        if (emit & EMIT_C) {
+            snprintf(file, sizeof file, "%s.h", stem);
+            add_out(&outs, &nouts, outdir, stem, flat, flat ? "h" : file,
+                    emit_c_header(m, name, stem));
+            snprintf(file, sizeof file, "%s.c", stem);
+            add_out(&outs, &nouts, outdir, stem, flat, flat ? "c" : file,
+                    emit_c_source(m, name, stem));
+        }
         free(stem);
     }
     for (int k = 0; k < nouts && rc == EXIT_OK; k++) {
@@ -737,7 +753,7 @@ static int cmd_compile(int argc, char **argv)
         free(dir);
     }
     /* a resource that is gone leaves no schema behind in its spec's folder */
-    if (rc == EXIT_OK && (emit & EMIT_SCHEMA))
+    if (rc == EXIT_OK && (emit & EMIT_SCHEMA) && !flat)
         for (int k = 0; k < st.nmodels; k++) {
             char *stem = spec_stem(st.models[k].file);
             sbuf dir = {0};

@@ -6,11 +6,12 @@
 #ifndef ATTRC_ATTRC_H
 #define ATTRC_ATTRC_H
 
+#include <jansson.h>
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#include <stddef.h>
 
 /* The library's version, "MAJOR.MINOR.PATCH"; never NULL. */
 const char *attrc_version(void);
@@ -35,6 +36,173 @@ int attrc_is_port_range(const char *s, size_t n);
 /* The number of code points in `n` bytes of UTF-8, or -1 when they are not valid UTF-8
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 long attrc_utf8_length(const char *s, size_t n);
+
+/* ---- request validation ----
+ *
+ * `attrc compile --emit c` writes, for a spec SPEC.rst, SPEC.h and SPEC.c: one
+ * attrc_resource per resource (SPEC_MEMBER) and a NULL-terminated registry
+ * SPEC_resources[].  A service validates a request body with them:
+ *
+ *     attrc_report rep;
+ *     json_t *attrs;
+ *     const attrc_resource *r = attrc_find_resource(SPEC_resources, "flavor");
+ *     if (attrc_unwrap(r, body, &attrs, &rep) != 0 ||
+ *         attrc_validate(r, ATTRC_CREATE, attrs, &caller, &rep) != 0) {
+ *         json_t *err = attrc_report_json(&rep);      // the error body
+ *         respond(attrc_report_status(&rep), err);    // 400 or 403
+ *     }
+ *
+ * The verdict for an admin caller is the verdict of the JSON Schema attrc emits for the
+ * same spec (create_request / update_request); the other checks depend on the caller.
+ * Nothing here allocates on the success path except the defaults attrc_validate inserts;
+ * nothing recurses; every JSON value jansson can hold is handled. */
+
+typedef enum attrc_op { ATTRC_CREATE, ATTRC_UPDATE } attrc_op;
+
+/* Who a caller is, as the service's authentication says. */
+typedef struct attrc_caller {
+    int is_admin; /* has the admin role */
+    int is_owner; /* owns the resource (on create: creates it in its own project) */
+} attrc_caller;
+
+/* Error codes, with their names and HTTP status class, from this one list. */
+#define ATTRC_ERRORS(X)                                                                      \
+    X(ATTRC_E_BODY, "invalid-body", 400)           /* not an object; envelope missing */    \
+    X(ATTRC_E_UNKNOWN, "unknown-attribute", 400)   /* not an attribute of the resource */   \
+    X(ATTRC_E_NOT_ALLOWED, "not-allowed", 400)     /* not writable in this operation */     \
+    X(ATTRC_E_FORBIDDEN, "forbidden", 403)         /* only admins (or the owner) may */     \
+    X(ATTRC_E_REQUIRED, "missing-required", 400)   /* required on create and absent */      \
+    X(ATTRC_E_TYPE, "wrong-type", 400)             /* JSON type */                          \
+    X(ATTRC_E_ENUM, "not-in-enum", 400)            /* not one of the allowed values */      \
+    X(ATTRC_E_MINIMUM, "below-minimum", 400)       /* below (or at, if exclusive) */        \
+    X(ATTRC_E_MAXIMUM, "above-maximum", 400)       /* above (or at, if exclusive) */        \
+    X(ATTRC_E_MAX_LENGTH, "too-long", 400)         /* more code points than allowed */      \
+    X(ATTRC_E_FORMAT, "bad-format", 400)           /* uuid, ip, cidr, mac, port range */    \
+    X(ATTRC_E_UNKNOWN_KEY, "unknown-key", 400)     /* a key in a dict that has none */
+
+typedef enum attrc_code {
+#define ATTRC_ENUM_(id, name, status) id,
+    ATTRC_ERRORS(ATTRC_ENUM_)
+#undef ATTRC_ENUM_
+    ATTRC_NCODES
+} attrc_code;
+
+/* "unknown-attribute" and so on; NULL for a value that is not a code. */
+const char *attrc_code_name(attrc_code code);
+/* 400 or 403; 0 for a value that is not a code. */
+int attrc_code_status(attrc_code code);
+
+#define ATTRC_REPORT_MAX 16   /* errors kept; more are counted */
+#define ATTRC_POINTER_MAX 128 /* bytes of a JSON Pointer kept, with its NUL */
+
+typedef struct attrc_error {
+    attrc_code code;
+    int status;                      /* 400 or 403 */
+    char pointer[ATTRC_POINTER_MAX]; /* RFC 6901, into the attributes ("/name", "/tags/2");
+                                      * a longer one is cut and ends with "..." */
+    char message[128];               /* for people: "must be a string" */
+} attrc_error;
+
+typedef struct attrc_report {
+    int count;   /* errors in `errors` */
+    int dropped; /* errors found beyond ATTRC_REPORT_MAX */
+    attrc_error errors[ATTRC_REPORT_MAX];
+} attrc_report;
+
+/* Empties a report (attrc_unwrap and attrc_validate add to it; neither empties it). */
+void attrc_report_init(attrc_report *r);
+/* 0 when the report holds no error; 403 when any error is 403-class; else 400. */
+int attrc_report_status(const attrc_report *r);
+/* The report as an error body: {"errors": [{"code", "status", "pointer", "message"}],
+ * "dropped": N}.  A new reference (the caller decrefs it), NULL when out of memory. */
+json_t *attrc_report_json(const attrc_report *r);
+
+/* What generated code describes. */
+typedef enum attrc_type {
+    ATTRC_TYPE_ANY,
+    ATTRC_TYPE_STRING,
+    ATTRC_TYPE_BOOLEAN,
+    ATTRC_TYPE_INTEGER, /* a JSON number with no fraction (1.0 is one, as in JSON Schema) */
+    ATTRC_TYPE_NUMBER,
+    ATTRC_TYPE_ARRAY,
+    ATTRC_TYPE_OBJECT /* a dict: with additionalProperties false and no properties, {} */
+} attrc_type;
+
+typedef enum attrc_format {
+    ATTRC_FORMAT_NONE,
+    ATTRC_FORMAT_UUID,
+    ATTRC_FORMAT_IP,
+    ATTRC_FORMAT_IPV4,
+    ATTRC_FORMAT_IPV6,
+    ATTRC_FORMAT_CIDR,
+    ATTRC_FORMAT_MAC,
+    ATTRC_FORMAT_PORT_RANGE
+} attrc_format;
+
+typedef enum attrc_who { ATTRC_WHO_NOBODY, ATTRC_WHO_ADMIN, ATTRC_WHO_OWNER, ATTRC_WHO_ALL } attrc_who;
+
+/* One validation in progress; generated checks pass it on to the runtime's checks. */
+typedef struct attrc_ctx attrc_ctx;
+
+/* The check of one attribute's value (generated: one runtime check per line). */
+typedef void (*attrc_value_check)(attrc_ctx *c, const json_t *value);
+
+#define ATTRC_POST 1u     /* writable on create */
+#define ATTRC_PUT 2u      /* writable on update */
+#define ATTRC_REQUIRED 4u /* required on create */
+
+typedef struct attrc_attribute {
+    const char *name;
+    attrc_value_check check;
+    unsigned flags;
+    attrc_who visible_to, writable_by;
+    const char *default_json; /* JSON text inserted on create when absent, or NULL */
+    int line;                 /* in the spec */
+} attrc_attribute;
+
+typedef struct attrc_resource {
+    const char *member, *collection;
+    const char *spec; /* the spec's file name */
+    const attrc_attribute *attributes;
+    size_t nattributes;
+} attrc_resource;
+
+/* The resource whose member name is `name` in a NULL-terminated registry, or NULL. */
+const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
+                                          const char *name);
+
+/* Checks a request's attributes (the object inside the envelope) for `op` and `caller`,
+ * adding every error to `report` (up to ATTRC_REPORT_MAX, the rest counted).  Returns 0
+ * when they are valid, -1 when not.  On ATTRC_CREATE, when valid, the defaults of absent
+ * attributes are set in `attrs` (new references owned by attrs); -1 with an error if that
+ * runs out of memory.  `attrs` is not changed otherwise. */
+int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
+                   const attrc_caller *caller, attrc_report *report);
+
+/* The attributes inside a request body {"MEMBER": {...}}: sets *attrs to a borrowed
+ * reference into `body` and returns 0, or adds an invalid-body error and returns -1. */
+int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs,
+                 attrc_report *report);
+
+/* Removes from `attrs` (a resource as the service would return it) every attribute the
+ * caller may not see. */
+void attrc_filter_response(const attrc_resource *res, json_t *attrs,
+                           const attrc_caller *caller);
+
+/* The runtime's checks, for generated code: each reports at the current attribute and
+ * returns 1 when the value passed.  Enum values are given as arrays. */
+int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t);
+int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f);
+int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
+                             size_t n);
+int attrc_check_enum_numbers(attrc_ctx *c, const json_t *v, const double *values, size_t n);
+int attrc_check_enum_booleans(attrc_ctx *c, const json_t *v, int allow_true, int allow_false);
+int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive);
+int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive);
+int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max);
+int attrc_check_empty_object(attrc_ctx *c, const json_t *v);
+/* Each item of an array: of type t (objects: empty), in format f. */
+int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,309 @@
+/* C validators (docs/validators.md): for each resource, one function per attribute that
+ * checks a value, one runtime check per line with the spec line it comes from, and a
+ * table the runtime's attrc_validate() walks.  The shared logic is in the runtime. */
+#include "emit.h"
+
+#include "util.h"
+
+#include <attrc/attrc.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A C string literal: printable ASCII as it is, the rest as octal escapes (so that the
+ * source is ASCII and no escape runs into the next character). */
+static void c_string(sbuf *b, const char *s, size_t n)
+{
+    sb_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\')
+            sb_printf(b, "\\%c", ch);
+        else if (ch >= 0x20 && ch < 0x7F && ch != '?') /* '?': no trigraphs */
+            sb_putc(b, (char)ch);
+        else
+            sb_printf(b, "\\%03o", ch);
+    }
+    sb_putc(b, '"');
+}
+
+static void c_str(sbuf *b, const char *s) { c_string(b, s, strlen(s)); }
+
+/* A comment's text: no "*" followed by "/", ASCII only. */
+static void comment_text(sbuf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '*' && p[1] == '/')
+            sb_puts(b, "* ");
+        else if (*p >= 0x20 && *p < 0x7F)
+            sb_putc(b, (char)*p);
+        else if (*p >= 0x80 && (*p & 0xC0) != 0x80)
+            sb_putc(b, '?');
+    }
+}
+
+static const char *type_const(base_type b)
+{
+    switch (b) {
+    case TY_BOOLEAN: return "ATTRC_TYPE_BOOLEAN";
+    case TY_INTEGER: return "ATTRC_TYPE_INTEGER";
+    case TY_NUMBER: return "ATTRC_TYPE_NUMBER";
+    case TY_ARRAY: return "ATTRC_TYPE_ARRAY";
+    case TY_OBJECT: return "ATTRC_TYPE_OBJECT";
+    case TY_NONE: return "ATTRC_TYPE_ANY";
+    default: return "ATTRC_TYPE_STRING";
+    }
+}
+
+static const char *base_format(base_type b)
+{
+    switch (b) {
+    case TY_UUID: return "ATTRC_FORMAT_UUID";
+    case TY_IP: return "ATTRC_FORMAT_IP";
+    case TY_CIDR: return "ATTRC_FORMAT_CIDR";
+    case TY_MAC: return "ATTRC_FORMAT_MAC";
+    case TY_PORT_RANGE: return "ATTRC_FORMAT_PORT_RANGE";
+    default: return NULL;
+    }
+}
+
+static const char *valid_format(vformat f)
+{
+    switch (f) {
+    case FMT_UUID: return "ATTRC_FORMAT_UUID";
+    case FMT_IP: return "ATTRC_FORMAT_IP";
+    case FMT_IPV4: return "ATTRC_FORMAT_IPV4";
+    case FMT_IPV6: return "ATTRC_FORMAT_IPV6";
+    default: return NULL;
+    }
+}
+
+static const char *who_const(who w)
+{
+    static const char *const n[] = {"ATTRC_WHO_NOBODY", "ATTRC_WHO_ADMIN", "ATTRC_WHO_OWNER",
+                                    "ATTRC_WHO_ALL"};
+    return n[w];
+}
+
+/* One check, on its line, with where the spec says it. */
+static void check_line(sbuf *b, const char *spec, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void check_line(sbuf *b, const char *spec, int line, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    sb_printf(b, "    %-72s /* %s:%d */\n", text, spec, line);
+}
+
+static void number_literal(char *out, size_t n, double v)
+{
+    snprintf(out, n, "%.17g", v);
+    if (!strpbrk(out, ".eEn")) /* a double literal, so that C++ reads the same type */
+        strncat(out, ".0", n - strlen(out) - 1);
+}
+
+/* The value check of one attribute: a function of one runtime check per line. */
+static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr *a)
+{
+    const mvalid *v = &a->valid;
+    int tl = a->at[COL_TYPE].line ? a->at[COL_TYPE].line : a->line;
+    int vl = a->at[COL_VALIDATION].line ? a->at[COL_VALIDATION].line : tl;
+    sb_printf(b, "/* %s: ", a->name);
+    comment_text(b, base_type_name(a->type.base));
+    if (a->valid.unparsed) {
+        sb_puts(b, "; validation not understood: ");
+        comment_text(b, a->valid.unparsed);
+    }
+    sb_printf(b, " */\nstatic void %s(attrc_ctx *c, const json_t *v)\n{\n", fn);
+    if (a->nullable)
+        check_line(b, spec, a->at[COL_DEFAULT].line ? a->at[COL_DEFAULT].line : a->line,
+                   "if (json_is_null(v)) return;");
+    check_line(b, spec, tl, "if (!attrc_check_type(c, v, %s)) return;",
+               type_const(a->type.base));
+    const char *f1 = base_format(a->type.base), *f2 = valid_format(v->format);
+    if (f1)
+        check_line(b, spec, tl, "attrc_check_format(c, v, %s);", f1);
+    if (f2 && (!f1 || strcmp(f1, f2) != 0))
+        check_line(b, spec, vl, "attrc_check_format(c, v, %s);", f2);
+    if (a->type.base == TY_ARRAY) {
+        base_type it = v->items_format ? v->items_format : a->type.items;
+        const char *itf = base_format(it);
+        check_line(b, spec, v->items_format ? vl : tl, "attrc_check_items(c, v, %s, %s);",
+                   type_const(it), itf ? itf : "ATTRC_FORMAT_NONE");
+    }
+    if (a->type.base == TY_OBJECT)
+        check_line(b, spec, tl, "attrc_check_empty_object(c, v);");
+    if (v->enumv) {
+        size_t n = json_array_size(v->enumv);
+        json_t *first = json_array_get(v->enumv, 0);
+        if (json_is_string(first)) {
+            sbuf arr = {0};
+            sb_puts(&arr, "static const char *const values[] = {");
+            for (size_t k = 0; k < n; k++) {
+                json_t *e = json_array_get(v->enumv, k);
+                if (k)
+                    sb_puts(&arr, ", ");
+                c_string(&arr, json_string_value(e), json_string_length(e));
+            }
+            sb_puts(&arr, "};");
+            sb_printf(b, "    %s\n", arr.p);
+            sb_free(&arr);
+            check_line(b, spec, vl, "attrc_check_enum_strings(c, v, values, %zu);", n);
+        } else if (json_is_boolean(first)) {
+            int t = 0, f = 0;
+            for (size_t k = 0; k < n; k++) {
+                t |= json_is_true(json_array_get(v->enumv, k));
+                f |= json_is_false(json_array_get(v->enumv, k));
+            }
+            check_line(b, spec, vl, "attrc_check_enum_booleans(c, v, %d, %d);", t, f);
+        } else {
+            sbuf arr = {0};
+            sb_puts(&arr, "static const double values[] = {");
+            for (size_t k = 0; k < n; k++) {
+                char num[64];
+                number_literal(num, sizeof num, json_number_value(json_array_get(v->enumv, k)));
+                sb_printf(&arr, "%s%s", k ? ", " : "", num);
+            }
+            sb_puts(&arr, "};");
+            sb_printf(b, "    %s\n", arr.p);
+            sb_free(&arr);
+            check_line(b, spec, vl, "attrc_check_enum_numbers(c, v, values, %zu);", n);
+        }
+    }
+    char num[64];
+    if (v->has_min) {
+        number_literal(num, sizeof num, v->min);
+        check_line(b, spec, vl, "attrc_check_minimum(c, v, %s, %d);", num, v->min_excl);
+    }
+    if (v->has_max) {
+        number_literal(num, sizeof num, v->max);
+        check_line(b, spec, vl, "attrc_check_maximum(c, v, %s, %d);", num, v->max_excl);
+    }
+    if (v->max_len >= 0)
+        check_line(b, spec, vl, "attrc_check_max_length(c, v, %ld);", v->max_len);
+    sb_puts(b, "}\n\n");
+}
+
+static char *ident(const char *prefix, const char *name)
+{
+    char *m = c_mangle(name);
+    sbuf b = {0};
+    sb_printf(&b, "%s%s", prefix, m);
+    free(m);
+    return sb_take(&b);
+}
+
+char *emit_c_header(const model *m, const char *spec_name, const char *stem)
+{
+    sbuf b = {0};
+    char *id = c_mangle(stem);
+    sb_printf(&b, "/* Request validators for the API of %s, generated by attrc %s from its\n"
+                  " * attribute tables.  Do not edit: change the spec and run attrc compile.\n"
+                  " * Link with libattrc (pkg-config attrc); see <attrc/attrc.h>. */\n",
+              spec_name, attrc_version());
+    char *guard = c_mangle(stem);
+    for (char *p = guard; *p; p++)
+        *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
+    sb_printf(&b, "#ifndef ATTRC_GENERATED_%s_H\n#define ATTRC_GENERATED_%s_H\n\n", guard,
+              guard);
+    sb_puts(&b, "#include <attrc/attrc.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+    for (int r = 0; r < m->nres; r++) {
+        char *mem = c_mangle(m->res[r].member);
+        sb_printf(&b, "/* %s (collection %s) */\nextern const attrc_resource %s_%s;\n", m->res[r].member,
+                  m->res[r].collection, id, mem);
+        free(mem);
+    }
+    sb_printf(&b, "\n/* Every resource of %s, then NULL. */\n"
+                  "extern const attrc_resource *const %s_resources[];\n",
+              spec_name, id);
+    sb_puts(&b, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    free(guard);
+    free(id);
+    return sb_take(&b);
+}
+
+char *emit_c_source(const model *m, const char *spec_name, const char *stem)
+{
+    sbuf b = {0};
+    char *id = c_mangle(stem);
+    sb_printf(&b, "/* Request validators for the API of %s, generated by attrc %s from its\n"
+                  " * attribute tables.  Do not edit: change the spec and run attrc compile.\n"
+                  " * Each check says which line of the spec asks for it. */\n",
+              spec_name, attrc_version());
+    sb_printf(&b, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", stem);
+    for (int r = 0; r < m->nres; r++) {
+        const mresource *res = &m->res[r];
+        char *mem = c_mangle(res->member);
+        sb_printf(&b, "/* ---- %s ---- */\n\n", res->member);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "check%d_", r);
+        for (int k = 0; k < res->nattrs; k++) {
+            char *fn = ident(prefix, res->attrs[k].name);
+            attr_function(&b, spec_name, fn, &res->attrs[k]);
+            free(fn);
+        }
+        if (res->nattrs) {
+            sb_printf(&b, "static const attrc_attribute attributes%d[] = {\n", r);
+            sb_puts(&b, "    /* name, check, flags, visible to, writable by, default on create, line */\n");
+            for (int k = 0; k < res->nattrs; k++) {
+                const mattr *a = &res->attrs[k];
+                char *fn = ident(prefix, a->name);
+                sbuf flags = {0}, def = {0};
+                if (a->access.post)
+                    sb_puts(&flags, "ATTRC_POST");
+                if (a->access.put)
+                    sb_printf(&flags, "%sATTRC_PUT", flags.n ? " | " : "");
+                if (a->required)
+                    sb_printf(&flags, "%sATTRC_REQUIRED", flags.n ? " | " : "");
+                if (!flags.n)
+                    sb_puts(&flags, "0");
+                if (a->def.kind == DEF_VALUE && a->def.value && a->access.post) {
+                    char *j = json_dumps(a->def.value, JSON_ENCODE_ANY | JSON_COMPACT);
+                    c_str(&def, j ? j : "null");
+                    free(j);
+                } else if (a->def.kind == DEF_NULL && a->access.post) {
+                    sb_puts(&def, "\"null\"");
+                } else {
+                    sb_puts(&def, "NULL");
+                }
+                sb_puts(&b, "    {");
+                c_str(&b, a->name);
+                sb_printf(&b, ", %s, %s, %s, %s, %s, %d}, /* %s:%d */\n", fn, flags.p,
+                          who_const(a->access.see), who_const(a->access.write), def.p, a->line,
+                          spec_name, a->line);
+                sb_free(&flags);
+                sb_free(&def);
+                free(fn);
+            }
+            sb_puts(&b, "};\n\n");
+        }
+        sb_printf(&b, "const attrc_resource %s_%s = {", id, mem);
+        c_str(&b, res->member);
+        sb_puts(&b, ", ");
+        c_str(&b, res->collection);
+        sb_puts(&b, ", ");
+        c_str(&b, spec_name);
+        if (res->nattrs)
+            sb_printf(&b, ", attributes%d, %d};\n\n", r, res->nattrs);
+        else
+            sb_puts(&b, ", NULL, 0};\n\n");
+        free(mem);
+    }
+    sb_printf(&b, "const attrc_resource *const %s_resources[] = {", id);
+    for (int r = 0; r < m->nres; r++) {
+        char *mem = c_mangle(m->res[r].member);
+        sb_printf(&b, "&%s_%s, ", id, mem);
+        free(mem);
+    }
+    sb_puts(&b, "NULL};\n");
+    free(id);
+    return sb_take(&b);
+}

@@ -1,0 +1,457 @@
+/* Request validation: the shared logic that generated code calls (include/attrc/attrc.h).
+ * The checks follow the JSON Schema attrc emits (docs/artefacts.md) exactly, so that an
+ * admin's verdict is the schema's; the caller-dependent checks come on top. */
+#include <attrc/attrc.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+struct attrc_ctx {
+    attrc_report *report;
+    const char *name; /* the attribute being checked */
+    size_t name_len;
+    long item;        /* the item of an array being checked, or -1 */
+    int failed;
+};
+
+static const struct {
+    const char *name;
+    int status;
+} codes[] = {
+#define ATTRC_ROW_(id, name, status) {name, status},
+    ATTRC_ERRORS(ATTRC_ROW_)
+#undef ATTRC_ROW_
+};
+
+const char *attrc_code_name(attrc_code code)
+{
+    return (unsigned)code < ATTRC_NCODES ? codes[code].name : NULL;
+}
+
+int attrc_code_status(attrc_code code)
+{
+    return (unsigned)code < ATTRC_NCODES ? codes[code].status : 0;
+}
+
+void attrc_report_init(attrc_report *r)
+{
+    r->count = 0;
+    r->dropped = 0;
+}
+
+int attrc_report_status(const attrc_report *r)
+{
+    int status = 0;
+    for (int k = 0; k < r->count; k++)
+        if (r->errors[k].status > status)
+            status = r->errors[k].status;
+    return status ? status : r->dropped ? 400 : 0;
+}
+
+/* Appends one RFC 6901 segment ("/" and the text, "~" as "~0", "/" as "~1") while it
+ * fits in `cap`; returns 0 when it had to stop. */
+static int segment(char *out, size_t *o, size_t cap, const char *s, size_t len)
+{
+    if (*o + 1 > cap)
+        return 0;
+    out[(*o)++] = '/';
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = s[i] == '~' ? "~0" : s[i] == '/' ? "~1" : NULL;
+        size_t n = rep ? 2 : 1;
+        if (*o + n > cap)
+            return 0;
+        memcpy(out + *o, rep ? rep : s + i, n);
+        *o += n;
+    }
+    return 1;
+}
+
+/* The pointer of an attribute ("/name"), of one of its items ("/name/3") or of a key of
+ * its object ("/name/key"); cut, ending with "...", when it does not fit. */
+static void pointer(char *out, const char *name, size_t len, long item, const char *key)
+{
+    size_t o = 0, cap = ATTRC_POINTER_MAX - 4; /* room for "..." and the NUL */
+    int ok = 1;
+    if (name)
+        ok = segment(out, &o, cap, name, len);
+    if (ok && item >= 0) {
+        char idx[24];
+        int n = snprintf(idx, sizeof idx, "%ld", item);
+        ok = segment(out, &o, cap, idx, (size_t)n);
+    }
+    if (ok && key)
+        ok = segment(out, &o, cap, key, strlen(key));
+    if (!ok) {
+        /* do not end inside a UTF-8 sequence */
+        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 0 && (unsigned char)out[o - 1] >= 0xC0)
+            o--;
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = 0;
+}
+
+static void add_error(attrc_report *r, attrc_code code, const char *name, size_t len, long item,
+                      const char *key, const char *message)
+{
+    if (r->count == ATTRC_REPORT_MAX) {
+        r->dropped++;
+        return;
+    }
+    attrc_error *e = &r->errors[r->count++];
+    e->code = code;
+    e->status = codes[code].status;
+    pointer(e->pointer, name, len, item, key);
+    snprintf(e->message, sizeof e->message, "%s", message);
+}
+
+static int fail(attrc_ctx *c, attrc_code code, const char *message)
+{
+    c->failed = 1;
+    add_error(c->report, code, c->name, c->name_len, c->item, NULL, message);
+    return 0;
+}
+
+json_t *attrc_report_json(const attrc_report *r)
+{
+    json_t *errors = json_array();
+    if (!errors)
+        return NULL;
+    for (int k = 0; k < r->count; k++) {
+        const attrc_error *e = &r->errors[k];
+        /* a pointer or message cut inside a name may not be UTF-8 that jansson takes */
+        json_t *o = json_pack("{s:s, s:i, s:s?, s:s}", "code", codes[e->code].name, "status",
+                              e->status, "pointer", e->pointer, "message", e->message);
+        if (!o)
+            o = json_pack("{s:s, s:i, s:s, s:s}", "code", codes[e->code].name, "status",
+                          e->status, "pointer", "", "message", e->message);
+        if (!o || json_array_append_new(errors, o) != 0) {
+            json_decref(errors);
+            return NULL;
+        }
+    }
+    return json_pack("{s:o, s:i}", "errors", errors, "dropped", r->dropped);
+}
+
+/* ---- checks of values ---- */
+
+static int is_integral(const json_t *v)
+{
+    if (json_is_integer(v))
+        return 1;
+    if (!json_is_real(v))
+        return 0;
+    double d = json_real_value(v);
+    return isfinite(d) && floor(d) == d;
+}
+
+static const char *type_message(attrc_type t)
+{
+    switch (t) {
+    case ATTRC_TYPE_STRING: return "must be a string";
+    case ATTRC_TYPE_BOOLEAN: return "must be true or false";
+    case ATTRC_TYPE_INTEGER: return "must be an integer";
+    case ATTRC_TYPE_NUMBER: return "must be a number";
+    case ATTRC_TYPE_ARRAY: return "must be a list";
+    case ATTRC_TYPE_OBJECT: return "must be an object";
+    default: return "has the wrong type";
+    }
+}
+
+static int type_ok(const json_t *v, attrc_type t)
+{
+    switch (t) {
+    case ATTRC_TYPE_ANY: return 1;
+    case ATTRC_TYPE_STRING: return json_is_string(v);
+    case ATTRC_TYPE_BOOLEAN: return json_is_boolean(v);
+    case ATTRC_TYPE_INTEGER: return is_integral(v);
+    case ATTRC_TYPE_NUMBER: return json_is_number(v);
+    case ATTRC_TYPE_ARRAY: return json_is_array(v);
+    case ATTRC_TYPE_OBJECT: return json_is_object(v);
+    }
+    return 0;
+}
+
+int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t)
+{
+    return type_ok(v, t) ? 1 : fail(c, ATTRC_E_TYPE, type_message(t));
+}
+
+static int format_ok(const json_t *v, attrc_format f)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    switch (f) {
+    case ATTRC_FORMAT_NONE: return 1;
+    case ATTRC_FORMAT_UUID: return attrc_is_uuid(s, n);
+    case ATTRC_FORMAT_IP: return attrc_is_ip(s, n);
+    case ATTRC_FORMAT_IPV4: return attrc_is_ipv4(s, n);
+    case ATTRC_FORMAT_IPV6: return attrc_is_ipv6(s, n);
+    case ATTRC_FORMAT_CIDR: return attrc_is_cidr(s, n);
+    case ATTRC_FORMAT_MAC: return attrc_is_mac(s, n);
+    case ATTRC_FORMAT_PORT_RANGE: return attrc_is_port_range(s, n);
+    }
+    return 0;
+}
+
+static const char *format_message(attrc_format f)
+{
+    static const char *const m[] = {"",
+                                    "must be a UUID (8-4-4-4-12 hexadecimal digits)",
+                                    "must be an IPv4 or IPv6 address",
+                                    "must be an IPv4 address",
+                                    "must be an IPv6 address",
+                                    "must be an IPv4 or IPv6 prefix (address/length)",
+                                    "must be a MAC address (six hexadecimal pairs with ':')",
+                                    "must be a port or a range N:M (0-65535, N <= M)"};
+    return (unsigned)f < sizeof m / sizeof m[0] ? m[f] : "has the wrong format";
+}
+
+int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f)
+{
+    if (!json_is_string(v))
+        return 1; /* formats apply to strings (the type check says the rest) */
+    return format_ok(v, f) ? 1 : fail(c, ATTRC_E_FORMAT, format_message(f));
+}
+
+int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
+                             size_t n)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t len = json_string_length(v);
+        for (size_t k = 0; k < n; k++)
+            if (strlen(values[k]) == len && memcmp(values[k], s, len) == 0)
+                return 1;
+    }
+    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+}
+
+int attrc_check_enum_numbers(attrc_ctx *c, const json_t *v, const double *values, size_t n)
+{
+    if (json_is_number(v)) {
+        double d = json_number_value(v);
+        for (size_t k = 0; k < n; k++)
+            if (d == values[k])
+                return 1;
+    }
+    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+}
+
+int attrc_check_enum_booleans(attrc_ctx *c, const json_t *v, int allow_true, int allow_false)
+{
+    if ((json_is_true(v) && allow_true) || (json_is_false(v) && allow_false))
+        return 1;
+    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+}
+
+int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive)
+{
+    if (!json_is_number(v))
+        return 1;
+    double d = json_number_value(v);
+    if (d > min || (!exclusive && d == min))
+        return 1;
+    char m[96];
+    snprintf(m, sizeof m, exclusive ? "must be more than %.17g" : "must be at least %.17g",
+             min);
+    return fail(c, ATTRC_E_MINIMUM, m);
+}
+
+int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive)
+{
+    if (!json_is_number(v))
+        return 1;
+    double d = json_number_value(v);
+    if (d < max || (!exclusive && d == max))
+        return 1;
+    char m[96];
+    snprintf(m, sizeof m, exclusive ? "must be less than %.17g" : "must be at most %.17g",
+             max);
+    return fail(c, ATTRC_E_MAXIMUM, m);
+}
+
+int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max)
+{
+    if (!json_is_string(v))
+        return 1;
+    size_t n = json_string_length(v);
+    /* a string of no more bytes than the limit has no more code points either */
+    if (n <= (size_t)max || attrc_utf8_length(json_string_value(v), n) <= max)
+        return 1;
+    char m[96];
+    snprintf(m, sizeof m, "must be at most %ld characters", max);
+    return fail(c, ATTRC_E_MAX_LENGTH, m);
+}
+
+int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
+{
+    if (!json_is_object(v) || json_object_size(v) == 0)
+        return 1;
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)v, key, val)
+    {
+        (void)val;
+        add_error(c->report, ATTRC_E_UNKNOWN_KEY, c->name, c->name_len, c->item, key,
+                  "no keys are defined for this object");
+        if (c->report->count == ATTRC_REPORT_MAX)
+            break; /* the report is full: the other keys change nothing */
+    }
+    c->failed = 1;
+    return 0;
+}
+
+int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f)
+{
+    if (!json_is_array(v))
+        return 1;
+    int ok = 1;
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        c->item = (long)i;
+        if (!type_ok(item, t)) {
+            ok = fail(c, ATTRC_E_TYPE, type_message(t));
+        } else if (t == ATTRC_TYPE_OBJECT && json_object_size(item) != 0) {
+            ok = fail(c, ATTRC_E_UNKNOWN_KEY, "no keys are defined for these objects");
+        } else if (f != ATTRC_FORMAT_NONE && json_is_string(item) && !format_ok(item, f)) {
+            ok = fail(c, ATTRC_E_FORMAT, format_message(f));
+        }
+        if (!ok && c->report->count == ATTRC_REPORT_MAX)
+            break; /* the report is full: the rest of a huge list changes nothing */
+    }
+    c->item = -1;
+    return ok;
+}
+
+/* ---- resources ---- */
+
+const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
+                                          const char *name)
+{
+    for (size_t k = 0; registry && registry[k]; k++)
+        if (strcmp(registry[k]->member, name) == 0)
+            return registry[k];
+    return NULL;
+}
+
+static const attrc_attribute *find_attr(const attrc_resource *res, const char *key, size_t len)
+{
+    for (size_t k = 0; k < res->nattributes; k++) {
+        const attrc_attribute *a = &res->attributes[k];
+        if (a->name[0] == key[0] && strncmp(a->name, key, len) == 0 && a->name[len] == 0)
+            return a;
+    }
+    return NULL;
+}
+
+static int may(attrc_who who, const attrc_caller *caller)
+{
+    switch (who) {
+    case ATTRC_WHO_ALL: return 1;
+    case ATTRC_WHO_OWNER: return caller->is_admin || caller->is_owner;
+    case ATTRC_WHO_ADMIN: return caller->is_admin;
+    default: return 0;
+    }
+}
+
+int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
+                   const attrc_caller *caller, attrc_report *report)
+{
+    static const attrc_caller nobody = {0, 0};
+    if (!caller)
+        caller = &nobody;
+    attrc_ctx c = {report, NULL, 0, -1, 0};
+    if (!json_is_object(attrs)) {
+        add_error(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the attributes must be an object");
+        return -1;
+    }
+    unsigned need = op == ATTRC_CREATE ? ATTRC_POST : ATTRC_PUT;
+    const char *key;
+    json_t *value;
+    json_object_foreach(attrs, key, value)
+    {
+        size_t len = strlen(key);
+        const attrc_attribute *a = find_attr(res, key, len);
+        c.name = key;
+        c.name_len = len;
+        if (!a) {
+            fail(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
+            continue;
+        }
+        if (!(a->flags & need)) {
+            fail(&c, ATTRC_E_NOT_ALLOWED, op == ATTRC_CREATE ? "may not be set on create"
+                                                             : "may not be changed");
+            continue;
+        }
+        if (!may(a->writable_by, caller))
+            fail(&c, ATTRC_E_FORBIDDEN, a->writable_by == ATTRC_WHO_ADMIN
+                                            ? "only administrators may set it"
+                                            : "only the owner or administrators may set it");
+        a->check(&c, value);
+    }
+    c.name = NULL;
+    if (op == ATTRC_CREATE)
+        for (size_t k = 0; k < res->nattributes; k++) {
+            const attrc_attribute *a = &res->attributes[k];
+            if ((a->flags & ATTRC_REQUIRED) && !json_object_get(attrs, a->name)) {
+                c.name = a->name;
+                c.name_len = strlen(a->name);
+                fail(&c, ATTRC_E_REQUIRED, "is required");
+            }
+        }
+    if (c.failed)
+        return -1;
+    if (op == ATTRC_CREATE)
+        for (size_t k = 0; k < res->nattributes; k++) {
+            const attrc_attribute *a = &res->attributes[k];
+            if (!a->default_json || !(a->flags & ATTRC_POST) || json_object_get(attrs, a->name))
+                continue;
+            json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
+            if (!d || json_object_set_new(attrs, a->name, d) != 0) {
+                add_error(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
+                          "out of memory setting the default");
+                return -1;
+            }
+        }
+    return 0;
+}
+
+int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs, attrc_report *report)
+{
+    *attrs = NULL;
+    json_t *inner = json_is_object(body) ? json_object_get(body, res->member) : NULL;
+    if (!inner || json_object_size(body) != 1) {
+        char m[128];
+        snprintf(m, sizeof m, "the body must be {\"%.64s\": {...}} and nothing else",
+                 res->member);
+        add_error(report, ATTRC_E_BODY, NULL, 0, -1, NULL, m);
+        return -1;
+    }
+    if (!json_is_object(inner)) {
+        add_error(report, ATTRC_E_BODY, res->member, strlen(res->member), -1, NULL,
+                  "must be an object of attributes");
+        return -1;
+    }
+    *attrs = inner;
+    return 0;
+}
+
+void attrc_filter_response(const attrc_resource *res, json_t *attrs, const attrc_caller *caller)
+{
+    static const attrc_caller nobody = {0, 0};
+    if (!caller)
+        caller = &nobody;
+    if (!json_is_object(attrs))
+        return;
+    for (size_t k = 0; k < res->nattributes; k++) {
+        const attrc_attribute *a = &res->attributes[k];
+        if (!may(a->visible_to, caller))
+            json_object_del(attrs, a->name);
+    }
+}

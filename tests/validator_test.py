@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+"""The generated C validators of specs/ (tests/validators/harness.c) against the JSON
+Schemas attrc emits for the same specs, and against the access cells.
+
+1. Differential: for each resource and each of create and update, thousands of request
+   bodies from a generator (valid ones with random sets of attributes and values, and
+   mutations: wrong types, null, unknown keys, out of range, out of enum, too long, bad
+   formats, missing required, integers written as 1.0, deep nesting, huge strings and
+   lists, unicode, broken envelopes) get the same verdict from the C validator (admin
+   caller) and from python3-jsonschema on create_request / update_request.  Zero
+   disagreements.
+2. The access matrix: for every attribute, operation and caller (admin, owner, another
+   project's member), setting it alone over a valid body is accepted or refused as the
+   access cells say, with the error class (400 not-allowed, 403 forbidden).
+3. Mass assignment: a non-admin setting every read-only and admin-only attribute at once
+   is refused every time, one error per attribute.
+4. The response filter leaves each caller exactly what it may see; create fills the
+   defaults the model gives.
+
+usage: validator_test.py ATTRC HARNESS [--count N] [--seed S]
+"""
+import argparse, copy, json, os, random, subprocess, sys, tempfile
+
+import jsonschema
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bodies import invalid_values, pattern_strings, value_for  # noqa: E402
+
+here = os.path.dirname(os.path.abspath(__file__))
+top = os.path.dirname(here)
+
+CALLERS = {"admin": (True, False), "owner": (False, True), "other": (False, False)}
+
+
+def edge_values(a):
+    """Values at the edges of attribute a's checks, valid or not by a hair."""
+    v, base = a["validation"], a["type"]["base"]
+    out = []
+    if "max_length" in v:
+        n = v["max_length"]
+        out += ["\u00e9" * n, "\U0001f600" * n, "\u00e9" * (n + 1), "a" * n, "a" * (n + 1)]
+    for k in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"):
+        if k in v:
+            out += [v[k], v[k] - 1, v[k] + 1, float(v[k]), v[k] + 0.5]
+    if base == "integer":
+        out += [1.0, 1.5, -0.0, 0]
+    if "enum" in v:
+        out += list(v["enum"]) + [str(e).upper() for e in v["enum"]] + [str(e) for e in v["enum"]]
+    return out
+
+
+def random_value(rng, a, strings):
+    """A value for attribute a: often valid, sometimes not, sometimes at an edge."""
+    r = rng.random()
+    if r < 0.45:
+        return value_for(a)
+    edges = edge_values(a)
+    if r < 0.6 and edges:
+        return rng.choice(edges)
+    if r < 0.75:
+        bad = invalid_values(a)
+        return rng.choice(bad)[1] if bad else value_for(a)
+    return rng.choice(wild_values(rng, strings))
+
+
+def wild_values(rng, strings):
+    deep = []
+    for _ in range(rng.randint(1, 60)):
+        deep = [deep] if rng.random() < 0.5 else {"k": deep}
+    return [None, True, False, 0, -1, 1.0, 2.5, -0.0, 1e308, -1e308, 2**62, -2**62, "",
+            "x" * rng.choice([1, 255, 256, 1025, 100000]), "\u00e9\u4e2d\U0001f600", "\ud800",
+            "a\udfffb",
+            rng.choice(strings), [], [rng.choice(strings)], ["3f1f8a3e-0c5d-4a57-9d8b-7a1e2f3c4d5e"],
+            [1, 2, 3], {}, {"a": 1}, deep, [{}] * 3, [{"x": 1}], list(range(rng.randint(0, 500)))]
+
+
+def bodies(rng, res, op, count, strings):
+    """(attrs, envelope?) pairs; most wrapped in the member's envelope."""
+    key = "post" if op == "create" else "put"
+    attrs = res["attributes"]
+    writable = [a for a in attrs if a["access"][key]]
+    names = [a["name"] for a in attrs]
+    out = []
+    for i in range(count):
+        body = {}
+        for a in writable:
+            if a["required"] and op == "create" and rng.random() < 0.97:
+                body[a["name"]] = value_for(a)
+            elif rng.random() < 0.5:
+                body[a["name"]] = random_value(rng, a, strings) if rng.random() < 0.3 else value_for(a)
+        r = rng.random()
+        if r < 0.1:
+            body[rng.choice(names)] = value_for(rng.choice(attrs))  # maybe not writable
+        elif r < 0.15:
+            body[rng.choice(["zz", "", "id ", "na/me", "~0", "x" * 300])] = 1
+        elif r < 0.2 and body:
+            del body[rng.choice(sorted(body))]
+        envelope = {res["member"]: body}
+        r = rng.random()
+        if r < 0.03:
+            envelope = body
+        elif r < 0.05:
+            envelope["extra"] = {}
+        elif r < 0.07:
+            envelope = {res["member"]: rng.choice([[], "x", None, 5])}
+        elif r < 0.08:
+            envelope = rng.choice([[], "x", None, 5, []])
+        out.append(envelope)
+    return out
+
+
+def run_harness(harness, requests):
+    with tempfile.TemporaryFile("w+") as f:
+        for q in requests:
+            f.write(json.dumps(q) + "\n")
+        f.seek(0)
+        r = subprocess.run([harness], stdin=f, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("harness failed (%d): %s" % (r.returncode, r.stderr[-2000:]))
+    return [json.loads(l) for l in r.stdout.splitlines()]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("attrc")
+    ap.add_argument("harness")
+    ap.add_argument("--count", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=20261125)
+    a = ap.parse_args()
+    attrc, harness = os.path.abspath(a.attrc), os.path.abspath(a.harness)
+    rng = random.Random(a.seed)
+    strings = pattern_strings(random.Random(a.seed))
+    specs = sorted(os.path.join(top, "specs", f) for f in os.listdir(os.path.join(top, "specs"))
+                   if f.endswith(".rst"))
+    model = json.loads(subprocess.run([attrc, "check", "--dump-model"] + specs,
+                                      capture_output=True, check=True).stdout)
+    failures = []
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run([attrc, "compile", "--emit", "schema", "-o", work] + specs, check=True)
+        # 1. differential
+        n = unreadable = agree_valid = 0
+        for spec in model["specs"]:
+            stem = os.path.splitext(os.path.basename(spec["file"]))[0]
+            for res in spec["resources"]:
+                with open(os.path.join(work, stem, res["member"] + ".schema.json")) as f:
+                    doc = json.load(f)
+                for op in ("create", "update"):
+                    v = jsonschema.Draft202012Validator(dict(doc, **{"$ref": "#/$defs/%s_request" % op}))
+                    bs = bodies(rng, res, op, a.count, strings)
+                    answers = run_harness(harness, [{"resource": res["member"], "op": op,
+                                                     "admin": True, "owner": False, "body": b}
+                                                    for b in bs])
+                    for b, ans in zip(bs, answers):
+                        n += 1
+                        if "unreadable" in ans:
+                            unreadable += 1
+                            continue
+                        want = v.is_valid(b)
+                        agree_valid += want
+                        if ans["ok"] != want:
+                            failures.append("%s %s: C says %s, jsonschema %s: %s -> %s" % (
+                                res["member"], op, ans["ok"], want, json.dumps(b)[:300],
+                                ans["errors"][:3]))
+        print("differential: %d bodies (%d valid, %d that jansson does not read), %d "
+              "disagreements" % (n, agree_valid, unreadable, len(failures)))
+        # 2. the access matrix, and 3. mass assignment
+        matrix = 0
+        for spec in model["specs"]:
+            for res in spec["resources"]:
+                attrs = res["attributes"]
+                for op, key in (("create", "post"), ("update", "put")):
+                    base = {x["name"]: value_for(x) for x in attrs
+                            if x["access"][key] and (x["required"] and op == "create")}
+                    reqs, wants = [], []
+                    for x in attrs:
+                        for who, (adm, own) in CALLERS.items():
+                            body = dict(base, **{x["name"]: value_for(x)})
+                            if not x["access"][key]:
+                                want = (False, 400, "not-allowed")
+                            elif x["access"]["writable_by"] == "admin" and not adm:
+                                want = (False, 403, "forbidden")
+                            elif x["access"]["writable_by"] == "owner" and not (adm or own):
+                                want = (False, 403, "forbidden")
+                            else:
+                                want = (True, 0, None)
+                            reqs.append({"resource": res["member"], "op": op, "admin": adm,
+                                         "owner": own, "body": {res["member"]: body}})
+                            wants.append((x["name"], who, want))
+                    for (name, who, want), ans in zip(wants, run_harness(harness, reqs)):
+                        matrix += 1
+                        got = (ans["ok"], ans["status"],
+                               ans["errors"][0][0] if ans["errors"] else None)
+                        if got != want or (ans["errors"] and ans["errors"][0][1] != "/" + name):
+                            failures.append("matrix %s %s %s as %s: %s, expected %s" % (
+                                res["member"], op, name, who, ans["errors"], want))
+                    # mass assignment: every attribute a non-admin may not write, at once
+                    for who in ("owner", "other"):
+                        adm, own = CALLERS[who]
+                        banned = [x for x in attrs if not x["access"][key]
+                                  or x["access"]["writable_by"] == "admin"
+                                  or (x["access"]["writable_by"] == "owner" and not own)]
+                        if not banned:
+                            continue
+                        body = dict(base, **{x["name"]: value_for(x) for x in banned})
+                        ans = run_harness(harness, [{"resource": res["member"], "op": op,
+                                                     "admin": adm, "owner": own,
+                                                     "body": {res["member"]: body}}])[0]
+                        flagged = {e[1][1:] for e in ans["errors"]}
+                        if ans["ok"] or not {x["name"] for x in banned} <= flagged:
+                            failures.append("mass assignment on %s %s as %s not refused "
+                                            "attribute by attribute: %s" % (
+                                                res["member"], op, who, ans["errors"]))
+        print("access matrix: %d cells (attribute x operation x caller)" % matrix)
+        # 4. the response filter and the defaults
+        for spec in model["specs"]:
+            for res in spec["resources"]:
+                attrs = res["attributes"]
+                full = {x["name"]: value_for(x) for x in attrs}
+                for who, (adm, own) in CALLERS.items():
+                    ans = run_harness(harness, [{"resource": res["member"], "op": "filter",
+                                                 "admin": adm, "owner": own,
+                                                 "body": copy.deepcopy(full)}])[0]
+                    sees = {x["name"] for x in attrs
+                            if x["access"]["visible_to"] == "all"
+                            or (x["access"]["visible_to"] == "owner" and (adm or own))
+                            or (x["access"]["visible_to"] == "admin" and adm)}
+                    if set(ans["attrs"]) != sees:
+                        failures.append("filter %s as %s leaves %s, expected %s" % (
+                            res["member"], who, sorted(ans["attrs"]), sorted(sees)))
+                body = {x["name"]: value_for(x) for x in attrs
+                        if x["access"]["post"] and x["required"]}
+                ans = run_harness(harness, [{"resource": res["member"], "op": "create",
+                                             "admin": True, "owner": True,
+                                             "body": {res["member"]: body}}])[0]
+                want = dict(body)
+                for x in attrs:
+                    if x["access"]["post"] and x["name"] not in body:
+                        if x["default"]["kind"] == "value":
+                            want[x["name"]] = x["default"]["value"]
+                        elif x["default"]["kind"] == "null":
+                            want[x["name"]] = None
+                if not ans["ok"] or ans["attrs"] != want:
+                    failures.append("defaults of %s: %s, expected %s" % (
+                        res["member"], ans.get("attrs"), want))
+    if failures:
+        print("\n".join(failures[:40]))
+        print("%d failures" % len(failures))
+        sys.exit(1)
+    print("validators: as the schemas and the access cells say")
+
+
+main()
