@@ -17,7 +17,7 @@ Schemas attrc emits for the same specs, and against the access cells.
 4. The response filter leaves each caller exactly what it may see; create fills the
    defaults the model gives.
 
-usage: validator_test.py ATTRC HARNESS [--count N] [--seed S]
+usage: validator_test.py ATTRC HARNESS [--count N] [--seed S] [--wrap VALGRIND]
 """
 import argparse, copy, json, os, random, subprocess, sys, tempfile
 
@@ -109,12 +109,15 @@ def bodies(rng, res, op, count, strings):
     return out
 
 
+WRAP = []
+
+
 def run_harness(harness, requests):
     with tempfile.TemporaryFile("w+") as f:
         for q in requests:
             f.write(json.dumps(q) + "\n")
         f.seek(0)
-        r = subprocess.run([harness], stdin=f, capture_output=True, text=True)
+        r = subprocess.run(WRAP + [harness], stdin=f, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("harness failed (%d): %s" % (r.returncode, r.stderr[-2000:]))
     return [json.loads(l) for l in r.stdout.splitlines()]
@@ -126,7 +129,12 @@ def main():
     ap.add_argument("harness")
     ap.add_argument("--count", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=20261125)
+    ap.add_argument("--wrap", help="run the harness under this (valgrind), which must exit "
+                                   "0 only when it found nothing")
     a = ap.parse_args()
+    if a.wrap:
+        WRAP.extend([a.wrap, "--quiet", "--error-exitcode=99", "--leak-check=full",
+                     "--errors-for-leak-kinds=definite,indirect"])
     attrc, harness = os.path.abspath(a.attrc), os.path.abspath(a.harness)
     rng = random.Random(a.seed)
     strings = pattern_strings(random.Random(a.seed))

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""The C that attrc compile --emit c writes compiles and links against the runtime:
+for specs/ and every spec of ../shared/corpus that compiles, with gcc and clang as C99
+and with g++ and clang++ as C++11, each with -Wall -Wextra -Wpedantic -Werror, and links
+(with a main that looks every resource up in its registry) against libattrc.
+
+usage: c_compile_test.py ATTRC INCLUDE_DIR LIBATTRC_A
+"""
+import glob, os, shutil, subprocess, sys, tempfile
+
+here = os.path.dirname(os.path.abspath(__file__))
+top = os.path.dirname(here)
+COMPILERS = [("gcc", ["-x", "c", "-std=c99"]), ("clang", ["-x", "c", "-std=c99"]),
+             ("g++", ["-x", "c++", "-std=c++11"]), ("clang++", ["-x", "c++", "-std=c++11"])]
+FLAGS = ["-Wall", "-Wextra", "-Wpedantic", "-Werror", "-O1"]
+
+MAIN = r'''#include "%(stem)s.h"
+#include <stdio.h>
+int main(void)
+{
+    int n = 0;
+    for (const attrc_resource *const *r = %(ident)s; *r; r++, n++)
+        if (attrc_find_resource(%(ident)s, (*r)->member) != *r)
+            return 1;
+    printf("%%d\n", n);
+    return 0;
+}
+'''
+
+
+def c_ident(stem):
+    """SPEC_resources as attrc names it (docs/validators.md)."""
+    s = "".join(c if c.isascii() and (c.isalnum()) else "_" for c in stem)
+    s = ("n_" + s if s[0].isdigit() else s) + "_resources"
+    while "__" in s:
+        s = s.replace("__", "_")
+    return s
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    attrc, inc, lib = (os.path.abspath(x) for x in sys.argv[1:])
+    specs = sorted(glob.glob(os.path.join(top, "specs", "*.rst")))
+    corpus = os.path.join(top, "..", "shared", "corpus")
+    if os.path.isdir(corpus):
+        specs += sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs
+                        if f.endswith(".rst"))
+    compilers = [(cc, opts) for cc, opts in COMPILERS if shutil.which(cc)]
+    missing = [cc for cc, _ in COMPILERS if not shutil.which(cc)]
+    if missing:
+        sys.exit("missing compilers: %s (tools/setup installs them)" % ", ".join(missing))
+    failures, built, with_resources, empty_done = [], 0, 0, False
+    work = tempfile.mkdtemp(prefix="attrc-c-")
+    try:
+        for i, spec in enumerate(specs):
+            out = os.path.join(work, str(i))
+            r = subprocess.run([attrc, "compile", "--emit", "c", "-o", out, spec],
+                               capture_output=True, text=True)
+            if r.returncode == 1:
+                continue  # a spec with errors writes nothing
+            if r.returncode != 0:
+                failures.append("%s: exit status %d %s" % (spec, r.returncode, r.stderr))
+                continue
+            stem = os.path.splitext(os.path.basename(spec))[0]
+            d = os.path.join(out, stem)
+            with open(os.path.join(d, stem + ".c")) as f:
+                empty = "_resources[] = {NULL};" in f.read()
+            if empty and empty_done:
+                continue  # one spec without resources is enough for that case
+            empty_done |= empty
+            with open(os.path.join(d, "main.c"), "w") as f:
+                f.write(MAIN % {"stem": stem, "ident": c_ident(stem)})
+            expect = None
+            for cc, opts in compilers:
+                exe = os.path.join(d, "t-" + cc)
+                objs = []
+                for src in (stem + ".c", "main.c"):
+                    obj = os.path.join(d, src + "." + cc + ".o")
+                    r = subprocess.run([cc] + opts + FLAGS + ["-I" + inc, "-I" + d, "-c",
+                                       os.path.join(d, src), "-o", obj],
+                                       capture_output=True, text=True)
+                    if r.returncode:
+                        failures.append("%s with %s: %s" % (spec, cc, r.stderr[:2000]))
+                    objs.append(obj)
+                linker = "g++" if cc == "g++" else "clang++" if cc == "clang++" else cc
+                r = subprocess.run([linker, "-o", exe] + objs + [lib, "-ljansson", "-lm"],
+                                   capture_output=True, text=True)
+                if r.returncode:
+                    failures.append("%s: linking with %s: %s" % (spec, cc, r.stderr[:2000]))
+                    continue
+                r = subprocess.run([exe], capture_output=True, text=True)
+                if r.returncode:
+                    failures.append("%s: the registry of %s is wrong" % (spec, cc))
+                expect = r.stdout.strip()
+            built += 1
+            with_resources += expect not in (None, "0")
+    finally:
+        shutil.rmtree(work)
+    if failures:
+        print("\n".join(failures[:20]))
+        sys.exit(1)
+    print("generated C: %d specs (%d with resources) compiled by %s and linked" % (
+        built, with_resources, ", ".join(cc for cc, _ in compilers)))
+
+
+main()
