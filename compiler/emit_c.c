@@ -274,7 +274,7 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
                   " * attribute tables.  Do not edit: change the spec and run attrc compile.\n"
                   " * Each check says which line of the spec asks for it. */\n",
               spec_name, attrc_version());
-    sb_printf(&b, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", stem);
+    sb_printf(&b, "#include \"%s.h\"\n\n#include <stddef.h>\n#include <string.h>\n\n", stem);
     for (int r = 0; r < m->nres; r++) {
         const mresource *res = &m->res[r];
         sb_printf(&b, "/* ---- %s ---- */\n\n", res->member);
@@ -319,6 +319,30 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             sb_puts(&b, "};\n\n");
         }
         char *name = joined(stem, res->member);
+        if (res->nattrs) {
+            /* the lookup: by length, then the bytes */
+            sb_printf(&b, "static int lookup%d(const char *key, size_t len)\n{\n    switch (len) {\n", r);
+            int maxlen = 0;
+            for (int k = 0; k < res->nattrs; k++)
+                if ((int)strlen(res->attrs[k].name) > maxlen)
+                    maxlen = (int)strlen(res->attrs[k].name);
+            for (int l = 1; l <= maxlen; l++) {
+                int any = 0;
+                for (int k = 0; k < res->nattrs; k++) {
+                    if ((int)strlen(res->attrs[k].name) != l)
+                        continue;
+                    if (!any)
+                        sb_printf(&b, "    case %d:\n", l);
+                    any = 1;
+                    sb_puts(&b, "        if (memcmp(key, ");
+                    c_str(&b, res->attrs[k].name);
+                    sb_printf(&b, ", %d) == 0) return %d;\n", l, k);
+                }
+                if (any)
+                    sb_puts(&b, "        return -1;\n");
+            }
+            sb_puts(&b, "    default:\n        return -1;\n    }\n}\n\n");
+        }
         sb_printf(&b, "const attrc_resource %s = {", name);
         free(name);
         c_str(&b, res->member);
@@ -327,9 +351,9 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         sb_puts(&b, ", ");
         c_str(&b, spec_name);
         if (res->nattrs)
-            sb_printf(&b, ", attributes%d, %d};\n\n", r, res->nattrs);
+            sb_printf(&b, ", attributes%d, %d, lookup%d};\n\n", r, res->nattrs, r);
         else
-            sb_puts(&b, ", NULL, 0};\n\n");
+            sb_puts(&b, ", NULL, 0, NULL};\n\n");
     }
     char *reg = joined(stem, "resources");
     sb_printf(&b, "const attrc_resource *const %s[] = {", reg);

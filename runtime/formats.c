@@ -4,32 +4,23 @@
 
 #include <stddef.h>
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+/* 1 for the hexadecimal digits, either case */
+static const unsigned char is_hex[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1};
+
+static int hexval(unsigned char c) { return is_hex[c] ? 0 : -1; }
 
 int attrc_is_uuid(const char *s, size_t n)
 {
-    static const int dash[] = {8, 13, 18, 23};
-    if (n != 36)
+    if (n != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return 0;
-    for (size_t i = 0, d = 0; i < n; i++) {
-        if (d < 4 && (int)i == dash[d]) {
-            if (s[i] != '-')
-                return 0;
-            d++;
-        } else if (hexval((unsigned char)s[i]) < 0) {
-            return 0;
-        }
-    }
-    return 1;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned ok = 1;
+    for (size_t i = 0; i < 36; i++)
+        ok &= (i == 8 || i == 13 || i == 18 || i == 23) ? 1u : is_hex[u[i]];
+    return (int)ok;
 }
 
 /* A decimal number 0..max without leading zeros; returns the characters read, 0 if none. */

@@ -105,7 +105,35 @@ static void add_error(attrc_report *r, attrc_code code, const char *name, size_t
     e->code = code;
     e->status = codes[code].status;
     pointer(e->pointer, name, len, item, key);
-    snprintf(e->message, sizeof e->message, "%s", message);
+    size_t n = strlen(message);
+    if (n >= sizeof e->message)
+        n = sizeof e->message - 1;
+    memcpy(e->message, message, n);
+    e->message[n] = 0;
+}
+
+/* "PREFIX N": N as an integer where it is one (the usual bound), else %.17g. */
+static void bound_message(char *out, size_t cap, const char *prefix, double v)
+{
+    size_t o = strlen(prefix);
+    memcpy(out, prefix, o);
+    if (v == floor(v) && fabs(v) < 1e15) {
+        char digits[24];
+        int n = 0;
+        long long x = (long long)v;
+        unsigned long long u = x < 0 ? (unsigned long long)(-(x + 1)) + 1u : (unsigned long long)x;
+        do {
+            digits[n++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (x < 0)
+            out[o++] = '-';
+        while (n)
+            out[o++] = digits[--n];
+        out[o] = 0;
+    } else {
+        snprintf(out + o, cap - o, "%.17g", v);
+    }
 }
 
 static int fail(attrc_ctx *c, attrc_code code, const char *message)
@@ -256,8 +284,7 @@ int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive
     if (d > min || (!exclusive && d == min))
         return 1;
     char m[96];
-    snprintf(m, sizeof m, exclusive ? "must be more than %.17g" : "must be at least %.17g",
-             min);
+    bound_message(m, sizeof m, exclusive ? "must be more than " : "must be at least ", min);
     return fail(c, ATTRC_E_MINIMUM, m);
 }
 
@@ -269,8 +296,7 @@ int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive
     if (d < max || (!exclusive && d == max))
         return 1;
     char m[96];
-    snprintf(m, sizeof m, exclusive ? "must be less than %.17g" : "must be at most %.17g",
-             max);
+    bound_message(m, sizeof m, exclusive ? "must be less than " : "must be at most ", max);
     return fail(c, ATTRC_E_MAXIMUM, m);
 }
 
@@ -283,7 +309,8 @@ int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max)
     if (n <= (size_t)max || attrc_utf8_length(json_string_value(v), n) <= max)
         return 1;
     char m[96];
-    snprintf(m, sizeof m, "must be at most %ld characters", max);
+    bound_message(m, sizeof m, "must be at most ", (double)max);
+    strcat(m, " characters");
     return fail(c, ATTRC_E_MAX_LENGTH, m);
 }
 
@@ -340,14 +367,17 @@ const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
     return NULL;
 }
 
-static const attrc_attribute *find_attr(const attrc_resource *res, const char *key, size_t len)
+/* The attribute's index, or -1: the generated lookup, else a walk. */
+static int find_attr(const attrc_resource *res, const char *key, size_t len)
 {
+    if (res->lookup)
+        return res->lookup(key, len);
     for (size_t k = 0; k < res->nattributes; k++) {
         const attrc_attribute *a = &res->attributes[k];
-        if (a->name[0] == key[0] && strncmp(a->name, key, len) == 0 && a->name[len] == 0)
-            return a;
+        if (strncmp(a->name, key, len) == 0 && a->name[len] == 0)
+            return (int)k;
     }
-    return NULL;
+    return -1;
 }
 
 static int may(attrc_who who, const attrc_caller *caller)
@@ -360,6 +390,10 @@ static int may(attrc_who who, const attrc_caller *caller)
     }
 }
 
+/* Which attributes a body holds, for the required and default passes: a bit each, on the
+ * stack for resources of up to SEEN_MAX attributes (more: looked up again). */
+#define SEEN_MAX 1024
+
 int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
                    const attrc_caller *caller, attrc_report *report)
 {
@@ -371,54 +405,68 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
         add_error(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the attributes must be an object");
         return -1;
     }
+    unsigned char seen[SEEN_MAX / 8];
+    int use_seen = res->nattributes <= SEEN_MAX;
+    if (use_seen)
+        memset(seen, 0, (res->nattributes + 7) / 8);
     unsigned need = op == ATTRC_CREATE ? ATTRC_POST : ATTRC_PUT;
-    const char *key;
-    json_t *value;
-    json_object_foreach(attrs, key, value)
-    {
-        size_t len = strlen(key);
-        const attrc_attribute *a = find_attr(res, key, len);
+    /* the iterator, not json_object_foreach: that looks each key up again */
+    for (void *it = json_object_iter(attrs); it; it = json_object_iter_next(attrs, it)) {
+        const char *key = json_object_iter_key(it);
+        size_t len = json_object_iter_key_len(it);
+        json_t *value = json_object_iter_value(it);
+        int idx = find_attr(res, key, len);
         c.name = key;
         c.name_len = len;
-        if (!a) {
+        if (idx < 0) {
             fail(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
             continue;
         }
+        const attrc_attribute *a = &res->attributes[idx];
+        if (use_seen)
+            seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
         if (!(a->flags & need)) {
             fail(&c, ATTRC_E_NOT_ALLOWED, op == ATTRC_CREATE ? "may not be set on create"
                                                              : "may not be changed");
             continue;
         }
-        if (!may(a->writable_by, caller))
+        if (a->writable_by != ATTRC_WHO_ALL && !may(a->writable_by, caller))
             fail(&c, ATTRC_E_FORBIDDEN, a->writable_by == ATTRC_WHO_ADMIN
                                             ? "only administrators may set it"
                                             : "only the owner or administrators may set it");
         a->check(&c, value);
     }
     c.name = NULL;
-    if (op == ATTRC_CREATE)
-        for (size_t k = 0; k < res->nattributes; k++) {
-            const attrc_attribute *a = &res->attributes[k];
-            if ((a->flags & ATTRC_REQUIRED) && !json_object_get(attrs, a->name)) {
-                c.name = a->name;
-                c.name_len = strlen(a->name);
-                fail(&c, ATTRC_E_REQUIRED, "is required");
-            }
+    if (op != ATTRC_CREATE)
+        return c.failed ? -1 : 0;
+    for (size_t k = 0; k < res->nattributes; k++) {
+        const attrc_attribute *a = &res->attributes[k];
+        if (!(a->flags & ATTRC_REQUIRED) && !a->default_json)
+            continue;
+        int present = use_seen ? (seen[k / 8] >> (k % 8)) & 1 : json_object_get(attrs, a->name) != NULL;
+        if (present)
+            continue;
+        if (a->flags & ATTRC_REQUIRED) {
+            c.name = a->name;
+            c.name_len = strlen(a->name);
+            fail(&c, ATTRC_E_REQUIRED, "is required");
         }
+    }
     if (c.failed)
         return -1;
-    if (op == ATTRC_CREATE)
-        for (size_t k = 0; k < res->nattributes; k++) {
-            const attrc_attribute *a = &res->attributes[k];
-            if (!a->default_json || !(a->flags & ATTRC_POST) || json_object_get(attrs, a->name))
-                continue;
-            json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
-            if (!d || json_object_set_new(attrs, a->name, d) != 0) {
-                add_error(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
-                          "out of memory setting the default");
-                return -1;
-            }
+    for (size_t k = 0; k < res->nattributes; k++) {
+        const attrc_attribute *a = &res->attributes[k];
+        if (!a->default_json || !(a->flags & ATTRC_POST))
+            continue;
+        if (use_seen ? (seen[k / 8] >> (k % 8)) & 1 : json_object_get(attrs, a->name) != NULL)
+            continue;
+        json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
+        if (!d || json_object_set_new(attrs, a->name, d) != 0) {
+            add_error(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
+                      "out of memory setting the default");
+            return -1;
         }
+    }
     return 0;
 }
 

@@ -165,6 +165,9 @@ typedef struct attrc_resource {
     const char *spec; /* the spec's file name */
     const attrc_attribute *attributes;
     size_t nattributes;
+    /* The index in `attributes` of the attribute named by the `len` bytes at `key`, or -1
+     * (generated: a switch on the length, then on the bytes). */
+    int (*lookup)(const char *key, size_t len);
 } attrc_resource;
 
 /* The resource whose member name is `name` in a NULL-terminated registry, or NULL. */
