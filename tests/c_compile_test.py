@@ -4,7 +4,11 @@ for specs/ and every spec of ../shared/corpus that compiles, with gcc and clang 
 and with g++ and clang++ as C++11, each with -Wall -Wextra -Wpedantic -Werror, and links
 (with a main that looks every resource up in its registry) against libattrc.
 
-usage: c_compile_test.py ATTRC INCLUDE_DIR LIBATTRC_A
+In a sanitizer build (--sanitize LIST), the library is instrumented: every compiler still
+compiles the code, and the ones of the build's family (--family gcc|clang) link it with
+the same -fsanitize options.
+
+usage: c_compile_test.py ATTRC INCLUDE_DIR LIBATTRC_A [--sanitize LIST --family gcc|clang]
 """
 import glob, os, shutil, subprocess, sys, tempfile
 
@@ -38,9 +42,20 @@ def c_ident(stem):
 
 
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    sanitize, family = None, None
+    if "--sanitize" in args:
+        i = args.index("--sanitize")
+        sanitize = args[i + 1]
+        del args[i:i + 2]
+    if "--family" in args:
+        i = args.index("--family")
+        family = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 3:
         sys.exit(__doc__)
-    attrc, inc, lib = (os.path.abspath(x) for x in sys.argv[1:])
+    attrc, inc, lib = (os.path.abspath(x) for x in args)
+    san = ["-fsanitize=" + sanitize] if sanitize and sanitize != "none" else []
     specs = sorted(glob.glob(os.path.join(top, "specs", "*.rst")))
     corpus = os.path.join(top, "..", "shared", "corpus")
     if os.path.isdir(corpus):
@@ -77,14 +92,15 @@ def main():
                 objs = []
                 for src in (stem + ".c", "main.c"):
                     obj = os.path.join(d, src + "." + cc + ".o")
-                    r = subprocess.run([cc] + opts + FLAGS + ["-I" + inc, "-I" + d, "-c",
+                    r = subprocess.run([cc] + opts + FLAGS + san + ["-I" + inc, "-I" + d, "-c",
                                        os.path.join(d, src), "-o", obj],
                                        capture_output=True, text=True)
                     if r.returncode:
                         failures.append("%s with %s: %s" % (spec, cc, r.stderr[:2000]))
                     objs.append(obj)
-                linker = "g++" if cc == "g++" else "clang++" if cc == "clang++" else cc
-                r = subprocess.run([linker, "-o", exe] + objs + [lib, "-ljansson", "-lm"],
+                if san and ("clang" if cc.startswith("clang") else "gcc") != family:
+                    continue  # another family's sanitizer runtime: compiled, not linked
+                r = subprocess.run([cc, "-o", exe] + san + objs + [lib, "-ljansson", "-lm"],
                                    capture_output=True, text=True)
                 if r.returncode:
                     failures.append("%s: linking with %s: %s" % (spec, cc, r.stderr[:2000]))
