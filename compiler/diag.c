@@ -46,6 +46,9 @@ static const struct {
     {"enum-without-values", "an enum type whose validation gives no values"},
     {"config", "a configuration file (attrc.yaml) that cannot be read"},
     {"config-unused", "a binding of the configuration that matches no table"},
+    {"bad-schema", "a JSON Schema given to attrc diff that attrc did not write"},
+    {"diff-input", "an input of attrc diff that cannot be read (a file, a folder, a git "
+                   "revision)"},
 };
 
 const char *diag_code_description(const char *code)

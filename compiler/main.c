@@ -1,6 +1,7 @@
 /* attrc's command line: a thin layer over the stages. */
 #include "config.h"
 #include "diag.h"
+#include "diff.h"
 #include "emit.h"
 #include "model.h"
 #include "output.h"
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <dirent.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,7 +32,8 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  check     read the attribute tables into resources and check every cell\n"
-    "  compile   write JSON Schema and oslo.policy files for each spec\n"
+    "  compile   write JSON Schema, oslo.policy files and C validators for each spec\n"
+    "  diff      classify the API changes between two versions of specs\n"
     "  extract   print every table of the section as JSON Lines\n"
     "  help      show the help of a command: attrc help COMMAND\n"
     "\n"
@@ -123,6 +126,28 @@ static const char usage_compile[] =
     "\n"
     "Exit status: 0 written, 1 the input has errors (nothing written), 2 usage or\n"
     "I/O error.\n";
+
+static const char usage_diff[] =
+    "usage: attrc diff [--format text|markdown|json|sarif] [--fail-on LEVEL]\n"
+    "                  [--config FILE] OLD NEW\n"
+    "\n"
+    "Compares the models of two versions of a spec, or of every spec of two folders\n"
+    "(paired by their path in the folder), and classifies each change as breaking,\n"
+    "warning or info (docs/diff.md). OLD and NEW are files, folders, or git\n"
+    "revisions of them, REV:path (as in origin/main:specs/), read with git. Two JSON\n"
+    "Schemas that attrc wrote compare the same way.\n"
+    "\n"
+    "Options:\n"
+    "  --format FMT       text (default; grouped by resource, breaking first),\n"
+    "                     markdown (a review comment), json, or sarif\n"
+    "  --fail-on LEVEL    breaking (default), warning or never: which changes make\n"
+    "                     the exit status 1\n"
+    "  --config FILE      the project configuration for both sides (default:\n"
+    "                     attrc.yaml beside each spec)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 no change at the --fail-on level, 1 such changes, 2 usage error\n"
+    "or an input that cannot be read or has errors (its diagnostics are shown).\n";
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -822,6 +847,398 @@ static int cmd_compile(int argc, char **argv)
     return stage_end(&st, rc);
 }
 
+/* ---- diff ---- */
+
+/* Runs argv (no shell), its standard output into *out.  Returns its exit status, or -1. */
+static int run_capture(char *const *argv, sbuf *out)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd[0], buf, sizeof buf)) > 0)
+        sb_put(out, buf, (size_t)n);
+    close(fd[0]);
+    int st;
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* One side of a diff: a file or a folder on disk (for REV:path, a copy of the revision's
+ * files in a temporary folder). */
+typedef struct side {
+    const char *arg;
+    char *root;   /* the file or folder to read */
+    char *tmp;    /* the temporary folder to remove, or NULL */
+    int is_dir;
+    strvec files; /* the specs (or schemas) under root, relative to it when is_dir */
+} side;
+
+static void rm_rf(const char *path)
+{
+    char *const argv[] = {(char *)"rm", (char *)"-rf", (char *)path, NULL};
+    sbuf out = {0};
+    run_capture(argv, &out);
+    sb_free(&out);
+}
+
+static void list_specs(const char *dir, const char *rel, strvec *out)
+{
+    sbuf p = {0};
+    sb_printf(&p, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *dh = opendir(p.p);
+    struct dirent *de;
+    strvec names = {0};
+    while (dh && (de = readdir(dh)) != NULL)
+        if (de->d_name[0] != '.')
+            sv_push(&names, xstrdup(de->d_name));
+    if (dh)
+        closedir(dh);
+    /* sorted, so that the output does not depend on the file system's order */
+    for (int i = 1; i < names.n; i++)
+        for (int j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+            char *t = names.v[j];
+            names.v[j] = names.v[j - 1];
+            names.v[j - 1] = t;
+        }
+    for (int k = 0; k < names.n; k++) {
+        sbuf r = {0}, full = {0};
+        sb_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names.v[k]);
+        sb_printf(&full, "%s/%s", dir, r.p);
+        struct stat st;
+        if (stat(full.p, &st) == 0 && S_ISDIR(st.st_mode))
+            list_specs(dir, r.p, out);
+        else if (strlen(names.v[k]) > 4 && strcmp(names.v[k] + strlen(names.v[k]) - 4, ".rst") == 0)
+            sv_push(out, sb_take(&r));
+        sb_free(&r);
+        sb_free(&full);
+    }
+    sv_free(&names);
+    sb_free(&p);
+}
+
+/* Resolves a diff argument.  Returns 0, or -1 with a diagnostic. */
+static int side_open(side *sd, const char *arg, diag *d)
+{
+    memset(sd, 0, sizeof *sd);
+    sd->arg = arg;
+    struct stat st;
+    const char *colon = strchr(arg, ':');
+    if (stat(arg, &st) != 0 && colon && colon != arg) {
+        /* REV:path, read with git */
+        char *rev = xstrndup(arg, (size_t)(colon - arg));
+        const char *path = colon[1] ? colon + 1 : ".";
+        sbuf spec = {0}, out = {0};
+        sb_printf(&spec, "%s^{commit}", rev);
+        char *const check[] = {(char *)"git", (char *)"rev-parse", (char *)"--verify",
+                               (char *)"--quiet", spec.p, NULL};
+        if (run_capture(check, &out) != 0) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                             "'%s' is not a file, and '%s' is not a git revision here", arg, rev);
+            free(rev);
+            sb_free(&spec);
+            sb_free(&out);
+            return -1;
+        }
+        sb_reset(&out);
+        char *const ls[] = {(char *)"git", (char *)"ls-tree", (char *)"-r", (char *)"--name-only",
+                            rev, (char *)"--", (char *)path, NULL};
+        int rc = run_capture(ls, &out);
+        char tmpl[] = "/tmp/attrc-diff-XXXXXX";
+        sd->tmp = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
+        if (rc != 0 || !sd->tmp || !out.n) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                             "git has no '%s' at revision '%s'", path, rev);
+            free(rev);
+            sb_free(&spec);
+            sb_free(&out);
+            return -1;
+        }
+        int nfiles = 0;
+        for (char *line = out.p, *e; line && *line; line = e ? e + 1 : NULL) {
+            e = strchr(line, '\n');
+            if (e)
+                *e = 0;
+            sbuf obj = {0}, dest = {0}, content = {0};
+            sb_printf(&obj, "%s:./%s", rev, line);
+            sb_printf(&dest, "%s/%s", sd->tmp, line);
+            char *const show[] = {(char *)"git", (char *)"show", obj.p, NULL};
+            char *dir = xstrdup(dest.p);
+            *strrchr(dir, '/') = 0;
+            if (run_capture(show, &content) != 0 || mkdir_p(dir) != 0 ||
+                write_file_atomic(dest.p, content.p ? content.p : "", content.n) < 0) {
+                diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                                 "cannot read %s from git", obj.p);
+                rc = -1;
+            }
+            nfiles++;
+            free(dir);
+            sb_free(&obj);
+            sb_free(&dest);
+            sb_free(&content);
+        }
+        sb_reset(&spec);
+        sb_printf(&spec, "%s/%s", sd->tmp, path);
+        sd->root = sb_take(&spec);
+        free(rev);
+        sb_free(&out);
+        if (rc != 0)
+            return -1;
+        if (stat(sd->root, &st) != 0) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input", "cannot read %s", arg);
+            return -1;
+        }
+    } else if (stat(arg, &st) != 0) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input", "cannot read: %s",
+                         strerror(errno));
+        return -1;
+    } else {
+        sd->root = xstrdup(arg);
+    }
+    for (size_t l = strlen(sd->root); l > 1 && sd->root[l - 1] == '/'; l--)
+        sd->root[l - 1] = 0; /* "specs/" reads as "specs" */
+    sd->is_dir = S_ISDIR(st.st_mode);
+    if (sd->is_dir)
+        list_specs(sd->root, "", &sd->files);
+    else
+        sv_push(&sd->files, xstrdup(sd->root));
+    return 0;
+}
+
+static void side_close(side *sd)
+{
+    if (sd->tmp) {
+        rm_rf(sd->tmp);
+        free(sd->tmp);
+    }
+    free(sd->root);
+    sv_free(&sd->files);
+}
+
+static int ends_with_json(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 5 && strcmp(s + n - 5, ".json") == 0;
+}
+
+/* The models of one side's files, read as attrc check reads them.  Returns 0, or -1
+ * when a file had errors (diagnostics given). */
+static int side_models(side *sd, const char *config_path, diag *d, model **out, int *n)
+{
+    *n = sd->files.n;
+    *out = xcalloc((size_t)(*n ? *n : 1), sizeof **out);
+    int bad = 0;
+    for (int k = 0; k < sd->files.n; k++) {
+        sbuf p = {0};
+        if (sd->is_dir)
+            sb_printf(&p, "%s/%s", sd->root, sd->files.v[k]);
+        else
+            sb_puts(&p, sd->files.v[k]);
+        int errors = d->nerrors;
+        if (ends_with_json(p.p)) {
+            json_error_t e;
+            json_t *doc = json_load_file(p.p, 0, &e);
+            if (!doc) {
+                diag_report_code(d, NULL, p.p, e.line, e.column, DIAG_ERROR, "bad-schema",
+                                 "not JSON: %s", e.text);
+                (*out)[k].file = xstrdup(p.p);
+            } else {
+                model_from_schema(&(*out)[k], p.p, doc, d);
+                json_decref(doc);
+            }
+        } else {
+            stage st = {0};
+            common_init(&st.c, "diff", 1);
+            st.c.files[st.c.nfiles++] = p.p;
+            st.config_path = config_path;
+            st.d = *d;
+            /* the stage reports through its own engine; counts go back to d */
+            st.dout = d->out;
+            diag_init(&st.d, d->out);
+            st.d.format = d->format;
+            st.d.color = d->color;
+            st.d.max_errors = 0;
+            st.models = xcalloc(1, sizeof *st.models);
+            st.deps = xcalloc(1, sizeof *st.deps);
+            const config *cfg = config_for(&st.cache, config_path, p.p, &st.d, &st.config_error);
+            src s;
+            if (src_load(&s, p.p, st.c.o.max_input, &st.d) == 0) {
+                reader_opts o = st.c.o;
+                if (cfg && cfg->section)
+                    o.section = cfg->section;
+                model_opts *mo = xmalloc(sizeof *mo);
+                *mo = (model_opts){.cfg = cfg, .verbose = 0};
+                model_init(&(*out)[k], &s, mo, &st.d);
+                table_ctx x = {&(*out)[k], &st.deps[0]};
+                read_tables(&s, &o, &st.d, model_table_cb, &x);
+                model_finish(&(*out)[k]);
+                (*out)[k].s = NULL;
+                (*out)[k].o = NULL;
+                free(mo);
+            } else {
+                (*out)[k].file = xstrdup(p.p);
+            }
+            src_free(&s);
+            d->nerrors += st.d.nerrors + st.config_error;
+            d->nwarnings += st.d.nwarnings;
+            if (st.d.results) { /* json/sarif diagnostics: carried over */
+                if (!d->results)
+                    d->results = json_array();
+                json_array_extend(d->results, st.d.results);
+                json_decref(st.d.results);
+            }
+            for (int c = 0; c < st.cache.n; c++)
+                config_free(&st.cache.c[c]);
+            free(st.cache.c);
+            sv_free(&st.deps[0]);
+            free(st.deps);
+            free(st.models);
+            free(st.c.files);
+        }
+        bad |= d->nerrors > errors;
+        sb_free(&p);
+    }
+    return bad ? -1 : 0;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    common c;
+    if (common_init(&c, "diff", argc) != 0)
+        return EXIT_USAGE;
+    const char *format = "text", *fail_on = "breaking", *config_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_diff, stdout);
+            free(c.files);
+            return EXIT_OK;
+        } else if (is_opt(a, "--format")) {
+            format = opt_value(argc, argv, &i, "--format");
+            if (!format || (strcmp(format, "text") && strcmp(format, "markdown") &&
+                            strcmp(format, "json") && strcmp(format, "sarif")))
+                return usage_error(&c, "--format is text, markdown, json or sarif%s", "");
+        } else if (is_opt(a, "--fail-on")) {
+            fail_on = opt_value(argc, argv, &i, "--fail-on");
+            if (!fail_on || (strcmp(fail_on, "breaking") && strcmp(fail_on, "warning") &&
+                             strcmp(fail_on, "never")))
+                return usage_error(&c, "--fail-on is breaking, warning or never%s", "");
+        } else if (is_opt(a, "--config")) {
+            config_path = opt_value(argc, argv, &i, "--config");
+            if (!config_path || !*config_path)
+                return usage_error(&c, "--config needs a file%s", "");
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(&c, "unknown option '%s'", a);
+        } else {
+            c.files[c.nfiles++] = a;
+        }
+    }
+    if (c.nfiles != 2)
+        return usage_error(&c, "needs OLD and NEW%s", "");
+    diag d;
+    diag_init(&d, stderr);
+    d.max_errors = 0;
+    side o, n;
+    int rc = EXIT_OK;
+    int ok = side_open(&o, c.files[0], &d) == 0;
+    ok = (side_open(&n, c.files[1], &d) == 0) && ok;
+    if (ok && o.is_dir != n.is_dir) {
+        diag_report_code(&d, NULL, c.files[0], 0, 0, DIAG_ERROR, "diff-input",
+                         "OLD and NEW must both be files or both folders");
+        ok = 0;
+    }
+    if (ok && !o.is_dir && ends_with_json(o.root) != ends_with_json(n.root)) {
+        diag_report_code(&d, NULL, c.files[0], 0, 0, DIAG_ERROR, "diff-input",
+                         "OLD and NEW must both be specs or both JSON Schemas");
+        ok = 0;
+    }
+    model *mo = NULL, *mn = NULL;
+    int no = 0, nn = 0;
+    if (ok) {
+        int a = side_models(&o, config_path, &d, &mo, &no);
+        int b = side_models(&n, config_path, &d, &mn, &nn);
+        ok = a == 0 && b == 0;
+    }
+    changes ch = {0};
+    if (ok) {
+        int schema = !o.is_dir && ends_with_json(o.root);
+        if (!o.is_dir) {
+            diff_models(&mo[0], &mn[0], schema, &ch);
+        } else {
+            for (int i = 0; i < no; i++) {
+                int j = 0;
+                while (j < nn && strcmp(o.files.v[i], n.files.v[j]) != 0)
+                    j++;
+                if (j < nn)
+                    diff_models(&mo[i], &mn[j], 0, &ch);
+                else
+                    diff_whole(&mo[i], NULL, &ch);
+            }
+            for (int j = 0; j < nn; j++) {
+                int i = 0;
+                while (i < no && strcmp(o.files.v[i], n.files.v[j]) != 0)
+                    i++;
+                if (i == no)
+                    diff_whole(NULL, &mn[j], &ch);
+            }
+        }
+        changes_sort(&ch);
+        char *text = NULL;
+        if (strcmp(format, "text") == 0)
+            text = changes_text(&ch, c.files[0], c.files[1]);
+        else if (strcmp(format, "markdown") == 0)
+            text = changes_markdown(&ch, c.files[0], c.files[1]);
+        else {
+            json_t *j = strcmp(format, "json") == 0 ? changes_json(&ch, c.files[0], c.files[1])
+                                                    : changes_sarif(&ch);
+            text = json_document(j, 2);
+        }
+        if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
+            rc = EXIT_USAGE;
+        free(text);
+        int worst = -1;
+        for (int k = 0; k < ch.n; k++)
+            if ((int)ch.v[k].cls > worst)
+                worst = (int)ch.v[k].cls;
+        if (rc == EXIT_OK && ((strcmp(fail_on, "breaking") == 0 && worst >= CH_BREAKING) ||
+                              (strcmp(fail_on, "warning") == 0 && worst >= CH_WARNING)))
+            rc = EXIT_INPUT;
+    } else {
+        fprintf(stderr, "attrc diff: an input cannot be read (see above); no comparison made\n");
+        rc = EXIT_USAGE;
+    }
+    changes_free(&ch);
+    for (int k = 0; k < no; k++)
+        model_free(&mo[k]);
+    for (int k = 0; k < nn; k++)
+        model_free(&mn[k]);
+    free(mo);
+    free(mn);
+    side_close(&o);
+    side_close(&n);
+    free(c.files);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -854,6 +1271,10 @@ int main(int argc, char **argv)
             fputs(usage_compile, stdout);
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "diff") == 0) {
+            fputs(usage_diff, stdout);
+            return EXIT_OK;
+        }
         if (strcmp(argv[2], "help") == 0) {
             fputs(usage_main, stdout);
             return EXIT_OK;
@@ -867,6 +1288,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "compile") == 0)
         return cmd_compile(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 1, argv + 1);
     fprintf(stderr, "attrc: unknown command '%s'\n(see attrc --help)\n", cmd);
     return EXIT_USAGE;
 }

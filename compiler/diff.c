@@ -1,0 +1,710 @@
+/* Model against model: every rule of docs/diff.md, one function per kind of cell. */
+#include "diff.h"
+
+#include "util.h"
+
+#include <attrc/attrc.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *change_class_name(change_class c)
+{
+    static const char *const n[] = {"info", "warning", "breaking"};
+    return n[c];
+}
+
+static char *fmt(const char *f, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static void add(changes *out, change_class cls, const char *kind, const char *res,
+                const char *attr, char *old_v, char *new_v, const char *file, int line,
+                const char *reason)
+{
+    out->v = xgrow(out->v, (size_t)out->n, sizeof *out->v);
+    out->v[out->n++] = (change){cls, kind, xstrdup(res), attr ? xstrdup(attr) : NULL,
+                                old_v, new_v, xstrdup(reason), xstrdup(file), line};
+}
+
+/* ---- values as text ---- */
+
+static char *type_text(const mattr *a)
+{
+    base_type it = a->valid.items_format ? a->valid.items_format : a->type.items;
+    if (a->type.base == TY_ARRAY && it)
+        return fmt("list of %s%s", base_type_name(it), a->nullable ? ", or null" : "");
+    return fmt("%s%s", base_type_name(a->type.base), a->nullable ? ", or null" : "");
+}
+
+static char *json_text(const json_t *v)
+{
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    return s ? s : xstrdup("?");
+}
+
+static char *default_text(const mattr *a)
+{
+    if (a->def.kind == DEF_VALUE && a->def.value)
+        return json_text(a->def.value);
+    return xstrdup(def_kind_name(a->def.kind));
+}
+
+static char *bound_text(int has, double v, int excl, const char *lo_hi)
+{
+    if (!has)
+        return xstrdup("none");
+    return fmt("%s %.17g", excl ? (lo_hi[0] == 'm' && lo_hi[1] == 'i' ? ">" : "<")
+                                : (lo_hi[0] == 'm' && lo_hi[1] == 'i' ? ">=" : "<="),
+               v);
+}
+
+/* ---- attribute against attribute ---- */
+
+typedef struct actx {
+    changes *out;
+    const char *res, *file;
+} actx;
+
+static void attr_change(actx *x, const mattr *b, change_class cls, const char *kind, char *o,
+                        char *n, const char *reason)
+{
+    add(x->out, cls, kind, x->res, b->name, o, n, x->file ? x->file : b->file, b->line, reason);
+}
+
+/* -1: new is narrower (fewer callers), 1: wider, 0: the same. */
+static int who_cmp(who o, who n) { return n < o ? -1 : n > o ? 1 : 0; }
+
+/* The values of `a` that `b` does not hold (a new array). */
+static json_t *values_not_in(const json_t *a, const json_t *b)
+{
+    json_t *out = json_array();
+    size_t i, j;
+    json_t *v, *w;
+    json_array_foreach(a, i, v)
+    {
+        int found = 0;
+        json_array_foreach(b, j, w) found |= json_equal(v, w);
+        if (!found)
+            json_array_append(out, v);
+    }
+    return out;
+}
+
+static void compare_enum(actx *x, const mattr *a, const mattr *b)
+{
+    const json_t *eo = a->valid.enumv, *en = b->valid.enumv;
+    if (!eo && !en)
+        return;
+    if (!eo) {
+        attr_change(x, b, CH_BREAKING, "enum-added", xstrdup("any value"), json_text(en),
+                    "requests with other values are refused");
+        return;
+    }
+    if (!en) {
+        attr_change(x, b, CH_INFO, "enum-removed", json_text(eo), xstrdup("any value"),
+                    "more values are accepted");
+        return;
+    }
+    json_t *gone = values_not_in(eo, en), *came = values_not_in(en, eo);
+    if (json_array_size(gone))
+        attr_change(x, b, CH_BREAKING, "enum-values-removed", json_text(gone), json_text(en),
+                    "requests with the removed values are refused");
+    if (json_array_size(came))
+        attr_change(x, b, CH_WARNING, "enum-values-added", json_text(eo), json_text(came),
+                    "clients that read the resource may meet values they do not know");
+    json_decref(gone);
+    json_decref(came);
+}
+
+/* One bound: 1 tightened, -1 loosened, 0 the same.  `lower`: a minimum. */
+static int bound_cmp(int ho, double o, int eo, int hn, double n, int en, int lower)
+{
+    if (!ho && !hn)
+        return 0;
+    if (!ho)
+        return 1;
+    if (!hn)
+        return -1;
+    if (o == n)
+        return en == eo ? 0 : en ? 1 : -1;
+    return lower ? (n > o ? 1 : -1) : (n < o ? 1 : -1);
+}
+
+static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only)
+{
+    if (a->type.base != b->type.base ||
+        (a->type.base == TY_ARRAY &&
+         (a->valid.items_format ? a->valid.items_format : a->type.items) !=
+             (b->valid.items_format ? b->valid.items_format : b->type.items))) {
+        attr_change(x, b, CH_BREAKING, "type-changed", type_text(a), type_text(b),
+                    "values of the old type are refused, and readers get another type");
+    } else if (a->nullable != b->nullable) {
+        if (a->nullable)
+            attr_change(x, b, CH_BREAKING, "nullability-removed", type_text(a), type_text(b),
+                        "requests with null are refused");
+        else
+            attr_change(x, b, CH_WARNING, "nullability-added", type_text(a), type_text(b),
+                        "clients that read the resource may get null");
+    }
+    if (!schema_only) {
+        int v = who_cmp(a->access.see, b->access.see);
+        if (v)
+            attr_change(x, b, v < 0 ? CH_BREAKING : CH_INFO,
+                        v < 0 ? "visibility-narrowed" : "visibility-widened",
+                        xstrdup(who_name(a->access.see)), xstrdup(who_name(b->access.see)),
+                        v < 0 ? "callers who could see it no longer can"
+                              : "more callers may see it");
+        int w = who_cmp(a->access.write, b->access.write);
+        if (w)
+            attr_change(x, b, w < 0 ? CH_BREAKING : CH_INFO,
+                        w < 0 ? "writers-narrowed" : "writers-widened",
+                        xstrdup(who_name(a->access.write)), xstrdup(who_name(b->access.write)),
+                        w < 0 ? "callers who could write it are refused"
+                              : "more callers may write it");
+    }
+    if (a->access.post != b->access.post)
+        attr_change(x, b, a->access.post ? CH_BREAKING : CH_INFO,
+                    a->access.post ? "post-removed" : "post-added",
+                    xstrdup(a->access.post ? "yes" : "no"), xstrdup(b->access.post ? "yes" : "no"),
+                    a->access.post ? "create requests that set it are refused"
+                                   : "it may now be set on create");
+    if (a->access.put != b->access.put)
+        attr_change(x, b, a->access.put ? CH_BREAKING : CH_INFO,
+                    a->access.put ? "put-removed" : "put-added",
+                    xstrdup(a->access.put ? "yes" : "no"), xstrdup(b->access.put ? "yes" : "no"),
+                    a->access.put ? "update requests that change it are refused"
+                                  : "it may now be changed on update");
+    if (a->required != b->required)
+        attr_change(x, b, b->required ? CH_BREAKING : CH_INFO,
+                    b->required ? "required-added" : "required-removed",
+                    xstrdup(a->required ? "yes" : "no"), xstrdup(b->required ? "yes" : "no"),
+                    b->required ? "create requests without it are refused"
+                                : "create requests may leave it out");
+    if (a->def.kind != b->def.kind ||
+        (a->def.value && b->def.value && !json_equal(a->def.value, b->def.value)))
+        attr_change(x, b, CH_WARNING, "default-changed", default_text(a), default_text(b),
+                    "clients that leave it out get another value");
+    compare_enum(x, a, b);
+    const mvalid *o = &a->valid, *n = &b->valid;
+    int lo = bound_cmp(o->has_min, o->min, o->min_excl, n->has_min, n->min, n->min_excl, 1);
+    int hi = bound_cmp(o->has_max, o->max, o->max_excl, n->has_max, n->max, n->max_excl, 0);
+    if (lo)
+        attr_change(x, b, lo > 0 ? CH_BREAKING : CH_INFO,
+                    lo > 0 ? "minimum-tightened" : "minimum-loosened",
+                    bound_text(o->has_min, o->min, o->min_excl, "min"),
+                    bound_text(n->has_min, n->min, n->min_excl, "min"),
+                    lo > 0 ? "requests with the smallest values are refused"
+                           : "smaller values are accepted");
+    if (hi)
+        attr_change(x, b, hi > 0 ? CH_BREAKING : CH_INFO,
+                    hi > 0 ? "maximum-tightened" : "maximum-loosened",
+                    bound_text(o->has_max, o->max, o->max_excl, "max"),
+                    bound_text(n->has_max, n->max, n->max_excl, "max"),
+                    hi > 0 ? "requests with the largest values are refused"
+                           : "larger values are accepted");
+    if (o->max_len != n->max_len) {
+        int tight = n->max_len >= 0 && (o->max_len < 0 || n->max_len < o->max_len);
+        attr_change(x, b, tight ? CH_BREAKING : CH_INFO,
+                    tight ? "max-length-tightened" : "max-length-loosened",
+                    o->max_len >= 0 ? fmt("%ld", o->max_len) : xstrdup("none"),
+                    n->max_len >= 0 ? fmt("%ld", n->max_len) : xstrdup("none"),
+                    tight ? "requests with the longest values are refused"
+                          : "longer values are accepted");
+    }
+    if (o->format != n->format) {
+        static const char *const fn[] = {"none", "uuid", "ip", "ipv4", "ipv6"};
+        int tight = n->format != FMT_NONE &&
+                    !(o->format == FMT_IPV4 && n->format == FMT_IP) &&
+                    !(o->format == FMT_IPV6 && n->format == FMT_IP);
+        attr_change(x, b, tight ? CH_BREAKING : CH_INFO,
+                    tight ? "format-tightened" : "format-loosened", xstrdup(fn[o->format]),
+                    xstrdup(fn[n->format]),
+                    tight ? "requests in the old format are refused" : "more values are accepted");
+    }
+}
+
+/* ---- resource against resource ---- */
+
+static const mattr *find(const mresource *r, const char *name)
+{
+    for (int k = 0; k < r->nattrs; k++)
+        if (strcmp(r->attrs[k].name, name) == 0)
+            return &r->attrs[k];
+    return NULL;
+}
+
+static void resource_diff(const mresource *ro, const mresource *rn, const model *mn,
+                          int schema_only, changes *out)
+{
+    actx x = {out, rn->member, mn->file};
+    int *renamed_old = xcalloc((size_t)ro->nattrs + 1, sizeof *renamed_old);
+    int *renamed_new = xcalloc((size_t)rn->nattrs + 1, sizeof *renamed_new);
+    /* renames: an attribute gone and one come, same type, same (non-empty) description */
+    for (int i = 0; i < ro->nattrs; i++) {
+        const mattr *a = &ro->attrs[i];
+        if (find(rn, a->name) || !a->description[0])
+            continue;
+        for (int j = 0; j < rn->nattrs; j++) {
+            const mattr *b = &rn->attrs[j];
+            if (renamed_new[j] || find(ro, b->name) || a->type.base != b->type.base ||
+                strcmp(a->description, b->description) != 0)
+                continue;
+            renamed_old[i] = renamed_new[j] = 1;
+            add(out, CH_BREAKING, "attribute-renamed", rn->member, b->name, xstrdup(a->name),
+                xstrdup(b->name), mn->file, b->line,
+                "clients that send or read the old name break");
+            break;
+        }
+    }
+    for (int i = 0; i < ro->nattrs; i++) {
+        const mattr *a = &ro->attrs[i];
+        const mattr *b = find(rn, a->name);
+        if (b)
+            compare_attr(&x, a, b, schema_only);
+        else if (!renamed_old[i])
+            add(out, CH_BREAKING, "attribute-removed", rn->member, a->name, type_text(a), NULL,
+                mn->file, rn->line, "clients that send or read it break");
+    }
+    for (int j = 0; j < rn->nattrs; j++) {
+        const mattr *b = &rn->attrs[j];
+        if (find(ro, b->name) || renamed_new[j])
+            continue;
+        add(out, b->required ? CH_BREAKING : CH_INFO, "attribute-added", rn->member, b->name,
+            NULL, type_text(b), mn->file, b->line,
+            b->required ? "it is required on create: create requests without it are refused"
+                        : "an optional attribute: existing requests still pass");
+    }
+    free(renamed_old);
+    free(renamed_new);
+}
+
+static const mresource *find_res(const model *m, const char *member)
+{
+    for (int k = 0; m && k < m->nres; k++)
+        if (strcmp(m->res[k].member, member) == 0)
+            return &m->res[k];
+    return NULL;
+}
+
+static int same_op(const mop *a, const mop *b)
+{
+    return strcmp(a->method, b->method) == 0 && strcmp(a->path, b->path) == 0;
+}
+
+void diff_models(const model *old, const model *new_, int schema_only, changes *out)
+{
+    for (int k = 0; k < old->nres; k++) {
+        const mresource *ro = &old->res[k], *rn = find_res(new_, ro->member);
+        if (rn)
+            resource_diff(ro, rn, new_, schema_only, out);
+        else
+            add(out, CH_BREAKING, "resource-removed", ro->member, NULL,
+                xstrdup(ro->collection), NULL, old->file, ro->line,
+                "clients of the resource break");
+    }
+    for (int k = 0; k < new_->nres; k++)
+        if (!find_res(old, new_->res[k].member))
+            add(out, CH_INFO, "resource-added", new_->res[k].member, NULL, NULL,
+                xstrdup(new_->res[k].collection), new_->file, new_->res[k].line,
+                "a new resource: nothing that exists changes");
+    if (schema_only)
+        return;
+    for (int k = 0; k < old->nops; k++) {
+        int found = 0;
+        for (int j = 0; j < new_->nops && !found; j++)
+            found = same_op(&old->ops[k], &new_->ops[j]);
+        if (!found)
+            add(out, CH_BREAKING, "operation-removed",
+                old->ops[k].resource ? old->ops[k].resource : "(none)", NULL,
+                fmt("%s %s", old->ops[k].method, old->ops[k].path), NULL, old->file,
+                old->ops[k].line, "clients that call it break");
+    }
+    for (int j = 0; j < new_->nops; j++) {
+        int found = 0;
+        for (int k = 0; k < old->nops && !found; k++)
+            found = same_op(&old->ops[k], &new_->ops[j]);
+        if (!found)
+            add(out, CH_INFO, "operation-added",
+                new_->ops[j].resource ? new_->ops[j].resource : "(none)", NULL, NULL,
+                fmt("%s %s", new_->ops[j].method, new_->ops[j].path), new_->file,
+                new_->ops[j].line, "a new operation");
+    }
+}
+
+void diff_whole(const model *old, const model *new_, changes *out)
+{
+    model empty = {0};
+    empty.file = (char *)(old ? old->file : new_->file);
+    diff_models(old ? old : &empty, new_ ? new_ : &empty, 0, out);
+}
+
+static int ch_cmp(const void *x, const void *y)
+{
+    const change *a = x, *b = y;
+    if (a->cls != b->cls)
+        return a->cls > b->cls ? -1 : 1;
+    int c = strcmp(a->resource, b->resource);
+    if (c)
+        return c;
+    /* the resource itself, then its attributes, then operations */
+    int ra = strncmp(a->kind, "resource-", 9) == 0 ? 0 : a->attribute ? 1 : 2;
+    int rb = strncmp(b->kind, "resource-", 9) == 0 ? 0 : b->attribute ? 1 : 2;
+    if (ra != rb)
+        return ra - rb;
+    c = strcmp(a->attribute ? a->attribute : "", b->attribute ? b->attribute : "");
+    if (c)
+        return c;
+    c = strcmp(a->kind, b->kind);
+    if (c)
+        return c;
+    return strcmp(a->new_value ? a->new_value : "", b->new_value ? b->new_value : "");
+}
+
+void changes_sort(changes *c)
+{
+    if (c->n)
+        qsort(c->v, (size_t)c->n, sizeof *c->v, ch_cmp);
+}
+
+void changes_free(changes *c)
+{
+    for (int k = 0; k < c->n; k++) {
+        change *x = &c->v[k];
+        free(x->resource);
+        free(x->attribute);
+        free(x->old_value);
+        free(x->new_value);
+        free(x->reason);
+        free(x->file);
+    }
+    free(c->v);
+    c->v = NULL;
+    c->n = 0;
+}
+
+/* ---- a model from a JSON Schema ---- */
+
+static int schema_base(const json_t *s, base_type *b, int *nullable, vformat *f)
+{
+    *nullable = 0;
+    const json_t *any = json_object_get(s, "anyOf");
+    if (json_is_array(any) && json_array_size(any) == 2) {
+        *nullable = 1;
+        s = json_array_get(any, 1);
+    }
+    const char *t = json_string_value(json_object_get(s, "type"));
+    const char *ref = json_string_value(json_object_get(s, "$ref"));
+    *f = FMT_NONE;
+    if (!t)
+        return -1;
+    if (strcmp(t, "string") == 0) {
+        *b = TY_STRING;
+        if (ref) {
+            static const struct {
+                const char *ref;
+                base_type b;
+            } refs[] = {{"#/$defs/uuid", TY_UUID}, {"#/$defs/ip", TY_IP},
+                        {"#/$defs/cidr", TY_CIDR}, {"#/$defs/mac", TY_MAC},
+                        {"#/$defs/port_range", TY_PORT_RANGE}};
+            for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++)
+                if (strcmp(ref, refs[k].ref) == 0)
+                    *b = refs[k].b;
+            if (strcmp(ref, "#/$defs/ipv4") == 0)
+                *f = FMT_IPV4;
+            if (strcmp(ref, "#/$defs/ipv6") == 0)
+                *f = FMT_IPV6;
+        }
+    } else if (strcmp(t, "boolean") == 0) {
+        *b = TY_BOOLEAN;
+    } else if (strcmp(t, "integer") == 0) {
+        *b = TY_INTEGER;
+    } else if (strcmp(t, "number") == 0) {
+        *b = TY_NUMBER;
+    } else if (strcmp(t, "array") == 0) {
+        *b = TY_ARRAY;
+    } else if (strcmp(t, "object") == 0) {
+        *b = TY_OBJECT;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->file = xstrdup(path);
+    const json_t *defs = json_object_get(doc, "$defs");
+    const char *title = json_string_value(json_object_get(doc, "title"));
+    const json_t *res = json_object_get(defs, "resource");
+    const json_t *props = json_object_get(res, "properties");
+    if (!title || !json_is_object(props)) {
+        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "bad-schema",
+                         "not a JSON Schema attrc wrote: no title or $defs/resource");
+        return -1;
+    }
+    const json_t *cprops = json_object_get(json_object_get(defs, "create"), "properties");
+    const json_t *uprops = json_object_get(json_object_get(defs, "update"), "properties");
+    const json_t *req = json_object_get(json_object_get(defs, "create"), "required");
+    m->res = xcalloc(1, sizeof *m->res);
+    m->nres = 1;
+    mresource *r = &m->res[0];
+    r->member = xstrdup(title);
+    r->collection = plural_of(title);
+    r->bound_by = xstrdup("schema");
+    const char *name;
+    json_t *p;
+    json_object_foreach((json_t *)props, name, p)
+    {
+        mattr a;
+        memset(&a, 0, sizeof a);
+        a.valid.max_len = -1;
+        if (schema_base(p, &a.type.base, &a.nullable, &a.valid.format) != 0) {
+            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "bad-schema",
+                             "property '%s' has no type attrc writes", name);
+            continue;
+        }
+        const json_t *v = json_object_get(p, "anyOf") ? json_array_get(json_object_get(p, "anyOf"), 1) : p;
+        if (a.type.base == TY_ARRAY) {
+            base_type it = TY_NONE;
+            int nul;
+            vformat f;
+            if (schema_base(json_object_get(v, "items"), &it, &nul, &f) == 0)
+                a.type.items = it;
+        }
+        if (json_object_get(v, "enum"))
+            a.valid.enumv = json_deep_copy(json_object_get(v, "enum"));
+        const json_t *x;
+        if ((x = json_object_get(v, "minimum")) || (x = json_object_get(v, "exclusiveMinimum"))) {
+            a.valid.has_min = 1;
+            a.valid.min = json_number_value(x);
+            a.valid.min_excl = json_object_get(v, "exclusiveMinimum") != NULL;
+        }
+        if ((x = json_object_get(v, "maximum")) || (x = json_object_get(v, "exclusiveMaximum"))) {
+            a.valid.has_max = 1;
+            a.valid.max = json_number_value(x);
+            a.valid.max_excl = json_object_get(v, "exclusiveMaximum") != NULL;
+        }
+        if ((x = json_object_get(v, "maxLength")))
+            a.valid.max_len = (long)json_integer_value(x);
+        a.name = xstrdup(name);
+        a.c_name = c_mangle(name);
+        const char *desc = json_string_value(json_object_get(p, "description"));
+        a.description = xstrdup(desc ? desc : "");
+        a.file = xstrdup(path);
+        a.access.see = WHO_ALL;
+        a.access.post = json_object_get(cprops, name) != NULL;
+        a.access.put = json_object_get(uprops, name) != NULL;
+        a.access.write = (a.access.post || a.access.put) ? WHO_ALL : WHO_NOBODY;
+        size_t i;
+        json_t *rn;
+        json_array_foreach(req, i, rn) a.required |= json_is_string(rn) &&
+                                                     strcmp(json_string_value(rn), name) == 0;
+        const json_t *cp = json_object_get(cprops, name);
+        const json_t *dv = cp ? json_object_get(cp, "default") : NULL;
+        if (dv && json_is_null(dv))
+            a.def.kind = DEF_NULL;
+        else if (dv) {
+            a.def.kind = DEF_VALUE;
+            a.def.value = json_deep_copy(dv);
+        }
+        r->attrs = xgrow(r->attrs, (size_t)r->nattrs, sizeof *r->attrs);
+        r->attrs[r->nattrs++] = a;
+    }
+    return 0;
+}
+
+/* ---- outputs ---- */
+
+static void count(const changes *c, int *n)
+{
+    n[0] = n[1] = n[2] = 0;
+    for (int k = 0; k < c->n; k++)
+        n[c->v[k].cls]++;
+}
+
+static void what(sbuf *b, const change *x)
+{
+    if (x->old_value && x->new_value)
+        sb_printf(b, "%s -> %s", x->old_value, x->new_value);
+    else if (x->old_value)
+        sb_printf(b, "was %s", x->old_value);
+    else if (x->new_value)
+        sb_printf(b, "%s", x->new_value);
+}
+
+char *changes_text(const changes *c, const char *old_name, const char *new_name)
+{
+    sbuf b = {0};
+    int n[3];
+    count(c, n);
+    sb_printf(&b, "attrc diff %s %s: %d breaking, %d warning, %d info\n", old_name, new_name,
+              n[CH_BREAKING], n[CH_WARNING], n[CH_INFO]);
+    const char *res = NULL;
+    for (int k = 0; k < c->n; k++) {
+        const change *x = &c->v[k];
+        if (!res || strcmp(res, x->resource) != 0 || (k && c->v[k - 1].cls != x->cls)) {
+            sb_printf(&b, "\n%s (%s):\n", x->resource, change_class_name(x->cls));
+            res = x->resource;
+        }
+        sb_printf(&b, "  %-8s %s%s%s: ", change_class_name(x->cls), x->kind,
+                  x->attribute ? " " : "", x->attribute ? x->attribute : "");
+        what(&b, x);
+        sb_printf(&b, "\n           %s (%s", x->reason, x->file);
+        if (x->line > 0)
+            sb_printf(&b, ":%d", x->line);
+        sb_puts(&b, ")\n");
+    }
+    if (!c->n)
+        sb_puts(&b, "no changes\n");
+    return sb_take(&b);
+}
+
+/* Markdown table cells: "|" escaped, code spans for values. */
+static void md_cell(sbuf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            sb_puts(b, "\\|");
+        else if (*s == '\n')
+            sb_putc(b, ' ');
+        else
+            sb_putc(b, *s);
+    }
+}
+
+static void md_code(sbuf *b, const char *s)
+{
+    if (!s) {
+        sb_puts(b, "-");
+        return;
+    }
+    int ticks = strchr(s, '`') ? 2 : 1;
+    sb_put(b, "``", (size_t)ticks);
+    if (ticks == 2)
+        sb_putc(b, ' ');
+    md_cell(b, s);
+    if (ticks == 2)
+        sb_putc(b, ' ');
+    sb_put(b, "``", (size_t)ticks);
+}
+
+char *changes_markdown(const changes *c, const char *old_name, const char *new_name)
+{
+    sbuf b = {0};
+    int n[3];
+    count(c, n);
+    sb_printf(&b, "### API changes: %s%d breaking%s, %d warning, %d info\n\n",
+              n[CH_BREAKING] ? "**" : "", n[CH_BREAKING], n[CH_BREAKING] ? "**" : "",
+              n[CH_WARNING], n[CH_INFO]);
+    sb_puts(&b, "`attrc diff ");
+    md_cell(&b, old_name);
+    sb_putc(&b, ' ');
+    md_cell(&b, new_name);
+    sb_puts(&b, "`\n");
+    if (!c->n) {
+        sb_puts(&b, "\nNo change to the API.\n");
+        return sb_take(&b);
+    }
+    const char *res = NULL;
+    for (int k = 0; k < c->n; k++) {
+        const change *x = &c->v[k];
+        if (!res || strcmp(res, x->resource) != 0) {
+            sb_puts(&b, "\n#### ");
+            md_cell(&b, x->resource);
+            sb_puts(&b, "\n\n| | change | attribute | old | new | why | where |\n"
+                        "|---|---|---|---|---|---|---|\n");
+            res = x->resource;
+        }
+        sb_printf(&b, "| %s | %s | ",
+                  x->cls == CH_BREAKING ? ":x: breaking"
+                  : x->cls == CH_WARNING ? ":warning: warning"
+                                         : "info",
+                  x->kind);
+        md_code(&b, x->attribute);
+        sb_puts(&b, " | ");
+        md_code(&b, x->old_value);
+        sb_puts(&b, " | ");
+        md_code(&b, x->new_value);
+        sb_puts(&b, " | ");
+        md_cell(&b, x->reason);
+        sb_puts(&b, " | ");
+        md_cell(&b, x->file);
+        if (x->line > 0)
+            sb_printf(&b, ":%d", x->line);
+        sb_puts(&b, " |\n");
+    }
+    return sb_take(&b);
+}
+
+json_t *changes_json(const changes *c, const char *old_name, const char *new_name)
+{
+    json_t *arr = json_array();
+    for (int k = 0; k < c->n; k++) {
+        const change *x = &c->v[k];
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:i}", "class",
+                           change_class_name(x->cls), "kind", x->kind, "resource", x->resource,
+                           "attribute", x->attribute, "old", x->old_value, "new", x->new_value,
+                           "reason", x->reason, "file", x->file, "line", x->line));
+    }
+    int n[3];
+    count(c, n);
+    return json_pack("{s:i, s:s, s:s, s:{s:i, s:i, s:i}, s:o}", "version", 1, "old", old_name,
+                     "new", new_name, "summary", "breaking", n[CH_BREAKING], "warning",
+                     n[CH_WARNING], "info", n[CH_INFO], "changes", arr);
+}
+
+json_t *changes_sarif(const changes *c)
+{
+    json_t *rules = json_array(), *ids = json_object(), *results = json_array();
+    for (int k = 0; k < c->n; k++) {
+        const change *x = &c->v[k];
+        if (!json_object_get(ids, x->kind)) {
+            json_object_set_new(ids, x->kind, json_integer((json_int_t)json_array_size(rules)));
+            json_array_append_new(rules, json_pack("{s:s, s:{s:s}}", "id", x->kind,
+                                                   "shortDescription", "text", x->reason));
+        }
+        sbuf m = {0};
+        sb_printf(&m, "%s: %s%s%s: ", change_class_name(x->cls), x->resource,
+                  x->attribute ? "." : "", x->attribute ? x->attribute : "");
+        what(&m, x);
+        sb_printf(&m, " (%s)", x->reason);
+        json_t *region = x->line > 0 ? json_pack("{s:i}", "startLine", x->line) : NULL;
+        json_t *phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", x->file);
+        if (region)
+            json_object_set_new(phys, "region", region);
+        json_array_append_new(
+            results, json_pack("{s:s, s:O, s:s, s:{s:s}, s:[{s:o}]}", "ruleId", x->kind,
+                               "ruleIndex", json_object_get(ids, x->kind), "level",
+                               x->cls == CH_BREAKING ? "error"
+                               : x->cls == CH_WARNING ? "warning"
+                                                      : "note",
+                               "message", "text", m.p, "locations", "physicalLocation", phys));
+        sb_free(&m);
+    }
+    json_decref(ids);
+    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
+                     "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                     "runs", "tool", "driver", "name", "attrc diff", "version",
+                     attrc_version(), "informationUri", "https://opendev.org/attrc/attrc",
+                     "rules", rules, "results", results);
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""attrc diff through git revisions gives what it gives on files and folders: each pair of
+spec versions of the diff-* cases (old.rst/new.rst, or old/ and new/ folders) is
+committed twice in a temporary repository (OLD, then NEW, under one path), and
+`attrc diff HEAD~1:PATH HEAD:PATH` must list the same changes (class, kind, resource,
+attribute, values) as `attrc diff OLD NEW`; and `attrc diff HEAD:PATH PATH` (the working
+tree) lists none.  A csv-table :file: and an attrc.yaml are read from the revision too.
+
+usage: diff_git_test.py ATTRC
+"""
+import json, os, shutil, subprocess, sys, tempfile
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def changes(attrc, old, new, cwd):
+    r = subprocess.run([attrc, "diff", "--format", "json", "--fail-on", "never", old, new],
+                       cwd=cwd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("attrc diff %s %s: exit %d\n%s" % (old, new, r.returncode, r.stderr))
+    return sorted((c["class"], c["kind"], c["resource"], c.get("attribute"), c.get("old"),
+                   c.get("new")) for c in json.loads(r.stdout)["changes"])
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=attrc", "-c", "user.email=attrc@example.invalid",
+                    "-c", "commit.gpgsign=false"] + list(args), cwd=repo, check=True,
+                   capture_output=True)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    attrc = os.path.abspath(sys.argv[1])
+    if not shutil.which("git"):
+        sys.exit("git is missing")
+    cases = os.path.join(here, "cases")
+    pairs = []
+    for c in sorted(os.listdir(cases)):
+        d = os.path.join(cases, c)
+        status = os.path.join(d, "status")
+        if not c.startswith("diff-") or (os.path.exists(status) and open(status).read().strip() == "2"):
+            continue  # not a diff case, or an input error: no comparison to repeat
+        if os.path.exists(os.path.join(d, "old.rst")):
+            pairs.append((c, os.path.join(d, "old.rst"), os.path.join(d, "new.rst"), False))
+        elif os.path.isdir(os.path.join(d, "old")):
+            pairs.append((c, os.path.join(d, "old"), os.path.join(d, "new"), True))
+    # and one with a csv-table :file: and a configuration, in a folder
+    extra = tempfile.mkdtemp(prefix="attrc-diffgit-src-")
+    for side, rows in (("old", "id,uuid,\"RO, all\"\nlevel,tristate,\"RW, all\"\n"),
+                       ("new", "id,uuid,\"RO, all\"\nlevel,tristate,\"RO, all\"\n")):
+        os.makedirs(os.path.join(extra, side, "data"))
+        with open(os.path.join(extra, side, "valves.rst"), "w") as f:
+            f.write("Valves\n======\n\nREST API impact\n---------------\n\nValve resource:\n\n"
+                    ".. csv-table::\n   :header: Attribute,Type,Access\n   :file: data/valve.csv\n")
+        with open(os.path.join(extra, side, "data", "valve.csv"), "w") as f:
+            f.write(rows)
+        with open(os.path.join(extra, side, "attrc.yaml"), "w") as f:
+            f.write("types:\n  tristate: boolean\n")
+    pairs.append(("file-and-config", os.path.join(extra, "old"), os.path.join(extra, "new"), True))
+    failures = 0
+    try:
+        for name, old, new, is_dir in pairs:
+            want = changes(attrc, old, new, here)
+            repo = tempfile.mkdtemp(prefix="attrc-diffgit-")
+            try:
+                git(repo, "init", "-q")
+                target = os.path.join(repo, "api") if is_dir else os.path.join(repo, "api.rst")
+                for version in (old, new):
+                    if os.path.isdir(target):
+                        shutil.rmtree(target)
+                    if is_dir:
+                        shutil.copytree(version, target, copy_function=shutil.copy)
+                    else:
+                        shutil.copy(version, target)
+                    git(repo, "add", "-A")
+                    git(repo, "commit", "-q", "--allow-empty", "-m", "version")
+                rel = "api" if is_dir else "api.rst"
+                got = changes(attrc, "HEAD~1:" + rel, "HEAD:" + rel, repo)
+                none = changes(attrc, "HEAD:" + rel, rel, repo)
+                if got != want:
+                    print("%s: through git %s\n  on files %s" % (name, got, want))
+                    failures += 1
+                if none:
+                    print("%s: HEAD against the working tree: %s" % (name, none))
+                    failures += 1
+                if name == "file-and-config" and not want:
+                    print("file-and-config: no change found")
+                    failures += 1
+            finally:
+                shutil.rmtree(repo)
+    finally:
+        shutil.rmtree(extra)
+    if failures:
+        sys.exit(1)
+    print("diff through git: %d pairs, the same changes as on files" % len(pairs))
+
+
+main()
