@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """docs/diff.md shows a review: the markdown attrc diff prints for the two versions of
-specs/endpoints.rst.  This checks that the docs show what attrc prints now.
+specs/endpoints.rst.  This checks that the docs show what attrc prints now, and that every
+rule of the docs' table is produced by a data-driven case (tests/cases/diff-*).
 
 usage: diff_doc_test.py ATTRC
 """
@@ -17,4 +18,15 @@ r = subprocess.run([attrc, "diff", "--format", "markdown", "specs/review/v1/endp
 if r.returncode != 1 or r.stdout.rstrip("\n") != shown:
     print("docs/diff.md shows:\n%s\nattrc prints (exit %d):\n%s" % (shown, r.returncode, r.stdout))
     sys.exit(1)
-print("docs/diff.md shows what attrc diff prints")
+import glob, re
+table = doc[doc.index("## The rules"):doc.index("## A review")]
+kinds = set()
+for cell in re.findall(r"^\| ([a-z, -]+) \| (?:breaking|warning|info) \|", table, re.M):
+    kinds |= {k.strip() for k in cell.split(",")}
+seen = "".join(open(f, encoding="utf-8").read()
+               for f in glob.glob(os.path.join(top, "tests", "cases", "diff-*", "expected.jsonl")))
+missing = sorted(k for k in kinds if k not in seen)
+if len(kinds) < 30 or missing:
+    print("rules of docs/diff.md no case produces: %s (%d rules read)" % (missing, len(kinds)))
+    sys.exit(1)
+print("docs/diff.md shows what attrc diff prints; its %d rules are all produced by cases" % len(kinds))
