@@ -191,7 +191,7 @@ void diag_report_code(diag *d, const src *s, const char *file, int line, int col
 
 /* A path as a SARIF artifact URI: relative paths stay relative (a URI reference), every
  * byte outside RFC 3986's unreserved set and '/' is percent-encoded. */
-static json_t *path_uri(const char *path)
+json_t *diag_sarif_uri(const char *path)
 {
     sbuf b = {0};
     if (path[0] == '/')
@@ -235,7 +235,7 @@ static json_t *sarif(json_t *results)
         json_int_t line = json_integer_value(json_object_get(r, "line"));
         json_int_t col = json_integer_value(json_object_get(r, "column"));
         if (strcmp(file, "attrc") != 0) {
-            json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", path_uri(file));
+            json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", diag_sarif_uri(file));
             if (line > 0) {
                 json_t *region = json_pack("{s:I}", "startLine", line);
                 if (col > 0)

@@ -53,6 +53,11 @@ void diag_report_code(diag *d, const struct src *s, const char *file, int line, 
  * Returns -1 when writing failed. */
 int diag_finish(diag *d);
 
+/* A path as a SARIF artifact URI (a jansson string): relative paths stay relative,
+ * bytes outside RFC 3986's unreserved set and '/' are percent-encoded. */
+struct json_t;
+struct json_t *diag_sarif_uri(const char *path);
+
 /* A short description of a diagnostic's name, NULL when it is not one. */
 const char *diag_code_description(const char *code);
 

@@ -689,7 +689,7 @@ json_t *changes_sarif(const changes *c)
         what(&m, x);
         sb_printf(&m, " (%s)", x->reason);
         json_t *region = x->line > 0 ? json_pack("{s:i}", "startLine", x->line) : NULL;
-        json_t *phys = json_pack("{s:{s:s}}", "artifactLocation", "uri", x->file);
+        json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", diag_sarif_uri(x->file));
         if (region)
             json_object_set_new(phys, "region", region);
         json_array_append_new(
