@@ -202,19 +202,28 @@ static void named_add(named *nm, char *member, char *collection)
     nm->n++;
 }
 
+/* The next "/"-separated segment of p[0..n) from *i: returns its start and sets *len,
+ * or NULL at the end. */
+static const char *next_segment(const char *p, size_t n, size_t *i, size_t *len)
+{
+    while (*i < n && p[*i] == '/')
+        (*i)++;
+    size_t a = *i;
+    while (*i < n && p[*i] != '/')
+        (*i)++;
+    *len = *i - a;
+    return *i > a ? p + a : NULL;
+}
+
 /* The resource of a path: its last segment that is not a parameter. */
 static int path_resource(const char *p, size_t n, named *nm)
 {
     const char *best = NULL;
-    size_t bl = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && p[i] == '/')
-            i++;
-        size_t a = i;
-        while (i < n && p[i] != '/')
-            i++;
-        if (i > a && !strchr("{<:", p[a]) && !(p[a] == 'v' && i - a > 1 && isdigit((unsigned char)p[a + 1])))
-            best = p + a, bl = i - a;
+    size_t bl = 0, i = 0, len;
+    for (const char *seg; (seg = next_segment(p, n, &i, &len)) != NULL;) {
+        /* a parameter ({id}, <id>, :id) or a version (v2.0) names no resource */
+        if (!strchr("{<:", seg[0]) && !(seg[0] == 'v' && len > 1 && isdigit((unsigned char)seg[1])))
+            best = seg, bl = len;
     }
     if (!best)
         return 0;
@@ -1039,19 +1048,12 @@ static void bind_operations(model *m)
 {
     for (int k = 0; k < m->nops; k++) {
         mop *o = &m->ops[k];
-        const char *p = o->path;
-        size_t n = strlen(p);
-        for (size_t i = 0; i < n;) {
-            while (i < n && p[i] == '/')
-                i++;
-            size_t a = i;
-            while (i < n && p[i] != '/')
-                i++;
+        size_t i = 0, len;
+        for (const char *seg; (seg = next_segment(o->path, strlen(o->path), &i, &len)) != NULL;)
             for (int r = 0; r < m->nres; r++)
-                if (strlen(m->res[r].collection) == i - a &&
-                    strncmp(m->res[r].collection, p + a, i - a) == 0)
+                if (strlen(m->res[r].collection) == len &&
+                    strncmp(m->res[r].collection, seg, len) == 0)
                     o->resource = m->res[r].member;
-        }
         if (o->resource)
             o->resource = xstrdup(o->resource);
     }
