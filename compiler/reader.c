@@ -1762,8 +1762,10 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
     } else {
         reader_opts const *ro = p->o;
         if (src_load(out, full.p, ro->max_input ? ro->max_input : ATTRC_DEFAULT_MAX_INPUT,
-                     p->d) != 0)
+                     p->d) != 0) {
+            src_free(out); /* what src_load set up before it failed */
             rc = -1;
+        }
     }
     free(rd);
     free(rf);

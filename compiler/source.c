@@ -455,7 +455,7 @@ static int open_input(src *s, const char *path, size_t *max, struct stat *st, in
     }
     *have_st = fstat(fd, st) == 0;
     if (*have_st && S_ISDIR(st->st_mode)) {
-        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "is a directory, not a spec file");
+        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "is a directory, not a file");
     } else if (*have_st && S_ISREG(st->st_mode) && (uint64_t)st->st_size > *max) {
         diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR,
                     "file is %lld bytes, over the input size limit of %zu bytes "
