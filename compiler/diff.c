@@ -148,6 +148,16 @@ static int bound_cmp(int ho, double o, int eo, int hn, double n, int en, int low
     return lower ? (n > o ? 1 : -1) : (n < o ? 1 : -1);
 }
 
+/* A permission that went (`gone`, breaking) or came (`came`, info). */
+static void flag_change(actx *x, const mattr *b, int was, int is, const char *gone,
+                        const char *came, const char *gone_why, const char *came_why)
+{
+    if (was != is)
+        attr_change(x, b, was ? CH_BREAKING : CH_INFO, was ? gone : came,
+                    xstrdup(was ? "yes" : "no"), xstrdup(is ? "yes" : "no"),
+                    was ? gone_why : came_why);
+}
+
 static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only)
 {
     if (a->type.base != b->type.base ||
@@ -180,18 +190,10 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
                         w < 0 ? "callers who could write it are refused"
                               : "more callers may write it");
     }
-    if (a->access.post != b->access.post)
-        attr_change(x, b, a->access.post ? CH_BREAKING : CH_INFO,
-                    a->access.post ? "post-removed" : "post-added",
-                    xstrdup(a->access.post ? "yes" : "no"), xstrdup(b->access.post ? "yes" : "no"),
-                    a->access.post ? "create requests that set it are refused"
-                                   : "it may now be set on create");
-    if (a->access.put != b->access.put)
-        attr_change(x, b, a->access.put ? CH_BREAKING : CH_INFO,
-                    a->access.put ? "put-removed" : "put-added",
-                    xstrdup(a->access.put ? "yes" : "no"), xstrdup(b->access.put ? "yes" : "no"),
-                    a->access.put ? "update requests that change it are refused"
-                                  : "it may now be changed on update");
+    flag_change(x, b, a->access.post, b->access.post, "post-removed", "post-added",
+                "create requests that set it are refused", "it may now be set on create");
+    flag_change(x, b, a->access.put, b->access.put, "put-removed", "put-added",
+                "update requests that change it are refused", "it may now be changed on update");
     if (a->required != b->required)
         attr_change(x, b, b->required ? CH_BREAKING : CH_INFO,
                     b->required ? "required-added" : "required-removed",

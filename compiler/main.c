@@ -1042,81 +1042,57 @@ static int ends_with_json(const char *s)
 
 /* The models of one side's files, read as attrc check reads them.  Returns 0, or -1
  * when a file had errors (diagnostics given). */
+/* The models of one side's files: a JSON Schema read back into a model, or the specs read
+ * by the same stage as attrc check (stage_run), its diagnostics counted into d.  Returns
+ * 0, or -1 when a file could not be read or had errors (diagnostics given). */
 static int side_models(side *sd, const char *config_path, diag *d, model **out, int *n)
 {
     *n = sd->files.n;
     *out = xcalloc((size_t)(*n ? *n : 1), sizeof **out);
-    int bad = 0;
+    if (!sd->is_dir && ends_with_json(sd->root)) {
+        int errors = d->nerrors;
+        json_error_t e;
+        json_t *doc = json_load_file(sd->root, 0, &e);
+        if (!doc) {
+            diag_report_code(d, NULL, sd->root, e.line, e.column, DIAG_ERROR, "bad-schema",
+                             "not JSON: %s", e.text);
+            (*out)[0].file = xstrdup(sd->root);
+        } else {
+            model_from_schema(&(*out)[0], sd->root, doc, d);
+            json_decref(doc);
+        }
+        return d->nerrors > errors ? -1 : 0;
+    }
+    strvec paths = {0};
+    stage st = {0};
+    common_init(&st.c, "diff", sd->files.n);
     for (int k = 0; k < sd->files.n; k++) {
         sbuf p = {0};
         if (sd->is_dir)
             sb_printf(&p, "%s/%s", sd->root, sd->files.v[k]);
         else
             sb_puts(&p, sd->files.v[k]);
-        int errors = d->nerrors;
-        if (ends_with_json(p.p)) {
-            json_error_t e;
-            json_t *doc = json_load_file(p.p, 0, &e);
-            if (!doc) {
-                diag_report_code(d, NULL, p.p, e.line, e.column, DIAG_ERROR, "bad-schema",
-                                 "not JSON: %s", e.text);
-                (*out)[k].file = xstrdup(p.p);
-            } else {
-                model_from_schema(&(*out)[k], p.p, doc, d);
-                json_decref(doc);
-            }
-        } else {
-            stage st = {0};
-            common_init(&st.c, "diff", 1);
-            st.c.files[st.c.nfiles++] = p.p;
-            st.config_path = config_path;
-            st.d = *d;
-            /* the stage reports through its own engine; counts go back to d */
-            st.dout = d->out;
-            diag_init(&st.d, d->out);
-            st.d.format = d->format;
-            st.d.color = d->color;
-            st.d.max_errors = 0;
-            st.models = xcalloc(1, sizeof *st.models);
-            st.deps = xcalloc(1, sizeof *st.deps);
-            const config *cfg = config_for(&st.cache, config_path, p.p, &st.d, &st.config_error);
-            src s;
-            if (src_load(&s, p.p, st.c.o.max_input, &st.d) == 0) {
-                reader_opts o = st.c.o;
-                if (cfg && cfg->section)
-                    o.section = cfg->section;
-                model_opts *mo = xmalloc(sizeof *mo);
-                *mo = (model_opts){.cfg = cfg, .verbose = 0};
-                model_init(&(*out)[k], &s, mo, &st.d);
-                table_ctx x = {&(*out)[k], &st.deps[0]};
-                read_tables(&s, &o, &st.d, model_table_cb, &x);
-                model_finish(&(*out)[k]);
-                (*out)[k].s = NULL;
-                (*out)[k].o = NULL;
-                free(mo);
-            } else {
-                (*out)[k].file = xstrdup(p.p);
-            }
-            src_free(&s);
-            d->nerrors += st.d.nerrors + st.config_error;
-            d->nwarnings += st.d.nwarnings;
-            if (st.d.results) { /* json/sarif diagnostics: carried over */
-                if (!d->results)
-                    d->results = json_array();
-                json_array_extend(d->results, st.d.results);
-                json_decref(st.d.results);
-            }
-            for (int c = 0; c < st.cache.n; c++)
-                config_free(&st.cache.c[c]);
-            free(st.cache.c);
-            sv_free(&st.deps[0]);
-            free(st.deps);
-            free(st.models);
-            free(st.c.files);
-        }
-        bad |= d->nerrors > errors;
-        sb_free(&p);
+        sv_push(&paths, sb_take(&p));
+        st.c.files[st.c.nfiles++] = paths.v[k];
     }
+    st.c.max_errors = 0;
+    st.config_path = config_path;
+    st.fmt = d->format;
+    int rc = stage_run(&st);
+    int bad = rc != 0 || st.io_error || st.config_error || st.d.nerrors ||
+              st.nmodels != sd->files.n;
+    /* the models go to the caller (in file order: every file was read when none is bad) */
+    for (int k = 0; k < st.nmodels; k++) {
+        free((void *)st.models[k].o);
+        st.models[k].o = NULL;
+        (*out)[k] = st.models[k];
+        sv_free(&st.deps[k]); /* stage_end frees the rest, and no model now */
+    }
+    st.nmodels = 0;
+    d->nerrors += st.d.nerrors + (st.config_error && !st.d.nerrors);
+    d->nwarnings += st.d.nwarnings;
+    stage_end(&st, EXIT_OK);
+    sv_free(&paths);
     return bad ? -1 : 0;
 }
 
