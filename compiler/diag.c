@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include "escape.h"
 #include "source.h"
 #include "util.h"
 
@@ -73,19 +74,19 @@ void diag_init(diag *d, FILE *out)
 static const char *level_name[] = {"note", "warning", "error"};
 static const char *level_color[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
 
+/* The source line, escaped as every text for the terminal is, and a caret under the
+ * column (col is in characters of the line). */
 static void show_line(diag *d, const src *s, int line, int col)
 {
     size_t len;
     const char *t = src_line(s, (size_t)line - 1, &len);
-    fprintf(d->out, "%6d | %.*s\n       | ", line, (int)len, t);
-    /* Pad to the caret with the display width of what comes before it. */
-    size_t i = 0;
-    for (int c = 1; c < col && i < len; c++) {
-        uint32_t cp;
-        i += (size_t)u8_decode(t + i, len - i, &cp);
-        fputs(cp_is_wide(cp) ? "  " : " ", d->out);
-    }
+    size_t before = u8_skip(t, len, (size_t)col - 1);
+    sbuf b = {0};
+    size_t pad = esc_terminal(&b, t, before);
+    esc_terminal(&b, t + before, len - before);
+    fprintf(d->out, "%6d | %s\n       | %*s", line, b.p ? b.p : "", (int)pad, "");
     fprintf(d->out, "%s^%s\n", d->color ? "\033[1;32m" : "", d->color ? "\033[0m" : "");
+    sb_free(&b);
 }
 
 static void collect(diag *d, const char *file, int line, int col, diag_level level,
@@ -94,13 +95,16 @@ static void collect(diag *d, const char *file, int line, int col, diag_level lev
     if (!d->results)
         d->results = json_array();
     json_t *o = json_object();
-    json_object_set_new(o, "file", json_string(file));
+    char *f = esc_utf8_valid(file); /* a file name may be any bytes */
+    json_object_set_new(o, "file", json_string(f));
+    free(f);
     json_object_set_new(o, "line", json_integer(line));
     json_object_set_new(o, "column", json_integer(col));
     json_object_set_new(o, "level", json_string(level_name[level]));
     json_object_set_new(o, "code", json_string(code ? code : "rst"));
-    json_t *m = json_string(message);
-    json_object_set_new(o, "message", m ? m : json_string("(not UTF-8)"));
+    char *m = esc_utf8_valid(message);
+    json_object_set_new(o, "message", json_string(m));
+    free(m);
     json_array_append_new(d->results, o);
 }
 
@@ -118,22 +122,23 @@ static void vreport(diag *d, const src *s, const char *file, int line, int col,
         d->nwarnings++;
     if (!file)
         file = s ? s->path : "attrc";
+    /* the message whole, once: collected as it is (JSON escapes it), or shown escaped */
+    sbuf m = {0};
+    char first[512];
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(first, sizeof first, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n < sizeof first) {
+        sb_put(&m, first, (size_t)n);
+    } else {
+        sb_grow(&m, (size_t)n + 1);
+        vsnprintf(m.p, (size_t)n + 1, fmt, ap);
+        m.n = (size_t)n;
+    }
     if (d->format != DIAG_GCC) {
-        sbuf m = {0};
-        char first[512];
-        va_list aq;
-        va_copy(aq, ap);
-        int n = vsnprintf(first, sizeof first, fmt, aq);
-        va_end(aq);
-        if (n < 0)
-            n = 0;
-        if ((size_t)n < sizeof first) {
-            sb_put(&m, first, (size_t)n);
-        } else {
-            sb_grow(&m, (size_t)n + 1);
-            vsnprintf(m.p, (size_t)n + 1, fmt, ap);
-            m.n = (size_t)n;
-        }
         if (promoted)
             sb_puts(&m, " [-Werror]");
         collect(d, file, line, col, level, code, m.p ? m.p : "");
@@ -142,9 +147,13 @@ static void vreport(diag *d, const src *s, const char *file, int line, int col,
             d->stopped = 1;
         return;
     }
+    /* a file name, a message that quotes a cell: control characters and the like shown
+     * escaped, never sent to the terminal */
+    sbuf t = {0};
+    esc_terminal(&t, file, strlen(file));
     if (d->color)
         fputs("\033[1m", d->out);
-    fputs(file, d->out);
+    fputs(t.p ? t.p : "", d->out);
     if (line > 0) {
         fprintf(d->out, ":%d", line);
         if (col > 0)
@@ -155,7 +164,11 @@ static void vreport(diag *d, const src *s, const char *file, int line, int col,
         fprintf(d->out, "%s%s:\033[0m ", level_color[level], level_name[level]);
     else
         fprintf(d->out, "%s: ", level_name[level]);
-    vfprintf(d->out, fmt, ap);
+    sb_reset(&t);
+    esc_terminal(&t, m.p ? m.p : "", m.n);
+    fputs(t.p ? t.p : "", d->out);
+    sb_free(&t);
+    sb_free(&m);
     if (code || promoted)
         fprintf(d->out, " [%s%s%s]", promoted ? "-Werror" : "", promoted && code ? "," : "",
                 code ? code : "");
@@ -194,16 +207,9 @@ void diag_report_code(diag *d, const src *s, const char *file, int line, int col
 json_t *diag_sarif_uri(const char *path)
 {
     sbuf b = {0};
-    if (path[0] == '/')
-        sb_puts(&b, "file://");
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p))
-            sb_putc(&b, (char)*p);
-        else
-            sb_printf(&b, "%%%02X", *p);
-    }
-    json_t *j = json_string(b.p ? b.p : "");
+    sb_puts(&b, path[0] == '/' ? "file://" : "");
+    esc_uri(&b, path);
+    json_t *j = json_string(b.p);
     sb_free(&b);
     return j;
 }

@@ -3,6 +3,7 @@
  * update_<member>, delete_<member>, and <action>_<member>:<attribute>. */
 #include "emit.h"
 
+#include "escape.h"
 #include "util.h"
 
 #include <attrc/attrc.h>
@@ -161,61 +162,22 @@ void policy_rules_free(prule *r, int n)
     free(r);
 }
 
-/* A YAML double-quoted scalar: every character that is not printable, the quote and the
- * backslash escaped (YAML 1.1 and 1.2 read these escapes alike). */
-static void yaml_quoted(sbuf *b, const char *s)
-{
-    sb_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        uint32_t cp;
-        int len = u8_decode((const char *)p, strlen((const char *)p), &cp);
-        if (cp == '"' || cp == '\\') {
-            sb_putc(b, '\\');
-            sb_putc(b, (char)cp);
-        } else if (cp == '\n') {
-            sb_puts(b, "\\n");
-        } else if (cp == '\t') {
-            sb_puts(b, "\\t");
-        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-            sb_printf(b, "\\x%02X", (unsigned)cp);
-        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-                   cp == 0xFFFE || cp == 0xFFFF) {
-            sb_printf(b, "\\u%04X", (unsigned)cp);
-        } else {
-            sb_put(b, (const char *)p, (size_t)len);
-        }
-        p += len;
-    }
-    sb_putc(b, '"');
-}
-
-/* Comment lines: each line of `text` after "# ". */
-static void comment(sbuf *b, const char *text)
-{
-    const char *s = text;
-    while (*s) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        sb_puts(b, "# ");
-        sb_put(b, s, n);
-        sb_putc(b, '\n');
-        s += n + (e ? 1 : 0);
-    }
-}
-
 char *emit_policy_yaml(const prule *r, int n, const char *spec_name)
 {
     sbuf b = {0};
-    sb_printf(&b, "# oslo.policy rules for the API of %s, written by attrc %s from its\n"
-                  "# attribute tables. Every key and value is double-quoted.\n",
+    sbuf head = {0};
+    sb_printf(&head, "oslo.policy rules for the API of %s, written by attrc %s from its\n"
+                     "attribute tables. Every key and value is double-quoted.",
               spec_name, attrc_version());
+    esc_yaml_comment(&b, head.p);
+    sb_free(&head);
     for (int k = 0; k < n; k++) {
         sb_putc(&b, '\n');
-        comment(&b, r[k].description);
-        comment(&b, r[k].ops);
-        yaml_quoted(&b, r[k].name);
+        esc_yaml_comment(&b, r[k].description);
+        esc_yaml_comment(&b, r[k].ops);
+        esc_yaml_quoted(&b, r[k].name);
         sb_puts(&b, ": ");
-        yaml_quoted(&b, r[k].check);
+        esc_yaml_quoted(&b, r[k].check);
         sb_putc(&b, '\n');
     }
     return sb_take(&b);

@@ -1,6 +1,7 @@
 /* JSON Schema 2020-12, one document per resource (docs/artefacts.md). */
 #include "emit.h"
 
+#include "escape.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -248,10 +249,14 @@ static json_t *envelope(const char *member, const char *def, const char *what)
                      "additionalProperties", 0);
 }
 
-char *emit_schema(const mresource *r, const char *spec_name)
+char *emit_schema(const mresource *r, const char *spec_file)
 {
     sbuf id = {0}, desc = {0}, t = {0};
-    sb_printf(&id, "urn:attrc:%s:%s", spec_name, r->member);
+    char *spec_name = esc_utf8_valid(spec_file); /* jansson takes UTF-8 only */
+    sb_puts(&id, "urn:attrc:");
+    esc_uri(&id, spec_name);
+    sb_putc(&id, ':');
+    esc_uri(&id, r->member);
     sb_printf(&desc, "The %s resource (collection %s), from the attribute tables of %s.",
               r->member, r->collection, spec_name);
     json_t *defs = json_object();
@@ -290,6 +295,7 @@ char *emit_schema(const mresource *r, const char *spec_name)
     sb_free(&id);
     sb_free(&desc);
     sb_free(&t);
+    free(spec_name);
     return json_document(doc, 2);
 }
 

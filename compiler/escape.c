@@ -1,0 +1,216 @@
+/* The escapers of every output format (escape.h). */
+#include "escape.h"
+
+#include <string.h>
+
+/* One code point of s[0..n): its length, or -1 for a byte that does not start valid
+ * UTF-8 (overlong forms, surrogates and values above U+10FFFF are invalid). */
+static int decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (!len || c > 0xF4 || (size_t)len > n)
+        return -1;
+    uint32_t v = c & (0x3Fu >> (len - 1));
+    for (int k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return -1;
+        v = (v << 6) | (s[k] & 0x3Fu);
+    }
+    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
+    *cp = v;
+    return len;
+}
+
+int esc_is_unsafe(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
+           (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+void esc_c_string(sbuf *b, const char *s, size_t n)
+{
+    sb_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\')
+            sb_printf(b, "\\%c", ch);
+        else if (ch >= 0x20 && ch < 0x7F && ch != '?') /* '?': no trigraphs */
+            sb_putc(b, (char)ch);
+        else
+            sb_printf(b, "\\%03o", ch);
+    }
+    sb_putc(b, '"');
+}
+
+void esc_c_comment(sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    char last = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = decode((const unsigned char *)s + i, n - i, &cp);
+        if (len < 0) {
+            sb_puts(b, "\\uFFFD");
+            last = 'D';
+            i++;
+            continue;
+        }
+        i += (size_t)len;
+        if (cp >= 0x20 && cp < 0x7F) {
+            /* neither "*" "/" (the end) nor "/" "*" (a nested start, which -Wcomment
+             * warns of) */
+            if ((last == '*' && cp == '/') || (last == '/' && cp == '*'))
+                sb_putc(b, ' ');
+            sb_putc(b, (char)cp);
+            last = (char)cp;
+        } else {
+            sb_printf(b, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)cp);
+            last = 'X';
+        }
+    }
+    if (last == '\\' || last == '*' || last == '/')
+        sb_putc(b, ' '); /* what follows (a "/" of "*" "/", a newline) stays apart */
+}
+
+int esc_c_header_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = decode((const unsigned char *)s + i, n - i, &cp);
+        if (len < 0 || cp == '"' || cp == '\\' || esc_is_unsafe(cp) || cp == '\t')
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+#define INVALID 0xFFFFFFFFu
+
+/* The code point at s[i..n) and its length: an invalid byte is one byte, INVALID. */
+static int next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    int len = decode((const unsigned char *)s + i, n - i, cp);
+    if (len > 0)
+        return len;
+    *cp = INVALID;
+    return 1;
+}
+
+/* One character of text that has no escapes of its own (a comment): unsafe ones, tabs
+ * and invalid bytes as "\uXXXX", the rest as it is. */
+static void put_text(sbuf *b, const char *s, int len, uint32_t cp)
+{
+    if (cp == INVALID)
+        sb_puts(b, "\\uFFFD");
+    else if (esc_is_unsafe(cp) || cp == '\t')
+        sb_printf(b, "\\u%04X", (unsigned)cp);
+    else
+        sb_put(b, s, (size_t)len);
+}
+
+void esc_yaml_quoted(sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    sb_putc(b, '"');
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = next_cp(s, n, i, &cp);
+        if (cp == '"' || cp == '\\') {
+            sb_putc(b, '\\');
+            sb_putc(b, (char)cp);
+        } else if (cp == '\n') {
+            sb_puts(b, "\\n");
+        } else if (cp == '\t') {
+            sb_puts(b, "\\t");
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            sb_printf(b, "\\x%02X", (unsigned)cp);
+        } else {
+            put_text(b, s + i, len, cp);
+        }
+        i += (size_t)len;
+    }
+    sb_putc(b, '"');
+}
+
+void esc_yaml_comment(sbuf *b, const char *s)
+{
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        sb_puts(b, "# ");
+        for (size_t i = 0; i < n;) {
+            uint32_t cp;
+            int len = next_cp(s, n, i, &cp);
+            put_text(b, s + i, len, cp);
+            i += (size_t)len;
+        }
+        sb_putc(b, '\n');
+        s += n + (e ? 1 : 0);
+    }
+}
+
+size_t esc_terminal(sbuf *b, const char *s, size_t n)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = decode((const unsigned char *)s + i, n - i, &cp);
+        size_t before = b->n;
+        if (len < 0) {
+            sb_printf(b, "\\x%02X", (unsigned char)s[i]);
+            len = 1;
+        } else if (cp < 0x80 && (esc_is_unsafe(cp) || cp == '\t')) {
+            sb_printf(b, "\\x%02X", (unsigned)cp);
+        } else if (esc_is_unsafe(cp)) {
+            sb_printf(b, "\\u%04X", (unsigned)cp);
+        } else {
+            sb_put(b, s + i, (size_t)len);
+            cols += cp_is_combining(cp) ? 0 : cp_is_wide(cp) ? 2 : 1;
+            before = b->n;
+        }
+        cols += b->n - before; /* an escape: ASCII, one column a byte */
+        i += (size_t)len;
+    }
+    return cols;
+}
+
+char *esc_utf8_valid(const char *s)
+{
+    size_t n = strlen(s);
+    sbuf b = {0};
+    sb_puts(&b, "");
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = decode((const unsigned char *)s + i, n - i, &cp);
+        if (len < 0) {
+            sb_puts(&b, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            sb_put(&b, s + i, (size_t)len);
+            i += (size_t)len;
+        }
+    }
+    return sb_take(&b);
+}
+
+void esc_uri(sbuf *b, const char *s)
+{
+    sb_puts(b, "");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            sb_putc(b, (char)*p);
+        else
+            sb_printf(b, "%%%02X", *p);
+    }
+}
