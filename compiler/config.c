@@ -2,13 +2,17 @@
  * problem is reported at the line and column where it is. */
 #include "config.h"
 
+#include "model.h"
+#include "source.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 typedef struct cl {
@@ -54,25 +58,39 @@ static int integer(cl *x, const yaml_node_t *n, const char *what, int *out)
 
 static yaml_node_t *node(cl *x, int id) { return yaml_document_get_node(&x->doc, id); }
 
+/* A name that reaches file names, C and policy rules: the one rule of attribute names
+ * (model_name_ok), or an error at its node. */
+static const char *name_at(cl *x, yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(x, n, what);
+    if (s && !model_name_ok(s)) {
+        bad(x, n, "%s is not a name: letters, digits, '_', '-', '.' and ':', not first a digit "
+                  "(it names files, C identifiers and policy rules)",
+            what, NULL);
+        return NULL;
+    }
+    return s;
+}
+
+static void add_name(cl *x, yaml_node_t *n, char ***out, int *count, const char *what)
+{
+    const char *s = name_at(x, n, what);
+    if (s) {
+        *out = xgrow(*out, (size_t)*count, sizeof **out);
+        (*out)[(*count)++] = xstrdup(s);
+    }
+}
+
 /* One name or a list of names. */
 static void names(cl *x, yaml_node_t *n, char ***out, int *count, const char *what)
 {
     if (n && n->type == YAML_SEQUENCE_NODE) {
         for (yaml_node_item_t *it = n->data.sequence.items.start;
-             it < n->data.sequence.items.top; it++) {
-            const char *s = scalar(x, node(x, *it), what);
-            if (s) {
-                *out = xgrow(*out, (size_t)*count, sizeof **out);
-                (*out)[(*count)++] = xstrdup(s);
-            }
-        }
+             it < n->data.sequence.items.top; it++)
+            add_name(x, node(x, *it), out, count, what);
         return;
     }
-    const char *s = scalar(x, n, what);
-    if (s) {
-        *out = xgrow(*out, (size_t)*count, sizeof **out);
-        (*out)[(*count)++] = xstrdup(s);
-    }
+    add_name(x, n, out, count, what);
 }
 
 static void binding(cl *x, yaml_node_t *n)
@@ -155,7 +173,7 @@ static void policy(cl *x, yaml_node_t *n)
         x->c->policy_base = json_object();
         for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
              q++) {
-            const char *rule = scalar(x, node(x, q->key), "a rule name");
+            const char *rule = name_at(x, node(x, q->key), "a rule name");
             const char *check = scalar(x, node(x, q->value), "a rule's check");
             if (rule && check) {
                 json_t *j = json_string(check);
@@ -232,10 +250,26 @@ int config_load(config *c, const char *path, diag *d)
     memset(c, 0, sizeof *c);
     c->path = xstrdup(path);
     cl x = {.c = c, .d = d};
-    FILE *f = fopen(path, "rb");
+    /* a regular file, and not a large one: attrc.yaml beside a spec comes with the spec */
+    int fd = src_open_file(AT_FDCWD, path, 0);
+    struct stat st;
+    FILE *f = NULL;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > ATTRC_MAX_CONFIG) {
+        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config",
+                         "file is %lld bytes, over the configuration's limit of %d",
+                         (long long)st.st_size, ATTRC_MAX_CONFIG);
+        close(fd);
+        return -1;
+    }
+    if (fd >= 0 && !(f = fdopen(fd, "rb")))
+        close(fd);
     if (!f) {
-        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config", "cannot read: %s",
-                         strerror(errno));
+        if (fd == SRC_NOT_REGULAR)
+            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config",
+                             "cannot read: not a regular file");
+        else
+            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config", "cannot read: %s",
+                             strerror(errno));
         return -1;
     }
     yaml_parser_t p;

@@ -31,7 +31,10 @@ typedef struct config {
     json_t *policy_base; /* object: rule name -> check string; NULL: the defaults */
 } config;
 
-/* Loads `path`.  Returns 0, or -1 with diagnostics (the config is then empty). */
+/* The largest attrc.yaml read, in bytes. */
+#define ATTRC_MAX_CONFIG (1 << 20)
+
+/* Loads `path` (a regular file of at most ATTRC_MAX_CONFIG bytes).  Returns 0, or -1 with diagnostics (the config is then empty). */
 int config_load(config *c, const char *path, diag *d);
 void config_free(config *c);
 

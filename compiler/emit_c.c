@@ -167,50 +167,18 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
     sb_puts(b, "}\n\n");
 }
 
-/* A part of a composed identifier (SPEC, MEMBER in SPEC_MEMBER): letters, digits and
- * "_", "n_" before a leading digit; no keyword suffix, as it never stands alone. */
-static char *id_part(const char *name)
-{
-    sbuf b = {0};
-    if (name[0] >= '0' && name[0] <= '9')
-        sb_puts(&b, "n_");
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        sb_putc(&b, ok ? c : '_');
-    }
-    return sb_take(&b);
-}
-
 /* "check<r>_<name>" for attribute k of resource r, or "check<r>_<k>" where the name would
  * give a reserved identifier (a "__" in it). */
 static char *check_name(int r, int k, const char *name)
 {
-    char *m = id_part(name);
     sbuf b = {0};
-    sb_printf(&b, "check%d_%s", r, m);
-    if (strstr(b.p, "__") || m[0] == '_') {
+    sb_printf(&b, "check%d_", r);
+    c_id_part(&b, name);
+    if (strstr(b.p, "__")) {
         sb_reset(&b);
         sb_printf(&b, "check%d_%d", r, k);
     }
-    free(m);
     return sb_take(&b);
-}
-
-/* SPEC_MEMBER, SPEC_resources: with "__" made "_" (C++ reserves names that hold it). */
-static char *joined(const char *a, const char *b)
-{
-    char *x = id_part(a), *y = id_part(b);
-    sbuf s = {0};
-    sb_printf(&s, "%s_%s", x, y);
-    free(x);
-    free(y);
-    size_t o = 0;
-    for (size_t i = 0; i < s.n; i++)
-        if (!(s.p[i] == '_' && o > 0 && s.p[o - 1] == '_'))
-            s.p[o++] = s.p[i];
-    s.p[o] = 0;
-    return sb_take(&s);
 }
 
 /* The banner of both files: what made them, no date. */
@@ -228,22 +196,22 @@ char *emit_c_header(const model *m, const char *spec_name, const char *stem)
 {
     sbuf b = {0};
     banner(&b, spec_name, "Link with libattrc (pkg-config attrc); see <attrc/attrc.h>.");
-    char *guard = id_part(stem);
+    /* ATTRC_GENERATED_STEM_H, with no "__", as every name here */
+    char *g = c_join("ATTRC_GENERATED", stem), *guard = c_join(g, "H");
+    free(g);
     for (char *p = guard; *p; p++)
         *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
-    sb_printf(&b, "#ifndef ATTRC_GENERATED_%s_H\n#define ATTRC_GENERATED_%s_H\n\n", guard,
-              guard);
+    sb_printf(&b, "#ifndef %s\n#define %s\n\n", guard, guard);
     sb_puts(&b, "#include <attrc/attrc.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     for (int r = 0; r < m->nres; r++) {
-        char *name = joined(stem, m->res[r].member);
+        const char *name = m->res[r].c_name;
         sb_puts(&b, "/* ");
         esc_c_comment(&b, m->res[r].member);
         sb_puts(&b, " (collection ");
         esc_c_comment(&b, m->res[r].collection);
         sb_printf(&b, ") */\nextern const attrc_resource %s;\n", name);
-        free(name);
     }
-    char *reg = joined(stem, "resources");
+    char *reg = c_join(stem, "resources");
     sb_puts(&b, "\n/* Every resource of ");
     esc_c_comment(&b, spec_name);
     sb_printf(&b, ", then NULL. */\nextern const attrc_resource *const %s[];\n", reg);
@@ -305,7 +273,7 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             }
             sb_puts(&b, "};\n\n");
         }
-        char *name = joined(stem, res->member);
+        const char *name = res->c_name;
         if (res->nattrs) {
             /* the lookup: by length, then the bytes */
             sb_printf(&b, "static int lookup%d(const char *key, size_t len)\n{\n    switch (len) {\n", r);
@@ -331,7 +299,6 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             sb_puts(&b, "    default:\n        return -1;\n    }\n}\n\n");
         }
         sb_printf(&b, "const attrc_resource %s = {", name);
-        free(name);
         c_str(&b, res->member);
         sb_puts(&b, ", ");
         c_str(&b, res->collection);
@@ -342,13 +309,11 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         else
             sb_puts(&b, ", NULL, 0, NULL};\n\n");
     }
-    char *reg = joined(stem, "resources");
+    char *reg = c_join(stem, "resources");
     sb_printf(&b, "const attrc_resource *const %s[] = {", reg);
     free(reg);
     for (int r = 0; r < m->nres; r++) {
-        char *name = joined(stem, m->res[r].member);
-        sb_printf(&b, "&%s, ", name);
-        free(name);
+        sb_printf(&b, "&%s, ", m->res[r].c_name);
     }
     sb_puts(&b, "NULL};\n");
     return sb_take(&b);

@@ -214,3 +214,18 @@ void esc_uri(sbuf *b, const char *s)
             sb_printf(b, "%%%02X", *p);
     }
 }
+
+int esc_make_name(sbuf *b, const char *s)
+{
+    int rc = 0;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '#' || *s == '\\')
+            sb_putc(b, '\\');
+        if (*s == '$')
+            sb_putc(b, '$');
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            rc = -1;
+        sb_putc(b, *s);
+    }
+    return rc;
+}

@@ -48,6 +48,11 @@ size_t esc_terminal(sbuf *b, const char *s, size_t n);
 /* Text for a URI: bytes outside RFC 3986's unreserved set and '/' percent-encoded. */
 void esc_uri(sbuf *b, const char *s);
 
+/* A file name in a Make-style depfile (as ninja and make read them): ' ', '#' and '\\'
+ * after a backslash, '$' doubled.  Returns 0, or -1 (after writing it anyway) when `s`
+ * holds a control character, which no depfile can carry. */
+int esc_make_name(sbuf *b, const char *s);
+
 /* A copy of `s` that is valid UTF-8 (invalid bytes as U+FFFD), for jansson, which
  * refuses strings that are not. */
 char *esc_utf8_valid(const char *s);

@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "diff.h"
 #include "emit.h"
+#include "escape.h"
 #include "model.h"
 #include "output.h"
 #include "reader.h"
@@ -634,33 +635,114 @@ static int parse_emit(const char *v, int *out)
     return rc == 0 && *out ? 0 : -1;
 }
 
-/* The spec's file name without folder and without ".rst": the name of its folder. */
-static char *spec_stem(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    if (strcmp(path, "-") == 0)
-        b = "stdin";
-    const char *dot = strrchr(b, '.');
-    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
-}
-
 static const char *base_of(const char *path)
 {
     const char *b = strrchr(path, '/');
     return strcmp(path, "-") == 0 ? "stdin" : b ? b + 1 : path;
 }
 
-/* Make's escaping of a file name in a depfile: spaces, '#' and '$'. */
-static void dep_name(sbuf *b, const char *s)
+/* The stems of the specs name output folders and files (DIR/STEM/...), C files and
+ * #include lines: a stem that is empty, "." or "..", or that holds a control
+ * character or bytes that are not UTF-8, would write outside DIR or into a name no
+ * tool can carry; one that holds '"' or '\\' cannot be #included.  Two specs with one
+ * stem would write one folder.  Returns 0, or -1 after a usage message (files freed). */
+static int check_stems(common *c, int for_c)
 {
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '#' || *s == '\\')
-            sb_putc(b, '\\');
-        if (*s == '$')
-            sb_putc(b, '$');
-        sb_putc(b, *s);
+    int rc = 0;
+    for (int a = 0; a < c->nfiles && rc == 0; a++) {
+        char *sa = spec_stem(c->files[a]);
+        char *valid = esc_utf8_valid(sa);
+        int usable = strcmp(sa, "") && strcmp(sa, ".") && strcmp(sa, "..") && !strchr(sa, '/') &&
+                     strcmp(valid, sa) == 0;
+        for (const char *p = sa; usable && *p; p++)
+            usable = (unsigned char)*p >= 0x20 && *p != 0x7F;
+        free(valid);
+        if (!usable || (for_c && !esc_c_header_name_ok(sa))) {
+            sbuf shown = {0};
+            esc_terminal(&shown, c->files[a], strlen(c->files[a]));
+            fprintf(stderr,
+                    "attrc %s: %s: the spec's name (without its extension) names its output "
+                    "%s; it cannot be empty, \".\" or \"..\", or hold %scontrol characters "
+                    "or bytes that are not UTF-8: rename the file\n",
+                    c->cmd, shown.p, usable ? "C files" : "folder",
+                    for_c ? "'\"', '\\', " : "");
+            sb_free(&shown);
+            rc = -1;
+        }
+        for (int b = 0; b < a && rc == 0; b++) {
+            char *sb = spec_stem(c->files[b]);
+            if (strcmp(sa, sb) == 0 && strcmp(c->files[a], c->files[b]) != 0) {
+                fprintf(stderr, "attrc %s: two specs named '%s' would write the same folder; "
+                                "compile them in separate runs with separate -o\n",
+                        c->cmd, sa);
+                rc = -1;
+            }
+            free(sb);
+        }
+        free(sa);
     }
+    if (rc != 0) {
+        fprintf(stderr, "(see attrc help %s)\n", c->cmd);
+        free(c->files);
+    }
+    return rc;
+}
+
+typedef struct cid {
+    char *name;
+    int spec, line;
+    const char *what;
+} cid;
+
+static int cid_cmp(const void *a, const void *b)
+{
+    const cid *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->spec != y->spec ? (x->spec < y->spec ? -1 : 1) : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The C identifiers every spec's files define (SPEC_MEMBER, SPEC_resources) and their
+ * include guards, across the specs of one run: specs a-b.rst and a_b.rst both define
+ * a_b_resources, and the C would not link.  Each clash is an error at both specs. */
+static void c_names_across_specs(stage *st)
+{
+    cid *ids = NULL;
+    size_t n = 0;
+    for (int k = 0; k < st->nmodels; k++) {
+        const model *m = &st->models[k];
+        char *stem = spec_stem(m->file);
+        char *g = c_join("ATTRC_GENERATED", stem);
+        for (char *p = g; *p; p++)
+            *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
+        ids = xgrow(ids, n, sizeof *ids);
+        ids[n++] = (cid){g, k, 0, "the include guard"};
+        ids = xgrow(ids, n, sizeof *ids);
+        ids[n++] = (cid){c_join(stem, "resources"), k, 0, "the registry"};
+        for (int r = 0; r < m->nres; r++) {
+            ids = xgrow(ids, n, sizeof *ids);
+            ids[n++] = (cid){xstrdup(m->res[r].c_name), k, m->res[r].line, "a resource"};
+        }
+        free(stem);
+    }
+    /* sorted by name, so that each clash is a run of neighbours */
+    qsort(ids, n, sizeof *ids, cid_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(ids[i - 1].name, ids[i].name) == 0 && ids[i - 1].spec != ids[i].spec) {
+            const cid *a = &ids[i - 1], *b = &ids[i];
+            for (int side = 0; side < 2; side++) {
+                const cid *x = side ? b : a, *y = side ? a : b;
+                diag_report_code(&st->d, NULL, st->models[x->spec].file, x->line, 0, DIAG_ERROR,
+                                 "c-name-clash",
+                                 "%s of this spec and %s of %s have the same C name '%s'; the C "
+                                 "of the two would not link together: rename one",
+                                 x->what, y->what, st->models[y->spec].file, x->name);
+            }
+        }
+    for (size_t i = 0; i < n; i++)
+        free(ids[i].name);
+    free(ids);
 }
 
 typedef struct outfile {
@@ -718,18 +800,11 @@ static int cmd_compile(int argc, char **argv)
     }
     if (!st.c.nfiles)
         return usage_error(&st.c, "no input files%s", "");
-    /* two specs with one stem would write one folder */
-    for (int a = 0; a < st.c.nfiles; a++)
-        for (int b = 0; b < a; b++) {
-            char *sa = spec_stem(st.c.files[a]), *sb = spec_stem(st.c.files[b]);
-            int same = strcmp(sa, sb) == 0 && strcmp(st.c.files[a], st.c.files[b]) != 0;
-            free(sa), free(sb);
-            if (same)
-                return usage_error(&st.c, "two specs named '%s' would write the same folder; "
-                                          "compile them in separate runs with separate -o",
-                                   base_of(st.c.files[a]));
-        }
+    if (check_stems(&st.c, emit & EMIT_C) != 0)
+        return EXIT_USAGE;
     int rc = stage_run(&st);
+    if (rc == EXIT_OK && (emit & EMIT_C))
+        c_names_across_specs(&st);
     if (rc != EXIT_OK || st.d.nerrors || st.io_error || (st.config_error && st.config_path))
         return stage_end(&st, rc); /* nothing is written when the input has errors */
     /* every output in memory first, then written */
@@ -772,7 +847,7 @@ static int cmd_compile(int argc, char **argv)
         if (mkdir_p(dir) != 0 || write_file_atomic(outs[k].path, outs[k].data,
                                                    strlen(outs[k].data)) < 0) {
             fprintf(stderr, "attrc compile: cannot write %s: %s\n", outs[k].path,
-                    strerror(errno));
+                    output_strerror(errno));
             rc = EXIT_USAGE;
         }
         free(dir);
@@ -806,33 +881,40 @@ static int cmd_compile(int argc, char **argv)
             sb_free(&dir);
             free(stem);
         }
-    if (rc == EXIT_OK && stamp && write_file_atomic(stamp, "", 0) >= 0) {
-        /* the stamp's time says when the outputs were last brought up to date */
-        if (utimensat(AT_FDCWD, stamp, NULL, 0) != 0)
-            rc = EXIT_USAGE;
-    } else if (rc == EXIT_OK && stamp) {
+    /* the stamp's time says when the outputs were last brought up to date */
+    if (rc == EXIT_OK && stamp &&
+        (write_file_atomic(stamp, "", 0) < 0 ||
+         utimensat(AT_FDCWD, stamp, NULL, AT_SYMLINK_NOFOLLOW) != 0)) {
+        fprintf(stderr, "attrc compile: cannot write %s: %s\n", stamp, output_strerror(errno));
         rc = EXIT_USAGE;
     }
     if (rc == EXIT_OK && depfile) {
         sbuf b = {0};
+        int bad = 0; /* a name a depfile cannot carry */
         if (stamp) {
-            dep_name(&b, stamp);
+            bad |= esc_make_name(&b, stamp);
         } else {
             for (int k = 0; k < nouts; k++) {
                 if (k)
                     sb_putc(&b, ' ');
-                dep_name(&b, outs[k].path);
+                bad |= esc_make_name(&b, outs[k].path);
             }
         }
         sb_putc(&b, ':');
         for (int k = 0; k < st.nmodels; k++)
             for (int j = 0; j < st.deps[k].n; j++) {
                 sb_puts(&b, " \\\n  ");
-                dep_name(&b, st.deps[k].v[j]);
+                bad |= esc_make_name(&b, st.deps[k].v[j]);
             }
         sb_putc(&b, '\n');
-        if (write_file_atomic(depfile, b.p, b.n) < 0) {
-            fprintf(stderr, "attrc compile: cannot write %s: %s\n", depfile, strerror(errno));
+        if (bad) {
+            fprintf(stderr, "attrc compile: cannot write %s: a file it would name holds a "
+                            "control character, which a depfile cannot carry\n",
+                    depfile);
+            rc = EXIT_USAGE;
+        } else if (write_file_atomic(depfile, b.p, b.n) < 0) {
+            fprintf(stderr, "attrc compile: cannot write %s: %s\n", depfile,
+                    output_strerror(errno));
             rc = EXIT_USAGE;
         }
         sb_free(&b);

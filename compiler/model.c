@@ -80,6 +80,41 @@ char *c_mangle(const char *name)
     return sb_take(&b);
 }
 
+void c_id_part(sbuf *b, const char *name)
+{
+    if (name[0] >= '0' && name[0] <= '9')
+        sb_puts(b, "n_");
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        sb_putc(b, ok ? c : '_');
+    }
+}
+
+char *c_join(const char *a, const char *b)
+{
+    sbuf s = {0};
+    c_id_part(&s, a);
+    sb_putc(&s, '_');
+    c_id_part(&s, b);
+    size_t o = 0;
+    for (size_t i = 0; i < s.n; i++)
+        if (!(s.p[i] == '_' && o > 0 && s.p[o - 1] == '_'))
+            s.p[o++] = s.p[i];
+    s.p[o] = 0;
+    return s.p;
+}
+
+char *spec_stem(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    if (strcmp(path, "-") == 0 || strcmp(path, "<stdin>") == 0)
+        b = "stdin";
+    const char *dot = strrchr(b, '.');
+    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
 /* ---- diagnostics at cells ---- */
 
 static void report(model *m, const char *file, int line, int col, diag_level lvl,
@@ -454,8 +489,15 @@ static int bind_table(model *m, const rtable *t, int *out)
         const char *b = base_name(m->file);
         const char *dot = strrchr(b, '.');
         char *stem = xstrndup(b, dot ? (size_t)(dot - b) : strlen(b));
+        /* a name by the one rule: other characters as "_", no leading digit or "_" */
         for (char *q = stem; *q; q++)
-            *q = (*q == '-' || *q == ' ' || *q == '.') ? '_' : ascii_lower(*q);
+            *q = isalnum((unsigned char)*q) ? ascii_lower(*q) : '_';
+        size_t skip = strspn(stem, "0123456789_");
+        memmove(stem, stem + skip, strlen(stem + skip) + 1);
+        if (!*stem) {
+            free(stem);
+            stem = xstrdup("resource");
+        }
         report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
                "no title, heading, paragraph or attrc.yaml binding names the resource of this "
                "table; it is read as '%s' (from the file's name)",
@@ -468,9 +510,22 @@ static int bind_table(model *m, const rtable *t, int *out)
             named_add(&nm, stem, plural_of(stem));
         by = "file-name";
     }
+    int n = 0;
     for (int k = 0; k < nm.n; k++) {
+        /* a name from the text is a name by the one rule, or no resource (the
+         * configuration's were checked when it was read) */
+        const char *bad = !model_name_ok(nm.member[k])       ? nm.member[k]
+                          : !model_name_ok(nm.collection[k]) ? nm.collection[k]
+                                                             : NULL;
+        if (bad) {
+            report(m, NULL, t->line, 0, DIAG_ERROR, "bad-name",
+                   "the %s at line %d names the resource '%s', which is not a name (letters, "
+                   "digits, '_', '-', '.' and ':', not first a digit); its rows are not read",
+                   by, line, bad);
+            continue;
+        }
         mresource *r = resource(m, nm.member[k], nm.collection[k], by, line);
-        out[k] = (int)(r - m->res); /* an index: m->res may move */
+        out[n++] = (int)(r - m->res); /* an index: m->res may move */
         if (m->o->verbose && strcmp(by, "config") == 0)
             report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
                    "attribute table of resource '%s' (collection '%s'), named by %s", r->member,
@@ -481,7 +536,6 @@ static int bind_table(model *m, const rtable *t, int *out)
                    "%d",
                    r->member, r->collection, by, line);
     }
-    int n = nm.n;
     named_free(&nm);
     return n;
 }
@@ -606,7 +660,7 @@ static char *join_name(const char *cell)
     return sb_take(&b);
 }
 
-static int name_ok(const char *n)
+int model_name_ok(const char *n)
 {
     if (!(isalpha((unsigned char)n[0]) || n[0] == '_'))
         return 0;
@@ -708,7 +762,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
                "attribute without a name");
         attr_free(a);
         return -1;
-    } else if (!name_ok(a->name)) {
+    } else if (!model_name_ok(a->name)) {
         char *hint = c_mangle(a->name);
         report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute name '%s' is not a property name (letters, digits, '_', '-', '.' "
@@ -1059,10 +1113,43 @@ static void bind_operations(model *m)
     }
 }
 
+/* Each resource's identifier SPEC_MEMBER in the generated C: two resources with one
+ * (/a.bs and /a_bs), or one that is the registry's SPEC_resources, would not link. */
+static void resource_c_names(model *m)
+{
+    char *stem = spec_stem(m->file);
+    char *registry = c_join(stem, "resources");
+    nameset seen;
+    nameset_init(&seen, m->nres);
+    for (int r = 0; r < m->nres; r++) {
+        mresource *res = &m->res[r];
+        res->c_name = c_join(stem, res->member);
+        size_t slot = nameset_slot(&seen, res->c_name);
+        if (strcmp(res->c_name, registry) == 0) {
+            report(m, NULL, res->line, 0, DIAG_ERROR, "c-name-clash",
+                   "resource '%s' has the C name '%s' of the spec's registry of resources; "
+                   "name it otherwise (attrc.yaml can)",
+                   res->member, res->c_name);
+        } else if (seen.key[slot]) {
+            const mresource *q = &m->res[seen.val[slot]];
+            report(m, NULL, res->line, 0, DIAG_ERROR, "c-name-clash",
+                   "resources '%s' (line %d) and '%s' have the same C name '%s'", q->member,
+                   q->line, res->member, res->c_name);
+        } else {
+            seen.key[slot] = res->c_name;
+            seen.val[slot] = r;
+        }
+    }
+    nameset_free(&seen);
+    free(registry);
+    free(stem);
+}
+
 void model_finish(model *m)
 {
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
+    resource_c_names(m);
     bind_operations(m);
 }
 
@@ -1073,6 +1160,7 @@ void model_free(model *m)
             attr_free(&m->res[r].attrs[k]);
         free(m->res[r].attrs);
         free(m->res[r].member);
+        free(m->res[r].c_name);
         free(m->res[r].collection);
         free(m->res[r].bound_by);
     }

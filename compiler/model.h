@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "reader.h"
 #include "source.h"
+#include "util.h"
 
 #include <jansson.h>
 
@@ -47,6 +48,7 @@ typedef struct mattr {
 
 typedef struct mresource {
     char *member, *collection;
+    char *c_name;   /* SPEC_MEMBER, the resource's identifier in the generated C */
     char *bound_by; /* "title", "paragraph", "heading", "term", "config", "file-name" */
     int line;       /* of the table that first named it */
     mattr *attrs;
@@ -91,6 +93,21 @@ json_t *model_json(const model *m);
 
 /* An attribute name mangled to a C identifier (a new string): see docs/spec-format.md. */
 char *c_mangle(const char *name);
+/* Appends a part of a composed identifier: letters and digits as they are, the rest
+ * "_", "n_" before a leading digit; no keyword suffix, as it never stands alone. */
+void c_id_part(sbuf *b, const char *name);
+/* The identifier A_B of two names (SPEC and MEMBER in SPEC_MEMBER): each part's
+ * characters other than letters and digits as "_", "n_" before a leading digit, and
+ * "__" made "_" (C++ reserves names that hold it).  A new string. */
+char *c_join(const char *a, const char *b);
+/* A spec's stem: its file name without folder and without the last extension ("stdin"
+ * for standard input); it names the spec's output folder and its C files.  New. */
+char *spec_stem(const char *path);
+
+/* The one rule for every name that reaches a file name, a C identifier, a C comment or
+ * a policy rule (attributes, resources, collections, base rules): ASCII letters,
+ * digits, '_', '-', '.' and ':', and not first a digit. */
+int model_name_ok(const char *name);
 
 /* English plural and singular, as Neutron forms collection and member names. */
 char *plural_of(const char *member);

@@ -2,7 +2,9 @@
 
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +40,11 @@ int mkdir_p(const char *dir)
     return rc;
 }
 
-/* Whether `path` holds exactly these bytes. */
+/* Whether `path` holds exactly these bytes (it is a regular file: write_file_atomic
+ * checked). */
 static int same_content(const char *path, const char *data, size_t n)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return 0;
     struct stat st;
@@ -52,7 +55,7 @@ static int same_content(const char *path, const char *data, size_t n)
         same = 1;
         while (off < n) {
             ssize_t r = read(fd, buf, sizeof buf);
-            if (r <= 0 || memcmp(buf, data + off, (size_t)r) != 0 || off + (size_t)r > n) {
+            if (r <= 0 || off + (size_t)r > n || memcmp(buf, data + off, (size_t)r) != 0) {
                 same = 0;
                 break;
             }
@@ -63,15 +66,72 @@ static int same_content(const char *path, const char *data, size_t n)
     return same;
 }
 
+/* Whether `name` (in a folder) is a temporary file of `base` that no running process
+ * owns: ".BASE.PID.XXXXXX" whose PID is gone, or ".BASE.XXXXXX" (before 0.2). */
+static int stale_temporary(const char *name, const char *base)
+{
+    size_t bl = strlen(base);
+    if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || name[bl + 1] != '.')
+        return 0;
+    const char *p = name + bl + 2;
+    const char *dot = strrchr(p, '.');
+    const char *suffix = dot ? dot + 1 : p;
+    if (strlen(suffix) != 6 || strspn(suffix, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                               "0123456789") != 6)
+        return 0;
+    if (!dot)
+        return 1;
+    char *end;
+    errno = 0;
+    long pid = strtol(p, &end, 10);
+    if (end != dot || pid <= 0 || errno)
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Removes the stale temporaries of `base` in `dir` (regular files only). */
+static void sweep_temporaries(const char *dir, const char *base)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh)) != NULL) {
+        struct stat st;
+        if (stale_temporary(de->d_name, base) &&
+            fstatat(dirfd(dh), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            unlinkat(dirfd(dh), de->d_name, 0);
+    }
+    closedir(dh);
+}
+
+const char *output_strerror(int err)
+{
+    return err == EEXIST ? "it is not a regular file, and attrc replaces only regular files"
+                         : strerror(err);
+}
+
 int write_file_atomic(const char *path, const char *data, size_t n)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        errno = EEXIST;
+        return -1;
+    }
     if (same_content(path, data, n))
         return 0;
-    sbuf tmp = {0};
     const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    sbuf dir = {0}, tmp = {0};
+    if (slash)
+        sb_put(&dir, path, (size_t)(slash - path) ? (size_t)(slash - path) : 1);
+    else
+        sb_puts(&dir, ".");
+    sweep_temporaries(dir.p, base);
     if (slash)
         sb_put(&tmp, path, (size_t)(slash - path + 1));
-    sb_printf(&tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
+    sb_printf(&tmp, ".%s.%ld.XXXXXX", base, (long)getpid());
+    sb_free(&dir);
     int fd = mkstemp(tmp.p);
     if (fd < 0) {
         sb_free(&tmp);

@@ -11,7 +11,16 @@
 int mkdir_p(const char *dir);
 
 /* Writes n bytes to `path` as above.  Returns 1 when the file was written, 0 when it
- * already held exactly these bytes, -1 on failure (errno set; nothing is left behind). */
+ * already held exactly these bytes, -1 on failure (errno set; nothing is left behind).
+ * Only a regular file is ever replaced: a FIFO, a device, a folder or a symbolic link at
+ * `path` is an error (errno EEXIST), never opened or written through.
+ *
+ * The temporary file is ".NAME.PID.XXXXXX" beside NAME; one that a killed run left (its
+ * process is gone) is removed by the next write of NAME, as is the ".NAME.XXXXXX" of
+ * attrc versions before 0.2. */
 int write_file_atomic(const char *path, const char *data, size_t n);
+
+/* strerror(err), with the text of write_file_atomic's EEXIST. */
+const char *output_strerror(int err);
 
 #endif

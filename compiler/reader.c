@@ -17,9 +17,12 @@
 #include "inline.h"
 #include "tables.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 64 /* nested block quotes, lists and directives */
 #define MAX_STYLES 32
@@ -1741,12 +1744,19 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
         sb_puts(&full, relc.p);
     else
         sb_printf(&full, "%s/%s", dir.p, relc.p);
-    char *rd = realpath(dir.p, NULL), *rf = realpath(full.p, NULL);
     int rc = 0;
-    /* outside: by its name, or (once resolved) through a symbolic link */
-    int outside = relc.p[0] == '/' || escapes_folder(relc.p) ||
-                  (rf && (!rd || strncmp(rf, rd, strlen(rd)) != 0 ||
-                          (rf[strlen(rd)] != '/' && rf[strlen(rd)] != 0 && strcmp(rd, "/") != 0)));
+    /* outside: by its name, or (as the kernel resolves it when it opens the file, so that
+     * nothing can be swapped in between) through a symbolic link */
+    int outside = relc.p[0] == '/' || escapes_folder(relc.p);
+    int fd = -1, err = 0;
+    if (!outside) {
+        int dfd = open(dir.p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        fd = dfd < 0 ? -1 : src_open_file(dfd, relc.p, 1);
+        err = errno;
+        if (dfd >= 0)
+            close(dfd);
+        outside = fd == SRC_OUTSIDE;
+    }
     if (outside) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR,
@@ -1754,21 +1764,26 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
                    "files under %s",
                    relc.p, dir.p);
         rc = -1;
-    } else if (!rf) {
+    } else if (fd == -1 && err == ENOENT) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" not found (looked for %s)",
                    relc.p, full.p);
         rc = -1;
+    } else if (fd < 0) {
+        if (rep && fd == -1)
+            REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" cannot be opened: %s",
+                   relc.p, strerror(err));
+        else if (rep)
+            src_report_open(p->d, full.p, fd, err); /* a folder, a FIFO: at the file */
+        rc = -1;
     } else {
         reader_opts const *ro = p->o;
-        if (src_load(out, full.p, ro->max_input ? ro->max_input : ATTRC_DEFAULT_MAX_INPUT,
-                     p->d) != 0) {
-            src_free(out); /* what src_load set up before it failed */
+        if (src_load_fd(out, fd, full.p, ro->max_input ? ro->max_input : ATTRC_DEFAULT_MAX_INPUT,
+                        p->d) != 0) {
+            src_free(out); /* what src_load_fd set up before it failed */
             rc = -1;
         }
     }
-    free(rd);
-    free(rf);
     sb_free(&dir);
     sb_free(&full);
     sb_free(&relc);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -439,18 +440,107 @@ int src_from_memory(src *s, const char *name, const char *text, size_t n, diag *
     return normalise(s, b, n, 0, d);
 }
 
-/* Opens path ("-": standard input) for s: reports a file that cannot be opened, a
- * folder, or a regular file over `max` bytes.  Returns the descriptor, or -1. */
-static int open_input(src *s, const char *path, size_t *max, struct stat *st, int *have_st,
-                      diag *d)
+/* openat2(2) with RESOLVE_BENEATH (Linux 5.6): the kernel resolves the path, symbolic
+ * links included, and refuses any step out of the folder.  -1 with ENOSYS where the
+ * kernel or a sandbox lacks it. */
+static int open_beneath(int dirfd, const char *path, int flags)
+{
+#ifdef SYS_openat2
+    struct {
+        uint64_t flags, mode, resolve;
+    } how = {(uint64_t)flags, 0, 0x08 /* RESOLVE_BENEATH */ | 0x02 /* RESOLVE_NO_MAGICLINKS */};
+    long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG))
+        return (int)fd;
+#else
+    (void)dirfd, (void)path, (void)flags;
+#endif
+    errno = ENOSYS;
+    return -1;
+}
+
+/* Whether the file open at fd is inside the folder open at dirfd, by what the kernel
+ * says each descriptor names (/proc/self/fd): a check of the file opened, not of a name
+ * that may have changed since. */
+static int fd_inside(int fd, int dirfd)
+{
+    char a[64], b[64];
+    snprintf(a, sizeof a, "/proc/self/fd/%d", fd);
+    snprintf(b, sizeof b, "/proc/self/fd/%d", dirfd);
+    char *rf = realpath(a, NULL), *rd = realpath(b, NULL);
+    size_t n = rd ? strlen(rd) : 0;
+    int in = rf && rd && strncmp(rf, rd, n) == 0 && (rf[n] == '/' || strcmp(rd, "/") == 0);
+    free(rf);
+    free(rd);
+    return in;
+}
+
+int src_open_file(int dirfd, const char *path, int beneath)
+{
+    int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    int fd = -1;
+    if (beneath) {
+        fd = open_beneath(dirfd, path, flags);
+        if (fd < 0 && errno == EXDEV)
+            return SRC_OUTSIDE;
+        if (fd < 0 && errno == ENOSYS) {
+            fd = openat(dirfd, path, flags);
+            if (fd >= 0 && !fd_inside(fd, dirfd)) {
+                close(fd);
+                return SRC_OUTSIDE;
+            }
+        }
+    } else {
+        fd = openat(dirfd, path, flags);
+    }
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : 0;
+        return SRC_NOT_REGULAR;
+    }
+    /* a regular file: reads block as they should */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+void src_report_open(struct diag *d, const char *path, int fd, int err)
+{
+    if (fd == SRC_NOT_REGULAR && err == EISDIR)
+        diag_report(d, NULL, path, 0, 0, DIAG_ERROR, "is a directory, not a file");
+    else if (fd == SRC_NOT_REGULAR)
+        diag_report(d, NULL, path, 0, 0, DIAG_ERROR,
+                    "is not a regular file (a FIFO, a socket or a device); attrc reads regular "
+                    "files, and standard input as \"-\"");
+    else
+        diag_report(d, NULL, path, 0, 0, DIAG_ERROR, "cannot open: %s", strerror(err));
+}
+
+/* Opens path ("-": standard input) for s: reports a file that cannot be opened, one that
+ * is not a regular file (a FIFO or a device would block or never end; standard input
+ * may be anything), or a regular file over `max` bytes.  Returns the descriptor, or
+ * -1.  `fd` >= 0: already open (by src_open_file); -1: to be opened. */
+static int open_input(src *s, const char *path, int fd, size_t *max, struct stat *st,
+                      int *have_st, diag *d)
 {
     init_path(s, path);
     s->fd = -1;
     if (*max > ATTRC_HARD_MAX_INPUT)
         *max = ATTRC_HARD_MAX_INPUT;
-    int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+    if (fd == -1)
+        fd = strcmp(path, "-") == 0 ? 0 : src_open_file(AT_FDCWD, path, 0);
     if (fd < 0) {
-        diag_report(d, NULL, s->path, 0, 0, DIAG_ERROR, "cannot open: %s", strerror(errno));
+        src_report_open(d, s->path, fd, errno);
         return -1;
     }
     *have_st = fstat(fd, st) == 0;
@@ -533,9 +623,14 @@ static int read_whole(src *s, int fd, const struct stat *st, int have_st, size_t
 
 int src_load(src *s, const char *path, size_t max, diag *d)
 {
+    return src_load_fd(s, -1, path, max, d);
+}
+
+int src_load_fd(src *s, int fd, const char *path, size_t max, diag *d)
+{
     struct stat st;
     int have_st;
-    int fd = open_input(s, path, &max, &st, &have_st, d);
+    fd = open_input(s, path, fd, &max, &st, &have_st, d);
     return fd < 0 ? -1 : read_whole(s, fd, &st, have_st, max, d);
 }
 
@@ -547,7 +642,7 @@ int src_open(src *s, const char *path, size_t max, diag *d)
 {
     struct stat st;
     int have_st;
-    int fd = open_input(s, path, &max, &st, &have_st, d);
+    int fd = open_input(s, path, -1, &max, &st, &have_st, d);
     if (fd < 0)
         return -1;
     if (fd == 0 || !have_st || !S_ISREG(st.st_mode) || (size_t)st.st_size <= 4 * CHUNK)

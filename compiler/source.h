@@ -40,6 +40,23 @@ typedef struct src {
  * Returns 0 when the text is usable (invalid UTF-8 leaves it usable, replaced, with
  * errors counted in `d`), -1 when it could not be read at all. */
 int src_load(src *s, const char *path, size_t max, struct diag *d);
+/* Reads the file open at `fd` (from src_open_file; it is closed), named `path` in
+ * diagnostics, as src_load does; fd -1: opens `path` as src_load does. */
+int src_load_fd(src *s, int fd, const char *path, size_t max, struct diag *d);
+
+/* Opens `path` (relative to the folder open at `dirfd`, or AT_FDCWD) to read it, without
+ * blocking on a FIFO or a device.  With `beneath`, every step of the path, symbolic links
+ * included, must stay inside that folder: the check is made on what is opened (by the
+ * kernel's RESOLVE_BENEATH, or else by what the descriptor names in /proc/self/fd), so
+ * that a file swapped for a link between a check and the open cannot leak.  Returns a
+ * descriptor of a regular file, or -1 (errno set), SRC_NOT_REGULAR (errno EISDIR for a
+ * folder, else 0), or SRC_OUTSIDE. */
+#define SRC_NOT_REGULAR (-2)
+#define SRC_OUTSIDE (-3)
+int src_open_file(int dirfd, const char *path, int beneath);
+/* Reports at `path` why src_open_file gave `fd` (< 0), errno having been `err`. */
+void src_report_open(struct diag *d, const char *path, int fd, int err);
+
 /* Opens `path` to be read through a window: lines are read as the reader asks for them
  * (src_has) and dropped when it is done with them (src_release), so a large file
  * costs the size of its largest block, not its own size.  Standard input and what is

@@ -41,7 +41,7 @@ TRICKY = {  # base rules from attrc.yaml whose YAML must be quoted to survive
     "context_is_admin": "role:admin or role:\"super\\user\"",
     "regular_user": "!",
     "default": "@",
-    "odd: name": "# not a comment",
+    "odd:name-1.x": "# not a comment",
     "multi": "line one\nline two\ttab \u00e9 \u2028",
 }
 
@@ -69,6 +69,15 @@ def tricky_rules(attrc, work):
         fails.append("'!' did not load as the check that refuses everyone")
     if not e.enforce("default", {}, CALLERS["other"]):
         fails.append("'@' did not load as the check that allows everyone")
+    # a rule name is a name by the one rule of attribute names: an error at its place
+    with open(os.path.join(d, "attrc.yaml"), "w") as f:
+        f.write("policy:\n  base:\n    \"odd: name\": \"@\"\n")
+    r = subprocess.run([attrc, "compile", "--emit", "policy-yaml", "-o", d + "/bad",
+                        os.path.join(d, "spec.rst")], capture_output=True, text=True)
+    if r.returncode != 1 or "attrc.yaml:3:5: error: a rule name is not a name" not in r.stderr:
+        fails.append("rule name 'odd: name' not refused at its place: %d %s" % (r.returncode, r.stderr))
+    if os.path.exists(d + "/bad"):
+        fails.append("a refused configuration wrote %s/bad" % d)
     return fails
 
 
