@@ -1018,6 +1018,173 @@ static void list_specs(const char *dir, const char *rel, strvec *out)
     sb_free(&p);
 }
 
+/* "REV:path" made a path from the top of the repository: the folder git says the
+ * current one is (nothing in a bare repository), then `path`, with "." and ".." worked
+ * out.  NULL when it leaves the repository. */
+static char *git_full_path(const char *path)
+{
+    char *const argv[] = {(char *)"git", (char *)"rev-parse", (char *)"--show-prefix", NULL};
+    sbuf prefix = {0}, full = {0};
+    if (run_capture(argv, &prefix) != 0)
+        sb_reset(&prefix);
+    sb_puts(&prefix, "");
+    while (prefix.n && prefix.p[prefix.n - 1] == '\n')
+        prefix.p[--prefix.n] = 0;
+    if (path[0] == '/') /* "REV:/a": from the top, as git reads it */
+        sb_reset(&prefix);
+    sb_puts(&prefix, "/");
+    sb_puts(&prefix, path);
+    sb_puts(&full, "");
+    int ok = 1;
+    char *save = NULL;
+    for (char *c = strtok_r(prefix.p, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (strcmp(c, ".") == 0)
+            continue;
+        if (strcmp(c, "..") == 0) {
+            char *up = strrchr(full.p, '/');
+            if (!full.n) {
+                ok = 0;
+                break;
+            }
+            full.n = up ? (size_t)(up - full.p) : 0;
+            full.p[full.n] = 0;
+            continue;
+        }
+        if (full.n)
+            sb_putc(&full, '/');
+        sb_puts(&full, c);
+    }
+    sb_free(&prefix);
+    if (!ok)
+        sb_free(&full);
+    return ok ? sb_take(&full) : NULL;
+}
+
+/* Whether a path from git can be written under a folder of ours: no empty, "." or ".."
+ * part, not absolute (git refuses such trees; a crafted object may still hold one). */
+static int tree_path_ok(const char *p)
+{
+    if (!*p || p[0] == '/')
+        return 0;
+    for (const char *s = p; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+            return 0;
+        s += n;
+        if (*s)
+            s++;
+        if (!*s && s[-1] == '/')
+            return 0;
+    }
+    return 1;
+}
+
+/* Writes `data` to `tmp`/`rel` (rel checked by tree_path_ok), making its folders: only
+ * new folders and a new file, never through a link.  Returns 0 or -1. */
+static int write_under(const char *tmp, const char *rel, const char *data, size_t n)
+{
+    sbuf p = {0};
+    sb_puts(&p, tmp);
+    size_t base = p.n;
+    sb_putc(&p, '/');
+    sb_puts(&p, rel);
+    int rc = 0;
+    for (size_t i = base + 1; i < p.n && rc == 0; i++)
+        if (p.p[i] == '/') {
+            p.p[i] = 0;
+            struct stat st;
+            if (mkdir(p.p, 0700) != 0 &&
+                !(errno == EEXIST && lstat(p.p, &st) == 0 && S_ISDIR(st.st_mode)))
+                rc = -1;
+            p.p[i] = '/';
+        }
+    int fd = rc ? -1 : open(p.p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    for (size_t off = 0; fd >= 0 && off < n;) {
+        ssize_t w = write(fd, data + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            rc = -1;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (fd < 0 || close(fd) != 0)
+        rc = -1;
+    sb_free(&p);
+    return rc;
+}
+
+/* A side read from git, REV:path: the revision's files under `path` (every blob, found
+ * by `git ls-tree --full-name -z`, read by `git cat-file`, so that any folder of a work
+ * tree, a bare repository and any file name work) copied into a new temporary folder,
+ * and nowhere else.  Returns 0, or -1 with a diagnostic. */
+static int side_from_git(side *sd, const char *arg, const char *colon, diag *d)
+{
+    char *rev = xstrndup(arg, (size_t)(colon - arg));
+    char *full = git_full_path(colon[1] ? colon + 1 : ".");
+    sbuf spec = {0}, commit = {0}, out = {0};
+    int rc = -1;
+    sb_printf(&spec, "%s^{commit}", rev);
+    char *const check[] = {(char *)"git",          (char *)"rev-parse", (char *)"--verify",
+                           (char *)"--quiet",      (char *)"--end-of-options", spec.p, NULL};
+    if (rev[0] == '-' || run_capture(check, &commit) != 0 || commit.n < 41) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "'%s' is not a file, and '%s' is not a git revision here", arg, rev);
+        goto done;
+    }
+    commit.p[strcspn(commit.p, "\n")] = 0;
+    if (!full) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "'%s' is outside the repository", colon + 1);
+        goto done;
+    }
+    sbuf pathspec = {0};
+    sb_printf(&pathspec, ":(top,literal)%s", full);
+    char *const ls[] = {(char *)"git", (char *)"ls-tree", (char *)"-r", (char *)"-z",
+                        (char *)"--full-name", commit.p, (char *)"--",
+                        full[0] ? pathspec.p : NULL, NULL};
+    int lrc = run_capture(ls, &out);
+    sb_free(&pathspec);
+    char tmpl[] = "/tmp/attrc-diff-XXXXXX";
+    sd->tmp = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
+    if (lrc != 0 || !sd->tmp || !out.n) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "git has no '%s' at revision '%s'", full[0] ? full : ".", rev);
+        goto done;
+    }
+    rc = 0;
+    /* each entry: "MODE TYPE OID\tPATH\0" */
+    for (size_t at = 0; at < out.n; at += strlen(out.p + at) + 1) {
+        char *e = out.p + at, *tab = strchr(e, '\t');
+        char mode[16], type[16], oid[80];
+        if (!tab || sscanf(e, "%15s %15s %79s", mode, type, oid) != 3)
+            continue;
+        const char *path = tab + 1;
+        if (strcmp(type, "blob") != 0 || strcmp(mode, "120000") == 0)
+            continue; /* folders are walked, links and submodules are not specs */
+        sbuf content = {0};
+        char *const cat[] = {(char *)"git", (char *)"cat-file", (char *)"blob", oid, NULL};
+        if (!tree_path_ok(path) || run_capture(cat, &content) != 0 ||
+            write_under(sd->tmp, path, content.p ? content.p : "", content.n) != 0) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                             "cannot read %s from git at revision '%s'", path, rev);
+            rc = -1;
+        }
+        sb_free(&content);
+    }
+    sb_reset(&spec);
+    sb_printf(&spec, "%s%s%s", sd->tmp, full[0] ? "/" : "", full);
+    sd->root = sb_take(&spec);
+done:
+    free(rev);
+    free(full);
+    sb_free(&spec);
+    sb_free(&commit);
+    sb_free(&out);
+    return rc;
+}
+
 /* Resolves a diff argument.  Returns 0, or -1 with a diagnostic. */
 static int side_open(side *sd, const char *arg, diag *d)
 {
@@ -1027,63 +1194,7 @@ static int side_open(side *sd, const char *arg, diag *d)
     const char *colon = strchr(arg, ':');
     if (stat(arg, &st) != 0 && colon && colon != arg) {
         /* REV:path, read with git */
-        char *rev = xstrndup(arg, (size_t)(colon - arg));
-        const char *path = colon[1] ? colon + 1 : ".";
-        sbuf spec = {0}, out = {0};
-        sb_printf(&spec, "%s^{commit}", rev);
-        char *const check[] = {(char *)"git", (char *)"rev-parse", (char *)"--verify",
-                               (char *)"--quiet", spec.p, NULL};
-        if (run_capture(check, &out) != 0) {
-            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
-                             "'%s' is not a file, and '%s' is not a git revision here", arg, rev);
-            free(rev);
-            sb_free(&spec);
-            sb_free(&out);
-            return -1;
-        }
-        sb_reset(&out);
-        char *const ls[] = {(char *)"git", (char *)"ls-tree", (char *)"-r", (char *)"--name-only",
-                            rev, (char *)"--", (char *)path, NULL};
-        int rc = run_capture(ls, &out);
-        char tmpl[] = "/tmp/attrc-diff-XXXXXX";
-        sd->tmp = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
-        if (rc != 0 || !sd->tmp || !out.n) {
-            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
-                             "git has no '%s' at revision '%s'", path, rev);
-            free(rev);
-            sb_free(&spec);
-            sb_free(&out);
-            return -1;
-        }
-        int nfiles = 0;
-        for (char *line = out.p, *e; line && *line; line = e ? e + 1 : NULL) {
-            e = strchr(line, '\n');
-            if (e)
-                *e = 0;
-            sbuf obj = {0}, dest = {0}, content = {0};
-            sb_printf(&obj, "%s:./%s", rev, line);
-            sb_printf(&dest, "%s/%s", sd->tmp, line);
-            char *const show[] = {(char *)"git", (char *)"show", obj.p, NULL};
-            char *dir = xstrdup(dest.p);
-            *strrchr(dir, '/') = 0;
-            if (run_capture(show, &content) != 0 || mkdir_p(dir) != 0 ||
-                write_file_atomic(dest.p, content.p ? content.p : "", content.n) < 0) {
-                diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
-                                 "cannot read %s from git", obj.p);
-                rc = -1;
-            }
-            nfiles++;
-            free(dir);
-            sb_free(&obj);
-            sb_free(&dest);
-            sb_free(&content);
-        }
-        sb_reset(&spec);
-        sb_printf(&spec, "%s/%s", sd->tmp, path);
-        sd->root = sb_take(&spec);
-        free(rev);
-        sb_free(&out);
-        if (rc != 0)
+        if (side_from_git(sd, arg, colon, d) != 0)
             return -1;
         if (stat(sd->root, &st) != 0) {
             diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input", "cannot read %s", arg);
