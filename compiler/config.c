@@ -247,47 +247,64 @@ static void top(cl *x, yaml_node_t *root)
 
 int config_load(config *c, const char *path, diag *d)
 {
-    memset(c, 0, sizeof *c);
-    c->path = xstrdup(path);
-    cl x = {.c = c, .d = d};
     /* a regular file, and not a large one: attrc.yaml beside a spec comes with the spec */
     int fd = src_open_file(AT_FDCWD, path, 0);
     struct stat st;
-    FILE *f = NULL;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > ATTRC_MAX_CONFIG) {
-        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config",
-                         "file is %lld bytes, over the configuration's limit of %d",
-                         (long long)st.st_size, ATTRC_MAX_CONFIG);
+    const char *why = NULL;
+    char *text = NULL;
+    size_t n = 0;
+    if (fd == SRC_NOT_REGULAR)
+        why = "not a regular file";
+    else if (fd < 0 || fstat(fd, &st) != 0)
+        why = strerror(errno);
+    else if (st.st_size > ATTRC_MAX_CONFIG)
+        why = "over the configuration's size limit of 1 MiB";
+    if (!why) {
+        text = xmalloc((size_t)st.st_size + 1);
+        while (n < (size_t)st.st_size) {
+            ssize_t r = read(fd, text + n, (size_t)st.st_size - n);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                why = strerror(errno);
+            if (r <= 0)
+                break;
+            n += (size_t)r;
+        }
+    }
+    if (fd >= 0)
         close(fd);
+    if (why) {
+        memset(c, 0, sizeof *c);
+        c->path = xstrdup(path);
+        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config", "cannot read: %s", why);
+        free(text);
         return -1;
     }
-    if (fd >= 0 && !(f = fdopen(fd, "rb")))
-        close(fd);
-    if (!f) {
-        if (fd == SRC_NOT_REGULAR)
-            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config",
-                             "cannot read: not a regular file");
-        else
-            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "config", "cannot read: %s",
-                             strerror(errno));
-        return -1;
-    }
+    int rc = config_load_text(c, path, text, n, d);
+    free(text);
+    return rc;
+}
+
+int config_load_text(config *c, const char *path, const char *text, size_t n, diag *d)
+{
+    memset(c, 0, sizeof *c);
+    c->path = xstrdup(path);
+    cl x = {.c = c, .d = d};
     yaml_parser_t p;
     yaml_parser_initialize(&p);
-    yaml_parser_set_input_file(&p, f);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
     if (!yaml_parser_load(&p, &x.doc)) {
         const yaml_mark_t *mk = p.problem ? &p.problem_mark : &p.context_mark;
         diag_report_code(d, NULL, path, (int)mk->line + 1, (int)mk->column + 1, DIAG_ERROR,
                          "config", "not YAML: %s%s%s", p.problem ? p.problem : "error",
                          p.context ? " " : "", p.context ? p.context : "");
         yaml_parser_delete(&p);
-        fclose(f);
         return -1;
     }
     top(&x, yaml_document_get_root_node(&x.doc));
     yaml_document_delete(&x.doc);
     yaml_parser_delete(&p);
-    fclose(f);
     return x.bad ? -1 : 0;
 }
 

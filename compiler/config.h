@@ -36,6 +36,8 @@ typedef struct config {
 
 /* Loads `path` (a regular file of at most ATTRC_MAX_CONFIG bytes).  Returns 0, or -1 with diagnostics (the config is then empty). */
 int config_load(config *c, const char *path, diag *d);
+/* The same from `n` bytes of text, `path` naming it in diagnostics. */
+int config_load_text(config *c, const char *path, const char *text, size_t n, diag *d);
 void config_free(config *c);
 
 /* The configuration beside a spec: "attrc.yaml" in its folder, if there is one (a newly

@@ -641,31 +641,21 @@ static const char *base_of(const char *path)
     return strcmp(path, "-") == 0 ? "stdin" : b ? b + 1 : path;
 }
 
-/* The stems of the specs name output folders and files (DIR/STEM/...), C files and
- * #include lines: a stem that is empty, "." or "..", or that holds a control
- * character or bytes that are not UTF-8, would write outside DIR or into a name no
- * tool can carry; one that holds '"' or '\\' cannot be #included.  Two specs with one
- * stem would write one folder.  Returns 0, or -1 after a usage message (files freed). */
+/* The stems of the specs name output folders and files (stem_problem says which ones
+ * cannot); two specs with one stem would write one folder.  Returns 0, or -1 after a
+ * usage message (files freed). */
 static int check_stems(common *c, int for_c)
 {
     int rc = 0;
     for (int a = 0; a < c->nfiles && rc == 0; a++) {
         char *sa = spec_stem(c->files[a]);
-        char *valid = esc_utf8_valid(sa);
-        int usable = strcmp(sa, "") && strcmp(sa, ".") && strcmp(sa, "..") && !strchr(sa, '/') &&
-                     strcmp(valid, sa) == 0;
-        for (const char *p = sa; usable && *p; p++)
-            usable = (unsigned char)*p >= 0x20 && *p != 0x7F;
-        free(valid);
-        if (!usable || (for_c && !esc_c_header_name_ok(sa))) {
+        const char *why = stem_problem(sa, for_c);
+        if (why) {
             sbuf shown = {0};
             esc_terminal(&shown, c->files[a], strlen(c->files[a]));
-            fprintf(stderr,
-                    "attrc %s: %s: the spec's name (without its extension) names its output "
-                    "%s; it cannot be empty, \".\" or \"..\", or hold %scontrol characters "
-                    "or bytes that are not UTF-8: rename the file\n",
-                    c->cmd, shown.p, usable ? "C files" : "folder",
-                    for_c ? "'\"', '\\', " : "");
+            fprintf(stderr, "attrc %s: %s: the spec's name without its extension names its "
+                            "output folder and files, and %s: rename the file\n",
+                    c->cmd, shown.p, why);
             sb_free(&shown);
             rc = -1;
         }

@@ -1,6 +1,7 @@
 /* From tables to resources: docs/spec-format.md says what each step decides. */
 #include "model.h"
 
+#include "escape.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -113,6 +114,24 @@ char *spec_stem(const char *path)
         b = "stdin";
     const char *dot = strrchr(b, '.');
     return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+const char *stem_problem(const char *stem, int for_c)
+{
+    if (!*stem || strcmp(stem, ".") == 0 || strcmp(stem, "..") == 0 || strchr(stem, '/'))
+        return "it cannot be empty, \".\" or \"..\"";
+    char *valid = esc_utf8_valid(stem);
+    int utf8 = strcmp(valid, stem) == 0;
+    free(valid);
+    for (const char *p = stem; utf8 && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            return "it cannot hold control characters";
+    if (!utf8)
+        return "it cannot hold bytes that are not UTF-8";
+    if (for_c && !esc_c_header_name_ok(stem))
+        return "C cannot #include a name that holds '\"', '\\', a line separator or a "
+               "control character";
+    return NULL;
 }
 
 /* ---- diagnostics at cells ---- */

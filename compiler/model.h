@@ -104,6 +104,11 @@ char *c_join(const char *a, const char *b);
  * for standard input); it names the spec's output folder and its C files.  New. */
 char *spec_stem(const char *path);
 
+/* Why a spec's stem cannot name its output folder (and, `for_c`, its C files and
+ * #include line), or NULL when it can: an empty, "." or ".." stem would write outside
+ * the output folder, control characters and bad UTF-8 make names no tool carries. */
+const char *stem_problem(const char *stem, int for_c);
+
 /* The one rule for every name that reaches a file name, a C identifier, a C comment or
  * a policy rule (attributes, resources, collections, base rules): ASCII letters,
  * digits, '_', '-', '.' and ':', and not first a digit. */
