@@ -27,11 +27,12 @@ static const struct {
     {"unknown-column", "a column of an attribute table that attrc does not read"},
     {"bad-method-table", "a method table whose method, path or codes cannot be read"},
     {"row-spans-columns", "a row of an attribute table with cells that span columns"},
-    {"bad-name", "an attribute name that is empty, has spaces or is not a usable JSON "
-                 "property name"},
+    {"bad-name", "an attribute or resource name that is empty, has spaces or is not a usable "
+                 "JSON property name"},
     {"duplicate-attribute", "an attribute defined twice for a resource"},
     {"repeated-attribute", "an attribute defined again, identically, by another table"},
-    {"c-name-clash", "two attributes whose C names (after mangling) are the same"},
+    {"c-name-clash", "two attributes, resources or specs whose C names (after mangling) are "
+                     "the same"},
     {"unknown-type", "a type cell that names no known type"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},
