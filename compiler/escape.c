@@ -229,3 +229,15 @@ int esc_make_name(sbuf *b, const char *s)
     }
     return rc;
 }
+
+void esc_terminal_lines(sbuf *b, const char *s)
+{
+    sb_puts(b, "");
+    while (*s) {
+        size_t n = strcspn(s, "\n");
+        esc_terminal(b, s, n);
+        s += n;
+        if (*s == '\n')
+            sb_putc(b, *s++);
+    }
+}

@@ -53,6 +53,10 @@ void esc_uri(sbuf *b, const char *s);
  * holds a control character, which no depfile can carry. */
 int esc_make_name(sbuf *b, const char *s);
 
+/* Text of several lines for a terminal or a review comment: each line as esc_terminal
+ * writes it, the "\n" between them kept. */
+void esc_terminal_lines(sbuf *b, const char *s);
+
 /* A copy of `s` that is valid UTF-8 (invalid bytes as U+FFFD), for jansson, which
  * refuses strings that are not. */
 char *esc_utf8_valid(const char *s);

@@ -1362,11 +1362,15 @@ static int cmd_diff(int argc, char **argv)
         }
         changes_sort(&ch);
         char *text = NULL;
-        if (strcmp(format, "text") == 0)
-            text = changes_text(&ch, c.files[0], c.files[1]);
-        else if (strcmp(format, "markdown") == 0)
-            text = changes_markdown(&ch, c.files[0], c.files[1]);
-        else {
+        if (strcmp(format, "text") == 0 || strcmp(format, "markdown") == 0) {
+            /* names and values come from the specs: shown escaped, as diagnostics are */
+            char *raw = strcmp(format, "text") == 0 ? changes_text(&ch, c.files[0], c.files[1])
+                                                     : changes_markdown(&ch, c.files[0], c.files[1]);
+            sbuf b = {0};
+            esc_terminal_lines(&b, raw);
+            text = sb_take(&b);
+            free(raw);
+        } else {
             json_t *j = strcmp(format, "json") == 0 ? changes_json(&ch, c.files[0], c.files[1])
                                                     : changes_sarif(&ch);
             text = json_document(j, 2);

@@ -381,6 +381,18 @@ def terminal(work):
            repr(text))
     expect("the cell is shown escaped, in the message and the source line",
            text.count("\\x1B]0;owned\\x07strng") >= 2, text)
+    # attrc diff's text and markdown name values from the specs: escaped the same way
+    for side, values in (("old", "'x' or 'y'"), ("new", "'x' or '\x1b[2Jz\x1b]0;t\x07'")):
+        write(os.path.join(d, side + ".rst"),
+              "=====\nTitle\n=====\n\nREST API impact\n===============\n\nGizmo resource:\n\n"
+              ".. csv-table::\n   :header: Attribute,Type,Access,Validation\n\n"
+              "   a,enum,\"RW, all\",\"%s\"\n" % values)
+    for fmt in ("text", "markdown"):
+        r = run(["diff", "--format", fmt, os.path.join(d, "old.rst"), os.path.join(d, "new.rst")])
+        out = r.stdout.decode("utf-8", "replace") if r else ""
+        expect("attrc diff --format %s: the changed enum shown, escaped" % fmt,
+               r and r.returncode == 1 and "\x1b" not in out and "\x07" not in out and
+               "[2Jz" in out, out + err(r))
 
 
 def main():
