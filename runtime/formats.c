@@ -1,6 +1,6 @@
 /* The string formats of SEMANTICS.md, checked the same way by the compiler (defaults in a
  * spec) and by generated validators (values in a request). */
-#include <attrc/attrc.h>
+#include "internal.h"
 
 #include <stddef.h>
 
@@ -152,40 +152,56 @@ int attrc_is_port_range(const char *s, size_t n)
     return m && k + 1 + m == n && lo <= hi;
 }
 
+/* The bytes of the UTF-8 character that starts at `s` (`n` > 0 bytes left, s[0] not
+ * ASCII), or 0 when they do not start one. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t j = 1; j < len; j++) {
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[j] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
 long attrc_utf8_length(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     long count = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            count++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, cp = c & 0x07;
-        } else {
+    for (size_t i = 0; i < n; count++) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_char(u + i, n - i);
+        if (!k)
             return -1;
-        }
-        if (n - i < len)
-            return -1;
-        for (size_t j = 1; j < len; j++) {
-            unsigned char d = (unsigned char)s[i + j];
-            if ((d & 0xC0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (d & 0x3F);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return -1;
-        i += len;
-        count++;
+        i += k;
     }
     return count;
+}
+
+size_t attrc_utf8_prefix_(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_char(u + i, n - i);
+        if (!k)
+            break;
+        i += k;
+    }
+    return i;
 }

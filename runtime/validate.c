@@ -1,11 +1,18 @@
 /* Request validation: the shared logic that generated code calls (include/attrc/attrc.h).
  * The checks follow the JSON Schema attrc emits (docs/artefacts.md) exactly, so that an
  * admin's verdict is the schema's; the caller-dependent checks come on top. */
-#include <attrc/attrc.h>
+#include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The bytes of a string value; jansson gives them through two calls into the library. */
+typedef struct str {
+    const char *s;
+    size_t n;
+} str;
 
 struct attrc_ctx {
     attrc_report *report;
@@ -13,6 +20,10 @@ struct attrc_ctx {
     size_t name_len;
     long item;        /* the item of an array being checked, or -1 */
     int failed;
+    /* the string attrc_check_type last passed, and its bytes: the checks after it are
+     * given the same value, and read them here rather than from jansson again */
+    const json_t *seen;
+    str seen_str;
 };
 
 static const struct {
@@ -94,8 +105,8 @@ static void pointer(char *out, const char *name, size_t len, long item, const ch
     out[o] = 0;
 }
 
-static void add_error(attrc_report *r, attrc_code code, const char *name, size_t len, long item,
-                      const char *key, const char *message)
+void attrc_add_error_(attrc_report *r, attrc_code code, const char *name, size_t len,
+                      long item, const char *key, const char *message)
 {
     if (r->count == ATTRC_REPORT_MAX) {
         r->dropped++;
@@ -139,7 +150,7 @@ static void bound_message(char *out, size_t cap, const char *prefix, double v)
 static int fail(attrc_ctx *c, attrc_code code, const char *message)
 {
     c->failed = 1;
-    add_error(c->report, code, c->name, c->name_len, c->item, NULL, message);
+    attrc_add_error_(c->report, code, c->name, c->name_len, c->item, NULL, message);
     return 0;
 }
 
@@ -203,15 +214,61 @@ static int type_ok(const json_t *v, attrc_type t)
     return 0;
 }
 
-int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t)
+/* 1 when the `n` bytes at `s` are UTF-8.  Most strings of a request are short and ASCII:
+ * their bytes are ORed together eight at a time (the last eight overlapping the others)
+ * and tested once; a string with other bytes goes to attrc_utf8_length. */
+static int utf8_ok(const char *s, size_t n)
 {
-    return type_ok(v, t) ? 1 : fail(c, ATTRC_E_TYPE, type_message(t));
+    uint64_t acc = 0, w;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&w, s + i, 8);
+            acc |= w;
+        }
+        memcpy(&w, s + n - 8, 8);
+        acc |= w;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            acc |= (unsigned char)s[i];
+    }
+    return !(acc & UINT64_C(0x8080808080808080)) || attrc_utf8_length(s, n) >= 0;
 }
 
-static int format_ok(const json_t *v, attrc_format f)
+static str bytes_of(const json_t *v)
 {
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
+    str b = {json_string_value(v), json_string_length(v)};
+    return b;
+}
+
+/* The bytes of the string v: those attrc_check_type kept when v is the value it passed. */
+static str string_bytes(const attrc_ctx *c, const json_t *v)
+{
+    return v == c->seen ? c->seen_str : bytes_of(v);
+}
+
+#define ENCODING_MESSAGE "must be valid UTF-8"
+
+int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t)
+{
+    if (!type_ok(v, t))
+        return fail(c, ATTRC_E_TYPE, type_message(t));
+    if (!json_is_string(v))
+        return 1;
+    /* parsed strings are always UTF-8, but a service can build one that is not with
+     * json_stringn_nocheck; the format, enum and length checks take the bytes as UTF-8,
+     * so such a string must not reach them */
+    str b = bytes_of(v);
+    if (!utf8_ok(b.s, b.n))
+        return fail(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
+    c->seen = v;
+    c->seen_str = b;
+    return 1;
+}
+
+static int format_ok(str b, attrc_format f)
+{
+    const char *s = b.s;
+    size_t n = b.n;
     switch (f) {
     case ATTRC_FORMAT_NONE: return 1;
     case ATTRC_FORMAT_UUID: return attrc_is_uuid(s, n);
@@ -242,17 +299,16 @@ int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f)
 {
     if (!json_is_string(v))
         return 1; /* formats apply to strings (the type check says the rest) */
-    return format_ok(v, f) ? 1 : fail(c, ATTRC_E_FORMAT, format_message(f));
+    return format_ok(string_bytes(c, v), f) ? 1 : fail(c, ATTRC_E_FORMAT, format_message(f));
 }
 
 int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
                              size_t n)
 {
     if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        size_t len = json_string_length(v);
+        str b = string_bytes(c, v);
         for (size_t k = 0; k < n; k++)
-            if (strlen(values[k]) == len && memcmp(values[k], s, len) == 0)
+            if (strlen(values[k]) == b.n && memcmp(values[k], b.s, b.n) == 0)
                 return 1;
     }
     return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
@@ -304,9 +360,14 @@ int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max)
 {
     if (!json_is_string(v))
         return 1;
-    size_t n = json_string_length(v);
+    str b = string_bytes(c, v);
     /* a string of no more bytes than the limit has no more code points either */
-    if (n <= (size_t)max || attrc_utf8_length(json_string_value(v), n) <= max)
+    if (b.n <= (size_t)max)
+        return 1;
+    long len = attrc_utf8_length(b.s, b.n);
+    if (len < 0) /* not UTF-8: it has no length to compare, so it fails */
+        return fail(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
+    if (len <= max)
         return 1;
     char m[96];
     bound_message(m, sizeof m, "must be at most ", (double)max);
@@ -323,13 +384,38 @@ int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
     json_object_foreach((json_t *)v, key, val)
     {
         (void)val;
-        add_error(c->report, ATTRC_E_UNKNOWN_KEY, c->name, c->name_len, c->item, key,
-                  "no keys are defined for this object");
+        attrc_add_error_(c->report, ATTRC_E_UNKNOWN_KEY, c->name, c->name_len, c->item, key,
+                         "no keys are defined for this object");
         if (c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the other keys change nothing */
     }
     c->failed = 1;
     return 0;
+}
+
+/* What is wrong with an item of a list of `t` in format `f`: a code, or ATTRC_NCODES. */
+static attrc_code item_problem(const json_t *item, attrc_type t, attrc_format f)
+{
+    if (!type_ok(item, t))
+        return ATTRC_E_TYPE;
+    if (json_is_string(item)) {
+        str b = bytes_of(item);
+        if (!utf8_ok(b.s, b.n)) /* as in attrc_check_type */
+            return ATTRC_E_ENCODING;
+        return f == ATTRC_FORMAT_NONE || format_ok(b, f) ? ATTRC_NCODES : ATTRC_E_FORMAT;
+    }
+    return t == ATTRC_TYPE_OBJECT && json_object_size(item) != 0 ? ATTRC_E_UNKNOWN_KEY
+                                                                 : ATTRC_NCODES;
+}
+
+static const char *item_message(attrc_code code, attrc_type t, attrc_format f)
+{
+    switch (code) {
+    case ATTRC_E_TYPE: return type_message(t);
+    case ATTRC_E_ENCODING: return ENCODING_MESSAGE;
+    case ATTRC_E_FORMAT: return format_message(f);
+    default: return "no keys are defined for these objects";
+    }
 }
 
 int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f)
@@ -342,13 +428,9 @@ int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format 
     json_array_foreach(v, i, item)
     {
         c->item = (long)i;
-        if (!type_ok(item, t)) {
-            ok = fail(c, ATTRC_E_TYPE, type_message(t));
-        } else if (t == ATTRC_TYPE_OBJECT && json_object_size(item) != 0) {
-            ok = fail(c, ATTRC_E_UNKNOWN_KEY, "no keys are defined for these objects");
-        } else if (f != ATTRC_FORMAT_NONE && json_is_string(item) && !format_ok(item, f)) {
-            ok = fail(c, ATTRC_E_FORMAT, format_message(f));
-        }
+        attrc_code code = item_problem(item, t, f);
+        if (code != ATTRC_NCODES)
+            ok = fail(c, code, item_message(code, t, f));
         if (!ok && c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the rest of a huge list changes nothing */
     }
@@ -400,9 +482,10 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
-    attrc_ctx c = {report, NULL, 0, -1, 0};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}};
     if (!json_is_object(attrs)) {
-        add_error(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the attributes must be an object");
+        attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL,
+                         "the attributes must be an object");
         return -1;
     }
     unsigned char seen[SEEN_MAX / 8];
@@ -462,8 +545,8 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
             continue;
         json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
         if (!d || json_object_set_new(attrs, a->name, d) != 0) {
-            add_error(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
-                      "out of memory setting the default");
+            attrc_add_error_(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
+                             "out of memory setting the default");
             return -1;
         }
     }
@@ -478,12 +561,12 @@ int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs, attrc_
         char m[128];
         snprintf(m, sizeof m, "the body must be {\"%.64s\": {...}} and nothing else",
                  res->member);
-        add_error(report, ATTRC_E_BODY, NULL, 0, -1, NULL, m);
+        attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL, m);
         return -1;
     }
     if (!json_is_object(inner)) {
-        add_error(report, ATTRC_E_BODY, res->member, strlen(res->member), -1, NULL,
-                  "must be an object of attributes");
+        attrc_add_error_(report, ATTRC_E_BODY, res->member, strlen(res->member), -1, NULL,
+                         "must be an object of attributes");
         return -1;
     }
     *attrs = inner;

@@ -52,6 +52,9 @@ long attrc_utf8_length(const char *s, size_t n);
  *         respond(attrc_report_status(&rep), err);    // 400 or 403
  *     }
  *
+ * where `body` comes from attrc_parse_body (below), which refuses, before jansson reads
+ * them, bodies too large, too deep or with strings too long for the service.
+ *
  * The verdict for an admin caller is the verdict of the JSON Schema attrc emits for the
  * same spec (create_request / update_request); the other checks depend on the caller.
  * Nothing here allocates on the success path except the defaults attrc_validate inserts;
@@ -65,7 +68,8 @@ typedef struct attrc_caller {
     int is_owner; /* owns the resource (on create: creates it in its own project) */
 } attrc_caller;
 
-/* Error codes, with their names and HTTP status class, from this one list. */
+/* Error codes, with their names and HTTP status class, from this one list (new codes go
+ * at its end, so that the values of the others stay). */
 #define ATTRC_ERRORS(X)                                                                      \
     X(ATTRC_E_BODY, "invalid-body", 400)           /* not an object; envelope missing */    \
     X(ATTRC_E_UNKNOWN, "unknown-attribute", 400)   /* not an attribute of the resource */   \
@@ -78,7 +82,11 @@ typedef struct attrc_caller {
     X(ATTRC_E_MAXIMUM, "above-maximum", 400)       /* above (or at, if exclusive) */        \
     X(ATTRC_E_MAX_LENGTH, "too-long", 400)         /* more code points than allowed */      \
     X(ATTRC_E_FORMAT, "bad-format", 400)           /* uuid, ip, cidr, mac, port range */    \
-    X(ATTRC_E_UNKNOWN_KEY, "unknown-key", 400)     /* a key in a dict that has none */
+    X(ATTRC_E_UNKNOWN_KEY, "unknown-key", 400)         /* a key in a dict that has none */   \
+    X(ATTRC_E_ENCODING, "invalid-encoding", 400)       /* a string that is not UTF-8 */      \
+    X(ATTRC_E_BODY_TOO_LARGE, "body-too-large", 413)   /* over max_body_bytes */             \
+    X(ATTRC_E_BODY_TOO_DEEP, "body-too-deep", 400)     /* nested over max_depth */           \
+    X(ATTRC_E_BODY_STRING, "body-string-too-long", 400) /* over max_string_bytes */
 
 typedef enum attrc_code {
 #define ATTRC_ENUM_(id, name, status) id,
@@ -89,7 +97,7 @@ typedef enum attrc_code {
 
 /* "unknown-attribute" and so on; NULL for a value that is not a code. */
 const char *attrc_code_name(attrc_code code);
-/* 400 or 403; 0 for a value that is not a code. */
+/* 400, 403 or 413; 0 for a value that is not a code. */
 int attrc_code_status(attrc_code code);
 
 #define ATTRC_REPORT_MAX 16   /* errors kept; more are counted */
@@ -97,7 +105,7 @@ int attrc_code_status(attrc_code code);
 
 typedef struct attrc_error {
     attrc_code code;
-    int status;                      /* 400 or 403 */
+    int status;                      /* 400, 403 or 413 */
     char pointer[ATTRC_POINTER_MAX]; /* RFC 6901, into the attributes ("/name", "/tags/2");
                                       * a longer one is cut and ends with "..." */
     char message[128];               /* for people: "must be a string" */
@@ -111,11 +119,50 @@ typedef struct attrc_report {
 
 /* Empties a report (attrc_unwrap and attrc_validate add to it; neither empties it). */
 void attrc_report_init(attrc_report *r);
-/* 0 when the report holds no error; 403 when any error is 403-class; else 400. */
+/* The HTTP status of the report: 0 when it holds no error; else the highest class of its
+ * errors, so 413 before 403 before 400 (a body too large says nothing of its contents). */
 int attrc_report_status(const attrc_report *r);
 /* The report as an error body: {"errors": [{"code", "status", "pointer", "message"}],
  * "dropped": N}.  A new reference (the caller decrefs it), NULL when out of memory. */
 json_t *attrc_report_json(const attrc_report *r);
+
+/* ---- reading a request body ----
+ *
+ * A body's size, nesting and strings are the sender's to choose, and jansson's reader
+ * and json_decref recurse once per level of nesting; so attrc_parse_body checks the
+ * limits below on the bytes, in one pass that does not recurse, before jansson reads
+ * them.  Each limit is the largest value accepted (0 accepts none; SIZE_MAX is no
+ * limit); docs/validators.md has the table. */
+typedef struct attrc_limits {
+    size_t max_body_bytes;   /* bytes of the body:                      413 body-too-large */
+    size_t max_depth;        /* arrays and objects inside one another ({} is 1, a scalar
+                              * 0; jansson itself refuses values more than 2048 levels
+                              * deep, a scalar counting as one):        400 body-too-deep */
+    size_t max_string_bytes; /* bytes of any string or key, escapes decoded (UTF-8):
+                              *                                   400 body-string-too-long */
+} attrc_limits;
+
+#define ATTRC_MAX_BODY_BYTES_DEFAULT ((size_t)1 << 20)   /* 1 MiB */
+#define ATTRC_MAX_DEPTH_DEFAULT ((size_t)64)
+#define ATTRC_MAX_STRING_BYTES_DEFAULT ((size_t)1 << 16) /* 64 KiB */
+/* An initializer: attrc_limits l = ATTRC_LIMITS_DEFAULT; */
+#define ATTRC_LIMITS_DEFAULT                                                                 \
+    {ATTRC_MAX_BODY_BYTES_DEFAULT, ATTRC_MAX_DEPTH_DEFAULT, ATTRC_MAX_STRING_BYTES_DEFAULT}
+
+/* Sets every limit to its default. */
+void attrc_limits_default(attrc_limits *limits);
+
+/* Reads the `len` bytes at `buf` (no terminator needed) as one JSON value, within
+ * `limits` (NULL: the defaults).  On success sets *out to a new reference (the caller
+ * decrefs it) and returns 0.  Otherwise sets *out to NULL, adds one error to `report`
+ * and returns -1: body-too-large (413), body-too-deep or body-string-too-long (400), with
+ * the line and column where the body went over; or invalid-body (400) for what jansson
+ * refuses, with jansson's line, column and reason: not JSON, not UTF-8, a duplicate key
+ * in an object (parsers that keep the first and the last of them disagree on what a body
+ * says), "\u0000" in a string (C code would see the string cut short), an integer
+ * beyond json_int_t; or out of memory. */
+int attrc_parse_body(const char *buf, size_t len, const attrc_limits *limits, json_t **out,
+                     attrc_report *report);
 
 /* What generated code describes. */
 typedef enum attrc_type {
@@ -193,7 +240,11 @@ void attrc_filter_response(const attrc_resource *res, json_t *attrs,
                            const attrc_caller *caller);
 
 /* The runtime's checks, for generated code: each reports at the current attribute and
- * returns 1 when the value passed.  Enum values are given as arrays. */
+ * returns 1 when the value passed.  Enum values are given as arrays.  A value's check
+ * starts with attrc_check_type, which also refuses (invalid-encoding) a string that is not
+ * UTF-8: jansson's reader makes none, but json_stringn_nocheck can, and the checks after
+ * it take the bytes as UTF-8.  attrc_check_items checks the encoding of string items;
+ * attrc_check_max_length refuses, never passes, a long string it cannot count. */
 int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t);
 int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f);
 int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,

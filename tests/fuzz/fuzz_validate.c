@@ -1,7 +1,12 @@
-/* libFuzzer target: any bytes, read by jansson as a request body, through the generated
- * validators of specs/ for every resource, both operations and three callers, then the
- * error body and the response filter.  Build: meson setup build-fuzz -Dfuzz=true (clang);
- * tools/test runs it for a bounded time. */
+/* libFuzzer target: any bytes, read as a request body by attrc_parse_body, through the
+ * generated validators of specs/ for every resource, both operations and three callers,
+ * then the error body and the response filter.  Build: meson setup build-fuzz
+ * -Dfuzz=true (clang); tools/test runs it for a bounded time.
+ *
+ * Besides the sanitizers, it checks attrc_parse_body against jansson alone: the pre-scan
+ * only adds the limits, so a body it reads jansson reads, and a body it refuses as
+ * invalid-body jansson refuses; and limits only take away: what tight limits accept,
+ * the defaults accept. */
 #include <attrc/attrc.h>
 
 #include <stdint.h>
@@ -11,9 +16,42 @@
 ATTRC_SPECS
 #undef X
 
+static int parse(const uint8_t *data, size_t size, const attrc_limits *limits, json_t **body,
+                 attrc_code *code)
+{
+    attrc_report rep;
+    attrc_report_init(&rep);
+    int ok = attrc_parse_body((const char *)data, size, limits, body, &rep) == 0;
+    if (ok ? rep.count != 0 || *body == NULL
+           : rep.count != 1 || *body != NULL || attrc_report_status(&rep) == 0)
+        abort(); /* a verdict that the report does not say */
+    *code = ok ? ATTRC_NCODES : rep.errors[0].code;
+    return ok;
+}
+
+/* attrc_parse_body with tight and default limits, against json_loadb. */
+static json_t *read_body(const uint8_t *data, size_t size)
+{
+    static const attrc_limits tight = {4096, 8, 64};
+    json_t *body;
+    attrc_code code;
+    int tight_ok = parse(data, size, &tight, &body, &code);
+    json_decref(body);
+    int ok = parse(data, size, NULL, &body, &code);
+    if (tight_ok && !ok)
+        abort(); /* tighter limits accepted more */
+    /* jansson alone stops at its own depth (2048), so this recursion is bounded */
+    json_t *plain = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                               NULL);
+    if ((ok && !plain) || (code == ATTRC_E_BODY && plain))
+        abort(); /* the pre-scan and jansson disagree on what is JSON */
+    json_decref(plain);
+    return body;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    json_t *body = json_loadb((const char *)data, size, JSON_DECODE_ANY, NULL);
+    json_t *body = read_body(data, size);
     if (!body)
         return 0;
     const attrc_resource *const *const registries[] = {
