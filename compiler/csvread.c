@@ -18,40 +18,60 @@ enum {
     AFTER_ESCAPED_CRNL
 };
 
+/* The record being read is the only one held: its fields' text in one buffer, each
+ * NUL-terminated, and arrays reused from one record to the next. */
 typedef struct {
     const csv_dialect *d;
-    csv_result *r;
+    csv_error *e;
+    csv_row_fn fn;
+    void *ud;
     int state;
-    sbuf field;
+    sbuf text;          /* the fields of the record read so far, and the current one */
+    size_t fstart;      /* where the current field starts in text */
     size_t field_chars;
-    csv_rec cur;
-    int have_rec;
+    size_t *off;        /* where each saved field starts in text */
+    int *flines, *fcols;
+    const char **fields;
+    int nf, capf;
+    int have_rec, rec_line, rec_col;
     int quote_line, quote_col; /* where the open quoted field started */
     int line, col;
     int fstarted, fline, fcol; /* where the field being read started */
 } rd;
 
-static void put_char(sbuf *b, uint32_t c) { sb_putcp(b, c); }
+static void put_char(sbuf *b, uint32_t c)
+{
+    if (c < 0x80 && b->n + 2 <= b->cap) { /* the common case, without a call */
+        b->p[b->n++] = (char)c;
+        b->p[b->n] = 0;
+        return;
+    }
+    sb_putcp(b, c);
+}
+
+static void set_error(rd *p, int line, int col)
+{
+    p->e->line = line;
+    p->e->col = col;
+}
 
 static int add_char(rd *p, uint32_t c)
 {
     if (++p->field_chars > FIELD_LIMIT) {
-        snprintf(p->r->msg, sizeof p->r->msg, "csv field larger than %d characters",
+        snprintf(p->e->msg, sizeof p->e->msg, "csv field larger than %d characters",
                  FIELD_LIMIT);
-        p->r->err_line = p->line;
-        p->r->err_col = p->col;
+        set_error(p, p->line, p->col);
         return -1;
     }
-    put_char(&p->field, c);
+    put_char(&p->text, c);
     return 0;
 }
 
 static void begin_rec(rd *p)
 {
     if (!p->have_rec) {
-        memset(&p->cur, 0, sizeof p->cur);
-        p->cur.line = p->line;
-        p->cur.col = p->col;
+        p->rec_line = p->line;
+        p->rec_col = p->col;
         p->have_rec = 1;
     }
 }
@@ -59,27 +79,40 @@ static void begin_rec(rd *p)
 static void save_field(rd *p)
 {
     begin_rec(p);
-    size_t n = (size_t)p->cur.fields.n;
-    p->cur.fline = xgrow(p->cur.fline, n, sizeof *p->cur.fline);
-    p->cur.fcol = xgrow(p->cur.fcol, n, sizeof *p->cur.fcol);
-    p->cur.fline[n] = p->fstarted ? p->fline : p->line;
-    p->cur.fcol[n] = p->fstarted ? p->fcol : p->col;
-    sv_push(&p->cur.fields, sb_take(&p->field));
+    if (p->nf == p->capf) {
+        p->capf = p->capf ? 2 * p->capf : 16;
+        p->off = xrealloc(p->off, (size_t)p->capf * sizeof *p->off);
+        p->flines = xrealloc(p->flines, (size_t)p->capf * sizeof *p->flines);
+        p->fcols = xrealloc(p->fcols, (size_t)p->capf * sizeof *p->fcols);
+        p->fields = xrealloc(p->fields, (size_t)p->capf * sizeof *p->fields);
+    }
+    p->off[p->nf] = p->fstart;
+    p->flines[p->nf] = p->fstarted ? p->fline : p->line;
+    p->fcols[p->nf] = p->fstarted ? p->fcol : p->col;
+    p->nf++;
+    sb_putc(&p->text, 0);
+    p->fstart = p->text.n;
     p->field_chars = 0;
     p->fstarted = 0;
 }
 
-static void end_rec(rd *p)
+/* Hands the record over; 1 when the callback stops the reading. */
+static int end_rec(rd *p)
 {
     begin_rec(p);
-    csv_result *r = p->r;
-    r->recs = xgrow(r->recs, (size_t)r->n, sizeof *r->recs);
-    r->recs[r->n++] = p->cur;
-    memset(&p->cur, 0, sizeof p->cur);
+    for (int k = 0; k < p->nf; k++)
+        p->fields[k] = p->text.p + p->off[k];
+    csv_row row = {p->nf, p->fields, p->flines, p->fcols, p->rec_line, p->rec_col};
+    int stop = p->fn(&row, p->ud);
+    sb_reset(&p->text);
+    p->fstart = 0;
+    p->nf = 0;
     p->have_rec = 0;
+    return stop ? 1 : 0;
 }
 
-/* c == 0 is the end-of-line marker, as in _csv.c */
+/* c == 0 is the end-of-line marker, as in _csv.c.  Returns 0, -1 on an error, 1 when
+ * the callback stopped the reading. */
 static int step(rd *p, uint32_t c)
 {
     const csv_dialect *d = p->d;
@@ -106,7 +139,7 @@ static int step(rd *p, uint32_t c)
             save_field(p);
             p->state = c == 0 ? START_RECORD : EAT_CRNL;
             if (c == 0)
-                end_rec(p);
+                return end_rec(p);
         } else if (c == d->quote) {
             p->quote_line = p->line;
             p->quote_col = p->col;
@@ -144,7 +177,7 @@ static int step(rd *p, uint32_t c)
             save_field(p);
             p->state = c == 0 ? START_RECORD : EAT_CRNL;
             if (c == 0)
-                end_rec(p);
+                return end_rec(p);
         } else if (d->escape && c == d->escape) {
             p->state = ESCAPED_CHAR;
         } else if (c == d->delim) {
@@ -183,7 +216,7 @@ static int step(rd *p, uint32_t c)
             save_field(p);
             p->state = c == 0 ? START_RECORD : EAT_CRNL;
             if (c == 0)
-                end_rec(p);
+                return end_rec(p);
         } else if (!d->strict) {
             if (add_char(p, c))
                 return -1;
@@ -198,10 +231,9 @@ static int step(rd *p, uint32_t c)
             else
                 put_char(&m, d->delim);
             sb_puts(&m, "' or the end of the line may follow (docutils reads no table)");
-            snprintf(p->r->msg, sizeof p->r->msg, "%s", m.p);
+            snprintf(p->e->msg, sizeof p->e->msg, "%s", m.p);
             sb_free(&m);
-            p->r->err_line = p->line;
-            p->r->err_col = p->col;
+            set_error(p, p->line, p->col);
             return -1;
         }
         return 0;
@@ -209,11 +241,10 @@ static int step(rd *p, uint32_t c)
         if (c == '\n' || c == '\r') {
         } else if (c == 0) {
             p->state = START_RECORD;
-            end_rec(p);
+            return end_rec(p);
         } else {
-            snprintf(p->r->msg, sizeof p->r->msg, "new-line character seen in unquoted field");
-            p->r->err_line = p->line;
-            p->r->err_col = p->col;
+            snprintf(p->e->msg, sizeof p->e->msg, "new-line character seen in unquoted field");
+            set_error(p, p->line, p->col);
             return -1;
         }
         return 0;
@@ -221,24 +252,23 @@ static int step(rd *p, uint32_t c)
     return 0;
 }
 
-int csv_read(const csv_dialect *d, const char *const *lines, const size_t *lens, int nlines,
-             csv_result *r)
+int csv_scan(const csv_dialect *d, int nlines, csv_line_fn line_fn, csv_row_fn row_fn,
+             void *ud, csv_error *e)
 {
-    memset(r, 0, sizeof *r);
-    rd p = {.d = d, .r = r, .state = START_RECORD};
+    memset(e, 0, sizeof *e);
+    rd p = {.d = d, .e = e, .fn = row_fn, .ud = ud, .state = START_RECORD};
     int rc = 0;
     for (int i = 0; i < nlines && !rc; i++) {
         p.line = i;
         p.col = 0;
-        const char *s = lines[i];
-        size_t n = lens[i];
+        size_t n;
+        const char *s = line_fn(ud, i, &n);
         for (size_t k = 0; k < n && !rc;) {
             uint32_t c;
             k += (size_t)u8_decode(s + k, n - k, &c);
             if (c == 0) {
-                snprintf(r->msg, sizeof r->msg, "line contains a NUL character");
-                r->err_line = i;
-                r->err_col = p.col;
+                snprintf(e->msg, sizeof e->msg, "line contains a NUL character");
+                set_error(&p, i, p.col);
                 rc = -1;
                 break;
             }
@@ -250,22 +280,68 @@ int csv_read(const csv_dialect *d, const char *const *lines, const size_t *lens,
         if (!rc)
             rc = step(&p, 0);
     }
-    if (!rc && (p.field.n || p.state == IN_QUOTED_FIELD || p.state == ESCAPE_IN_QUOTED_FIELD)) {
-        snprintf(r->msg, sizeof r->msg,
+    if (!rc && (p.text.n > p.fstart || p.state == IN_QUOTED_FIELD ||
+                p.state == ESCAPE_IN_QUOTED_FIELD)) {
+        snprintf(e->msg, sizeof e->msg,
                  "unterminated quoted field: this quote never closes (docutils reads no table)");
-        r->err_line = p.quote_line;
-        r->err_col = p.quote_col;
+        set_error(&p, p.quote_line, p.quote_col);
         rc = -1;
     }
-    sb_free(&p.field);
-    if (p.have_rec) {
-        sv_free(&p.cur.fields);
-        free(p.cur.fline);
-        free(p.cur.fcol);
-    }
+    sb_free(&p.text);
+    free(p.off);
+    free(p.flines);
+    free(p.fcols);
+    free(p.fields);
     return rc;
 }
 
+/* csv_read: lines from arrays, every record copied */
+typedef struct {
+    const char *const *lines;
+    const size_t *lens;
+    csv_result *r;
+} keep;
+
+static const char *keep_line(void *ud, int i, size_t *len)
+{
+    keep *k = ud;
+    *len = k->lens[i];
+    return k->lines[i];
+}
+
+static int keep_row(const csv_row *row, void *ud)
+{
+    csv_result *r = ((keep *)ud)->r;
+    r->recs = xgrow(r->recs, (size_t)r->n, sizeof *r->recs);
+    csv_rec *c = &r->recs[r->n++];
+    memset(c, 0, sizeof *c);
+    c->line = row->line;
+    c->col = row->col;
+    if (row->n) {
+        c->fline = xmalloc((size_t)row->n * sizeof *c->fline);
+        c->fcol = xmalloc((size_t)row->n * sizeof *c->fcol);
+        memcpy(c->fline, row->fline, (size_t)row->n * sizeof *c->fline);
+        memcpy(c->fcol, row->fcol, (size_t)row->n * sizeof *c->fcol);
+    }
+    for (int k = 0; k < row->n; k++)
+        sv_push(&c->fields, xstrdup(row->fields[k]));
+    return 0;
+}
+
+int csv_read(const csv_dialect *d, const char *const *lines, const size_t *lens, int nlines,
+             csv_result *r)
+{
+    memset(r, 0, sizeof *r);
+    keep k = {lines, lens, r};
+    csv_error e;
+    int rc = csv_scan(d, nlines, keep_line, keep_row, &k, &e);
+    if (rc) {
+        memcpy(r->msg, e.msg, sizeof r->msg);
+        r->err_line = e.line;
+        r->err_col = e.col;
+    }
+    return rc ? -1 : 0;
+}
 void csv_result_free(csv_result *r)
 {
     for (int i = 0; i < r->n; i++) {

@@ -66,6 +66,8 @@ static const char usage_extract[] =
     "  --max-input-size SIZE  refuse files larger than SIZE bytes (suffixes K, M, G;\n"
     "                         default 64M); applies to csv-table :file: too\n"
     "  --max-errors N         stop after N errors (default 50; 0: no limit)\n"
+    "  --max-table-cells N    refuse a table of more than N cells (default 1000000;\n"
+    "                         0: no limit)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.\n";
@@ -90,6 +92,8 @@ static const char usage_check[] =
     "  --section TITLE             read the section with this title instead (any case)\n"
     "  --max-input-size SIZE       refuse files larger than SIZE bytes (default 64M)\n"
     "  --max-errors N              stop after N errors (default 50; 0: no limit)\n"
+    "  --max-table-cells N         refuse a table of more than N cells (default\n"
+    "                              1000000; 0: no limit)\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Exit status: 0 no errors, 1 the input has errors, 2 usage or I/O error, or a\n"
@@ -122,7 +126,8 @@ static const char usage_compile[] =
     "  --stamp FILE                touch FILE when every output is up to date (a\n"
     "                              single output for meson and ninja)\n"
     "  -Werror, -v, --config FILE, --diagnostics-format FMT, --diagnostics-file FILE,\n"
-    "  --section TITLE, --max-input-size SIZE, --max-errors N   as for attrc check\n"
+    "  --section TITLE, --max-input-size SIZE, --max-errors N,\n"
+    "  --max-table-cells N         as for attrc check\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Exit status: 0 written, 1 the input has errors (nothing written), 2 usage or\n"
@@ -287,6 +292,19 @@ static int common_opt(common *c, int argc, char **argv, int *i)
             return -1;
         }
         c->max_errors = (int)n;
+        return 1;
+    }
+    if (is_opt(a, "--max-table-cells")) {
+        const char *v = opt_value(argc, argv, i, "--max-table-cells");
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = v && *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+        if (!end || *end || errno || n > SIZE_MAX / 2) {
+            fprintf(stderr, "attrc %s: --max-table-cells needs a number (0: no limit)\n",
+                    c->cmd);
+            return -1;
+        }
+        c->o.max_cells = n ? (size_t)n : SIZE_MAX;
         return 1;
     }
     return 0;

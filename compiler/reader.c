@@ -857,6 +857,95 @@ static size_t list_element(P *p, const view *v, size_t i, int indent)
 
 /* ---- tables ---- */
 
+/* The cells of a csv-table (rtable.store): every cell's text pointer and place in one
+ * array each, sized once the table's size is known, and the text in blocks, so that a
+ * table costs its text and 16 bytes a cell, not two allocations a cell. */
+typedef struct sblk {
+    struct sblk *next;
+    size_t used, cap;
+    char data[];
+} sblk;
+
+typedef struct rstore {
+    char **cells;
+    rpos *pos;
+    sblk *text; /* newest first */
+    char *empty; /* the text of every empty cell */
+} rstore;
+
+#define SBLK_MAX ((size_t)1 << 20)
+
+static char *store_text(rstore *st, const char *s, size_t n)
+{
+    sblk *b = st->text;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = b ? 2 * b->cap : 4096;
+        if (cap > SBLK_MAX)
+            cap = SBLK_MAX;
+        if (cap < n + 1)
+            cap = n + 1;
+        sblk *nb = xmalloc(sizeof *nb + cap);
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        st->text = b = nb;
+    }
+    char *d = b->data + b->used;
+    if (n)
+        memcpy(d, s, n);
+    d[n] = 0;
+    b->used += n + 1;
+    return d;
+}
+
+/* A store for rows x cols cells. */
+static rstore *store_new(size_t rows, size_t cols)
+{
+    rstore *st = xcalloc(1, sizeof *st);
+    size_t n = rows * cols;
+    if (n == 0)
+        n = 1;
+    st->cells = xcalloc(n, sizeof *st->cells);
+    st->pos = xcalloc(n, sizeof *st->pos);
+    st->empty = store_text(st, "", 0);
+    return st;
+}
+
+static void store_free(rstore *st)
+{
+    if (!st)
+        return;
+    while (st->text) {
+        sblk *next = st->text->next;
+        free(st->text);
+        st->text = next;
+    }
+    free(st->cells);
+    free(st->pos);
+    free(st);
+}
+
+/* --max-table-cells, or its default */
+static size_t cell_limit(const P *p)
+{
+    return p->o->max_cells ? p->o->max_cells : ATTRC_DEFAULT_MAX_CELLS;
+}
+
+/* Whether a table of `cells` cells is over the limit; if so, says so at line i of v
+ * (where the table or its directive starts). */
+static int too_many_cells(P *p, const view *v, size_t i, const char *kind, size_t cells)
+{
+    size_t limit = cell_limit(p);
+    if (cells <= limit)
+        return 0;
+    if (speaks(p))
+        REPORT(p, v, i, 0, DIAG_ERROR,
+               "%s has more than %zu cells (--max-table-cells); attrc reads no table this "
+               "large (raise the limit, or 0 for none)",
+               kind, limit);
+    return 1;
+}
+
 static void tb_init(rtable *t, P *p, table_kind kind, int line)
 {
     memset(t, 0, sizeof *t);
@@ -880,9 +969,13 @@ static void tb_row(rtable *t, strvec row, int line, rpos *pos)
 
 static void tb_free(rtable *t)
 {
-    for (int r = 0; r < t->nrows; r++) {
-        sv_free(&t->rows[r]);
-        free(t->pos[r]);
+    if (t->store) {
+        store_free(t->store);
+    } else {
+        for (int r = 0; r < t->nrows; r++) {
+            sv_free(&t->rows[r]);
+            free(t->pos[r]);
+        }
     }
     free(t->rows);
     free(t->row_line);
@@ -975,18 +1068,29 @@ static char *view_text(P *p, const view *v)
     return sb_take(&out);
 }
 
-static char *cell_text(P *p, const src *file, mline *m, int n)
+/* The text of a cell's lines, into `out` (empty). */
+static void cell_text_to(P *p, const src *file, mline *m, int n, sbuf *out)
 {
     if (n == 0)
-        return xstrdup("");
+        return;
     if (n == 1 && plain_cell(m[0].s, m[0].len)) {
-        sbuf o = {0};
-        sb_put_collapsed(&o, m[0].s, (size_t)m[0].len);
-        return sb_take(&o);
+        sb_put_collapsed(out, m[0].s, (size_t)m[0].len);
+        return;
     }
     lbase b = {.file = file, .m = m, .n = (size_t)n};
     view v = {.b = &b, .start = 0, .end = (size_t)n};
-    return view_text(p, &v);
+    sbuf *saved = p->text;
+    p->text = out;
+    parse_body(p, &v, 0);
+    p->text = saved;
+    out->n = out->p ? collapse_ws(out->p, out->n) : 0;
+}
+
+static char *cell_text(P *p, const src *file, mline *m, int n)
+{
+    sbuf o = {0};
+    cell_text_to(p, file, m, n, &o);
+    return sb_take(&o);
 }
 
 /* Cells of a parsed grid or simple table become rows of text. */
@@ -1024,6 +1128,15 @@ static void table_from_parsed(P *p, const view *v, size_t i, ptable *pt, int *co
     }
     t->nhead = pt->nhead;
     t->ncols = pt->ncols;
+}
+
+/* The cells a parsed grid or simple table holds (a spanning cell once). */
+static size_t ptable_cells(const ptable *pt)
+{
+    size_t n = 0;
+    for (int r = 0; r < pt->nrows; r++)
+        n += (size_t)pt->rows[r].ncells;
+    return n;
 }
 
 static void ublock_free(uline *u, int n)
@@ -1118,8 +1231,10 @@ static size_t grid_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     if (good && wanted(p)) {
         ptable pt;
         if (grid_parse(u, cnt, &pt) == 0) {
-            table_from_parsed(p, v, i, &pt, lead, t);
-            *ok = 1;
+            if (!too_many_cells(p, v, i, "grid table", ptable_cells(&pt))) {
+                table_from_parsed(p, v, i, &pt, lead, t);
+                *ok = 1;
+            }
         } else if (speaks(p)) {
             int line = pt.err_line < cnt ? pt.err_line : cnt - 1;
             REPORT(p, v, i + (size_t)(line < 0 ? 0 : line),
@@ -1197,8 +1312,10 @@ static size_t simple_table(P *p, const view *v, size_t i, rtable *t, int *ok)
     }
     ptable pt;
     if (simple_parse(u, cnt, &pt) == 0) {
-        table_from_parsed(p, v, i, &pt, lead, t);
-        *ok = 1;
+        if (!too_many_cells(p, v, i, "simple table", ptable_cells(&pt))) {
+            table_from_parsed(p, v, i, &pt, lead, t);
+            *ok = 1;
+        }
     } else if (speaks(p)) {
         REPORT(p, v, i + (size_t)pt.err_line, pt.err_col < 0 ? 0 : pt.err_col, DIAG_ERROR,
                "%s (docutils reads no table)", pt.msg);
@@ -1659,14 +1776,15 @@ static int check_dimensions(P *p, const view *blk, size_t at, const char *dname,
     return 0;
 }
 
-/* Lines of one CSV field become the lines of a small document. */
-static char *field_text(P *p, const src *file, const char *f, int line, int col)
+/* Lines of one CSV field become the lines of a small document; its text goes to `out`
+ * (emptied first). */
+static void field_text_to(P *p, const src *file, const char *f, int line, int col, sbuf *out)
 {
     int nl = 1;
     for (const char *q = f; *q; q++)
         if (*q == '\n' || *q == '\r')
             nl++;
-    mline *m = xcalloc((size_t)nl, sizeof *m);
+    mline one[4], *m = nl <= 4 ? one : xcalloc((size_t)nl, sizeof *m);
     int k = 0;
     const char *s = f;
     for (;;) {
@@ -1685,9 +1803,10 @@ static char *field_text(P *p, const src *file, const char *f, int line, int col)
         line++;
         col = 0;
     }
-    char *t = cell_text(p, file, m, k);
-    free(m);
-    return t;
+    sb_reset(out);
+    cell_text_to(p, file, m, k, out);
+    if (m != one)
+        free(m);
 }
 
 static const char *const csv_opts[] = {"header-rows", "stub-columns", "header", "width",
@@ -1806,6 +1925,97 @@ static int encoding_supported(const char *e)
     return 0;
 }
 
+/* What the two readings of a csv-table's data share: the first counts each record's
+ * fields (and stops at the cell limit), the second makes the rows. */
+typedef struct csvctx {
+    P *p;
+    const view *dv; /* the data's lines */
+    size_t limit;
+    int *rowlen;    /* fields of each record */
+    int n, maxf, over;
+    /* the second reading: */
+    rtable *t;
+    const src *f;   /* the data's file, for the warnings */
+    int r;          /* the next row */
+    int ncols, body_from, hwidth, has_header, rep;
+    sbuf cell;
+} csvctx;
+
+static const char *csv_line(void *ud, int i, size_t *len)
+{
+    csvctx *x = ud;
+    int n;
+    const char *s = vl(x->dv, (size_t)i, &n);
+    *len = (size_t)n;
+    return s;
+}
+
+static int csv_count(const csv_row *rec, void *ud)
+{
+    csvctx *x = ud;
+    if (rec->n > x->maxf)
+        x->maxf = rec->n;
+    x->rowlen = xgrow(x->rowlen, (size_t)x->n, sizeof *x->rowlen);
+    x->rowlen[x->n++] = rec->n;
+    if ((size_t)x->n * (size_t)x->maxf > x->limit) {
+        x->over = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Row r of the table: the n fields (placed at fline and fcol of the data's lines, or
+ * all at line:col when fline is NULL), padded with empty cells. */
+static void csv_put_row(csvctx *x, const src *f, int n, const char *const *fields,
+                        const int *fline, const int *fcol, int line, int col)
+{
+    rtable *t = x->t;
+    rstore *st = t->store;
+    int r = x->r++;
+    char **cells = st->cells + (size_t)r * (size_t)x->ncols;
+    rpos *pos = st->pos + (size_t)r * (size_t)x->ncols;
+    for (int c = 0; c < x->ncols; c++) {
+        pos[c] = (rpos){line, col};
+        cells[c] = st->empty;
+        if (c >= n)
+            continue;
+        if (fline)
+            vpos(x->dv, (size_t)fline[c], fcol[c], &pos[c].line, &pos[c].col);
+        field_text_to(x->p, f, fields[c], line, col, &x->cell);
+        if (x->cell.n)
+            cells[c] = store_text(st, x->cell.p, x->cell.n);
+    }
+    t->rows[r] = (strvec){cells, x->ncols, x->ncols};
+    t->row_line[r] = line;
+    t->pos[r] = pos;
+}
+
+static int csv_cells(const csv_row *rec, void *ud)
+{
+    csvctx *x = ud;
+    P *p = x->p;
+    int line, col;
+    vpos(x->dv, (size_t)rec->line, rec->col, &line, &col);
+    if (x->rep && x->r >= x->body_from) {
+        /* rows are compared with the header where there is one, else with the widest
+         * row */
+        int nf = rec->n, ref = x->has_header ? x->hwidth : x->ncols;
+        if (nf > ref)
+            diag_report(p->d, x->f, NULL, line, col, DIAG_WARNING,
+                        "csv row has %d fields, more than the %d of the header; docutils "
+                        "pads the header with empty cells",
+                        nf, ref);
+        else if (nf < ref && nf > 0)
+            diag_report(p->d, x->f, NULL, line, col, DIAG_WARNING,
+                        "csv row has %d field%s, fewer than the %d %s; docutils pads it "
+                        "with empty cells",
+                        nf, nf == 1 ? "" : "s", ref,
+                        x->has_header ? "of the header" : "columns of the table");
+    }
+    csv_put_row(x, x->f, rec->n, rec->fields, rec->fline, rec->fcol, line, col);
+    return 0;
+}
+
 static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t di)
 {
     static const dspec sp = {0, 1, 1, 1, csv_opts};
@@ -1822,8 +2032,8 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
     src file = {0};
     int have_file = 0;
     rtable t;
-    csv_result body = {0}, head = {0};
-    int *rowlen = NULL;
+    csv_result head = {0};
+    csvctx x = {0};
     tb_init(&t, p, TABLE_CSV, dline);
     if (common_options(p, blk, &d, "csv-table", 0, &nwidths) != 0)
         goto out;
@@ -1895,20 +2105,21 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
         dv = d.content;
         dfile = blk->b->file;
     }
-    size_t nl = vn(&dv);
-    const char **lines = xcalloc(nl ? nl : 1, sizeof *lines);
-    size_t *lens = xcalloc(nl ? nl : 1, sizeof *lens);
-    for (size_t k = 0; k < nl; k++) {
-        int len;
-        lines[k] = vl(&dv, k, &len);
-        lens[k] = (size_t)len;
-    }
-    int rc = csv_read(&dia, lines, lens, (int)nl, &body);
-    free(lines);
-    free(lens);
-    if (rc) {
+    int nl = (int)vn(&dv);
+    x.p = p;
+    x.dv = &dv;
+    x.limit = cell_limit(p);
+    /* first reading: how many fields each record has, and no more than the limit
+     * allows, before any cell is kept */
+    csv_error err;
+    int rc = csv_scan(&dia, nl, csv_line, csv_count, &x, &err);
+    if (rc < 0) {
         if (rep)
-            REPORT(p, &dv, (size_t)body.err_line, body.err_col, DIAG_ERROR, "%s", body.msg);
+            REPORT(p, &dv, (size_t)err.line, err.col, DIAG_ERROR, "%s", err.msg);
+        goto out;
+    }
+    if (x.over) {
+        too_many_cells(p, dirv, di, "csv-table", (size_t)x.n * (size_t)x.maxf);
         goto out;
     }
     const dopt *ho = dget(&d, "header");
@@ -1939,19 +2150,16 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
         }
         nhead_opt = head.n;
     }
-    int max_cols = 0, max_head = 0;
+    int max_cols = x.maxf, max_head = 0;
     for (int k = 0; k < head.n; k++)
         if (head.recs[k].fields.n > max_head)
             max_head = head.recs[k].fields.n;
-    for (int k = 0; k < body.n; k++)
-        if (body.recs[k].fields.n > max_cols)
-            max_cols = body.recs[k].fields.n;
     if (max_head > max_cols)
         max_cols = max_head;
-    rowlen = xcalloc((size_t)(body.n ? body.n : 1), sizeof *rowlen);
-    for (int k = 0; k < body.n; k++)
-        rowlen[k] = body.recs[k].fields.n;
-    if (check_dimensions(p, dirv, di, "csv-table", body.n, header_rows, stub, rowlen))
+    int total = head.n + x.n;
+    if (too_many_cells(p, dirv, di, "csv-table", (size_t)total * (size_t)max_cols))
+        goto out;
+    if (check_dimensions(p, dirv, di, "csv-table", x.n, header_rows, stub, x.rowlen))
         goto out;
     if (nwidths > 0 && nwidths != max_cols) {
         if (rep)
@@ -1971,55 +2179,40 @@ static void csv_table(P *p, const view *blk, int dline, const view *dirv, size_t
     for (int k = 0; k < head.n; k++)
         if (head.recs[k].fields.n > hwidth)
             hwidth = head.recs[k].fields.n;
-    for (int k = 0; k < header_rows && k < body.n; k++)
-        if (body.recs[k].fields.n > hwidth)
-            hwidth = body.recs[k].fields.n;
-    int has_header = nhead_opt + header_rows > 0;
-    int total = head.n + body.n;
+    for (int k = 0; k < header_rows && k < x.n; k++)
+        if (x.rowlen[k] > hwidth)
+            hwidth = x.rowlen[k];
+    free(x.rowlen);
+    x.rowlen = NULL;
+    /* the rows: those of :header: (all placed at the option), then the data's, read
+     * again */
+    t.store = store_new((size_t)total, (size_t)max_cols);
+    t.rows = xcalloc((size_t)total, sizeof *t.rows);
+    t.row_line = xcalloc((size_t)total, sizeof *t.row_line);
+    t.pos = xcalloc((size_t)total, sizeof *t.pos);
+    t.nrows = total;
+    t.nhead = head.n + header_rows < total ? head.n + header_rows : total;
     t.data_from = head.n;
-    for (int r = 0; r < total; r++) {
-        csv_rec *rec = r < head.n ? &head.recs[r] : &body.recs[r - head.n];
-        int in_head = r < head.n + header_rows;
+    x.t = &t;
+    x.ncols = max_cols;
+    x.body_from = head.n + header_rows;
+    x.hwidth = hwidth;
+    x.has_header = nhead_opt + header_rows > 0;
+    x.rep = rep;
+    for (int r = 0; r < head.n; r++) {
         int line, col;
-        const src *f = r < head.n ? blk->b->file : dfile;
-        if (r < head.n)
-            vpos(blk, ho->line, 0, &line, &col);
-        else
-            vpos(&dv, (size_t)rec->line, rec->col, &line, &col);
-        if (rep && r >= head.n && !in_head) {
-            /* rows are compared with the header where there is one, else with the
-             * widest row */
-            int nf = rec->fields.n, ref = has_header ? hwidth : max_cols;
-            if (nf > ref)
-                diag_report(p->d, f, NULL, line, col, DIAG_WARNING,
-                            "csv row has %d fields, more than the %d of the header; docutils "
-                            "pads the header with empty cells",
-                            nf, ref);
-            else if (nf < ref && nf > 0)
-                diag_report(p->d, f, NULL, line, col, DIAG_WARNING,
-                            "csv row has %d field%s, fewer than the %d %s; docutils pads it "
-                            "with empty cells",
-                            nf, nf == 1 ? "" : "s", ref,
-                            has_header ? "of the header" : "columns of the table");
-        }
-        strvec row = {0};
-        rpos *pos = xcalloc((size_t)max_cols, sizeof *pos);
-        for (int c = 0; c < max_cols; c++) {
-            pos[c] = (rpos){line, col};
-            if (r >= head.n && c < rec->fields.n)
-                vpos(&dv, (size_t)rec->fline[c], rec->fcol[c], &pos[c].line, &pos[c].col);
-            sv_push(&row, c < rec->fields.n ? field_text(p, f, rec->fields.v[c], line, col)
-                                            : xstrdup(""));
-        }
-        tb_row(&t, row, line, pos);
-        if (in_head)
-            t.nhead = r + 1;
+        vpos(blk, ho->line, 0, &line, &col);
+        csv_put_row(&x, blk->b->file, head.recs[r].fields.n,
+                    (const char *const *)head.recs[r].fields.v, NULL, NULL, line, col);
     }
+    x.f = dfile;
+    if (csv_scan(&dia, nl, csv_line, csv_cells, &x, &err) != 0 || x.r != total)
+        goto out; /* cannot be: the same lines read the same way */
     tb_emit(p, &t);
 out:
     tb_free(&t);
-    free(rowlen);
-    csv_result_free(&body);
+    free(x.rowlen);
+    sb_free(&x.cell);
     csv_result_free(&head);
     if (have_file)
         src_free(&file);
@@ -2096,11 +2289,13 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
         parse_body(p, &d.content, 0);
         int ok = (nrows = bullet_items(&d.content, &rows, &bad)) > 0;
         rowlen = xcalloc((size_t)(nrows > 0 ? nrows : 1), sizeof *rowlen);
+        size_t ncells = 0;
         for (int r = 0; ok && r < nrows; r++) {
             view *cells = NULL;
             rowlen[r] = bullet_items(&rows[r], &cells, &bad);
             free(cells);
-            ok = rowlen[r] > 0 && rowlen[r] == rowlen[0];
+            ncells += (size_t)(rowlen[r] > 0 ? rowlen[r] : 0);
+            ok = rowlen[r] > 0 && rowlen[r] == rowlen[0] && ncells <= cell_limit(p);
         }
         ok = ok && !(nwidths > 0 && nwidths != rowlen[0]) &&
              !check_dimensions(p, dirv, di, "list-table", nrows, header_rows, stub, rowlen);
@@ -2125,9 +2320,13 @@ static void list_table(P *p, const view *blk, int dline, const view *dirv, size_
     view **cells = xcalloc((size_t)nrows, sizeof *cells);
     rowlen = xcalloc((size_t)nrows, sizeof *rowlen);
     int failed = 0;
+    size_t ncells = 0;
     for (int r = 0; r < nrows && !failed; r++) {
         rowlen[r] = bullet_items(&rows[r], &cells[r], &bad);
-        if (rowlen[r] <= 0) {
+        ncells += (size_t)(rowlen[r] > 0 ? rowlen[r] : 0);
+        if (too_many_cells(p, dirv, di, "list-table", ncells)) {
+            failed = 1;
+        } else if (rowlen[r] <= 0) {
             if (rep) {
                 if (rowlen[r] == 0)
                     REPORT(p, &rows[r], 0, 0, DIAG_ERROR,

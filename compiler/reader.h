@@ -49,14 +49,24 @@ typedef struct rtable {
     rlead lead[RLEAD_MAX];
     int nlead;
     rlead heading;
+    /* The reader's own: where the cells of a csv-table live (every text pointer and
+     * place in one array each, the text in blocks) instead of an allocation per cell;
+     * NULL for the other kinds. */
+    struct rstore *store;
 } rtable;
 
 typedef void (*rtable_fn)(const rtable *t, void *ud);
+
+/* Tables with more cells than this (header rows included, a csv-table's short rows
+ * counted as padded) are refused with an error before their cells are read. */
+#define ATTRC_DEFAULT_MAX_CELLS ((size_t)1000000)
 
 typedef struct reader_opts {
     const char *section; /* NULL: "REST API impact" (or "impacts"), any case */
     int all;             /* read the whole document */
     size_t max_input;    /* limit for :file: CSVs */
+    size_t max_cells;    /* cells in one table at most; 0: ATTRC_DEFAULT_MAX_CELLS,
+                          * SIZE_MAX: no limit (--max-table-cells 0) */
 } reader_opts;
 
 /* Reads `s` (loaded whole or opened to be read through a window), calling fn for each

@@ -2,6 +2,7 @@
 #include "csvread.h"
 #include "helpers.h"
 
+#include <stdint.h>
 #include <unistd.h>
 
 static csv_result rd(const csv_dialect *d, const char *text)
@@ -185,6 +186,128 @@ START_TEST(file_option_reads_inside_the_folder_only)
 }
 END_TEST
 
+/* csv_scan: records one at a time, the callback can stop the reading */
+typedef struct {
+    int n, stop_at;
+    sbuf seen;
+} scan_seen;
+
+static const char *scan_line(void *ud, int i, size_t *len)
+{
+    (void)ud;
+    static const char *const lines[] = {"a, b", "", "\"c", "d\",e", "f"};
+    *len = strlen(lines[i]);
+    return lines[i];
+}
+
+static int scan_row(const csv_row *row, void *ud)
+{
+    scan_seen *s = ud;
+    sb_printf(&s->seen, "[%d:%d", row->line, row->col);
+    for (int k = 0; k < row->n; k++)
+        sb_printf(&s->seen, " %s@%d:%d", row->fields[k], row->fline[k], row->fcol[k]);
+    sb_puts(&s->seen, "]");
+    return ++s->n == s->stop_at;
+}
+
+START_TEST(scan_hands_records_over_one_at_a_time)
+{
+    scan_seen s = {0};
+    csv_error e;
+    ck_assert_int_eq(csv_scan(&docutils, 5, scan_line, scan_row, &s, &e), 0);
+    ck_assert_int_eq(s.n, 4);
+    ck_assert_str_eq(s.seen.p, "[0:0 a@0:0 b@0:3][1:0][2:0 c\nd@2:0 e@3:3][4:0 f@4:0]");
+    sb_free(&s.seen);
+    scan_seen t = {.stop_at = 2};
+    ck_assert_int_eq(csv_scan(&docutils, 5, scan_line, scan_row, &t, &e), 1);
+    ck_assert_str_eq(t.seen.p, "[0:0 a@0:0 b@0:3][1:0]");
+    sb_free(&t.seen);
+}
+END_TEST
+
+/* The tables of a REST API impact section `body`, read with reader_opts.max_cells. */
+static readout read_limited(const char *body, size_t max_cells)
+{
+    readout ro = {0};
+    sbuf text = {0}, tb = {0};
+    sb_puts(&text, "Spec\n====\n\nREST API impact\n---------------\n\n");
+    sb_puts(&text, body);
+    char *dbuf = NULL;
+    size_t dlen = 0;
+    FILE *df = open_memstream(&dbuf, &dlen);
+    diag d;
+    diag_init(&d, df);
+    d.color = 0;
+    src s;
+    reader_opts o = {.max_input = 1 << 20, .max_cells = max_cells};
+    if (src_from_memory(&s, "t.rst", text.p, text.n, &d) == 0)
+        ro.ntables = read_tables(&s, &o, &d, collect_table, &tb);
+    src_free(&s);
+    fclose(df);
+    sb_free(&text);
+    ro.tables = tb.p ? tb.p : xstrdup("");
+    ro.diags = dbuf;
+    ro.nerrors = d.nerrors;
+    ro.nwarnings = d.nwarnings;
+    return ro;
+}
+
+START_TEST(tables_over_the_cell_limit_are_refused)
+{
+    /* 3 rows of 2: at a limit of 6 read, at 5 refused at the directive */
+    const char *csv = ".. csv-table::\n   :header: a, b\n\n   1, 2\n   3\n";
+    readout r = read_limited(csv, 6);
+    ck_assert_int_eq(r.ntables, 1);
+    ck_assert_int_eq(r.nerrors, 0);
+    readout_free(&r);
+    r = read_limited(csv, 5);
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_int_eq(r.nerrors, 1);
+    ck_assert_contains(r.diags, "t.rst:7:1: error: csv-table has more than 5 cells "
+                                "(--max-table-cells); attrc reads no table this large");
+    readout_free(&r);
+    r = read_limited(csv, SIZE_MAX); /* --max-table-cells 0 */
+    ck_assert_int_eq(r.ntables, 1);
+    readout_free(&r);
+    /* every kind: a table of 4 cells at a limit of 3 */
+    const char *kinds[][2] = {
+        {"+---+---+\n| a | b |\n+---+---+\n| c | d |\n+---+---+\n", "grid table has more"},
+        {"===  ===\na    b\nc    d\n===  ===\n", "simple table has more"},
+        {".. list-table::\n\n   * - a\n     - b\n   * - c\n     - d\n", "list-table has more"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        r = read_limited(kinds[k][0], 4);
+        ck_assert_msg(r.ntables == 1 && r.nerrors == 0, "kind %zu: %s", k, r.diags);
+        readout_free(&r);
+        r = read_limited(kinds[k][0], 3);
+        ck_assert_msg(r.ntables == 0 && r.nerrors == 1, "kind %zu: %s", k, r.diags);
+        ck_assert_contains(r.diags, "t.rst:7:1: error: ");
+        ck_assert_contains(r.diags, kinds[k][1]);
+        readout_free(&r);
+    }
+}
+END_TEST
+
+START_TEST(the_default_cell_limit_is_a_million)
+{
+    /* 500,000 rows of 2 cells are read; one row more is refused */
+    sbuf b = {0};
+    sb_puts(&b, ".. csv-table::\n\n");
+    for (int k = 0; k < 500000; k++)
+        sb_puts(&b, "   a,b\n");
+    readout r = read_limited(b.p, 0);
+    ck_assert_int_eq(r.nerrors, 0);
+    ck_assert_int_eq(r.ntables, 1);
+    readout_free(&r);
+    sb_puts(&b, "   a,b\n");
+    r = read_limited(b.p, 0);
+    ck_assert_int_eq(r.ntables, 0);
+    ck_assert_contains(r.diags, "csv-table has more than 1000000 cells");
+    readout_free(&r);
+    sb_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("csv");
@@ -194,6 +317,7 @@ static Suite *suite(void)
     tcase_add_test(t, strict_quoting_errors);
     tcase_add_test(t, quote_inside_unquoted_field_is_text);
     tcase_add_test(t, escape_character_and_no_doubled_quotes);
+    tcase_add_test(t, scan_hands_records_over_one_at_a_time);
     suite_add_tcase(s, t);
     TCase *d = tcase_create("directive");
     tcase_add_test(d, directive_options_change_the_dialect);
@@ -201,6 +325,9 @@ static Suite *suite(void)
     tcase_add_test(d, long_and_short_rows_are_padded_with_a_warning);
     tcase_add_test(d, bad_options_are_errors_and_no_table);
     tcase_add_test(d, file_option_reads_inside_the_folder_only);
+    tcase_add_test(d, tables_over_the_cell_limit_are_refused);
+    tcase_add_test(d, the_default_cell_limit_is_a_million);
+    tcase_set_timeout(d, 60);
     suite_add_tcase(s, d);
     return s;
 }
