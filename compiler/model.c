@@ -134,6 +134,82 @@ const char *stem_problem(const char *stem, int for_c)
     return NULL;
 }
 
+/* A set of names (open addressing, FNV-1a), each with an int: the resources of a model by
+ * member name, the names of a resource. */
+typedef struct nameset {
+    const char **key;
+    int *val;
+    size_t cap, n; /* n: keys held (nameset_put keeps it) */
+} nameset;
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `key`: holding it, or empty (key NULL) where it would go. */
+static size_t nameset_slot(const nameset *ns, const char *key)
+{
+    size_t i = name_hash(key) & (ns->cap - 1);
+    while (ns->key[i] && strcmp(ns->key[i], key) != 0)
+        i = (i + 1) & (ns->cap - 1);
+    return i;
+}
+
+static void nameset_init(nameset *ns, int n)
+{
+    ns->n = 0;
+    ns->cap = 16;
+    while (ns->cap < (size_t)n * 2)
+        ns->cap *= 2;
+    ns->key = xcalloc(ns->cap, sizeof *ns->key);
+    ns->val = xcalloc(ns->cap, sizeof *ns->val);
+}
+
+static void nameset_free(nameset *ns)
+{
+    free(ns->key);
+    free(ns->val);
+}
+
+/* Enters key (which must live as long as the set) with val, growing the set to keep it
+ * at most half full; a key already there takes the new val. */
+static void nameset_put(nameset *ns, const char *key, int val)
+{
+    if (!ns->cap)
+        nameset_init(ns, 8);
+    size_t slot = nameset_slot(ns, key);
+    if (!ns->key[slot] && ns->n + 1 > ns->cap / 2) {
+        nameset old = *ns;
+        nameset_init(ns, (int)old.cap);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.key[i]) {
+                size_t j = nameset_slot(ns, old.key[i]);
+                ns->key[j] = old.key[i];
+                ns->val[j] = old.val[i];
+                ns->n++;
+            }
+        nameset_free(&old);
+        slot = nameset_slot(ns, key);
+    }
+    ns->n += !ns->key[slot];
+    ns->key[slot] = key;
+    ns->val[slot] = val;
+}
+
+/* The value of key, or -1. */
+static int nameset_get(const nameset *ns, const char *key)
+{
+    if (!ns->cap)
+        return -1;
+    size_t slot = nameset_slot(ns, key);
+    return ns->key[slot] ? ns->val[slot] : -1;
+}
+
+
 /* ---- diagnostics at cells ---- */
 
 static void report(model *m, const char *file, int line, int col, diag_level lvl,
@@ -428,6 +504,7 @@ no:
 void model_init(model *m, const src *s, const model_opts *o, diag *d)
 {
     memset(m, 0, sizeof *m);
+    m->by_member = xcalloc(1, sizeof *m->by_member);
     m->file = xstrdup(s->path);
     m->s = s;
     m->o = o;
@@ -437,13 +514,14 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d)
 static mresource *resource(model *m, const char *member, const char *collection,
                            const char *by, int line)
 {
-    for (int k = 0; k < m->nres; k++)
-        if (strcmp(m->res[k].member, member) == 0)
-            return &m->res[k];
+    int k = nameset_get(m->by_member, member);
+    if (k >= 0)
+        return &m->res[k];
     m->res = xgrow(m->res, (size_t)m->nres, sizeof *m->res);
     mresource *r = &m->res[m->nres++];
     memset(r, 0, sizeof *r);
     r->member = xstrdup(member);
+    nameset_put(m->by_member, r->member, m->nres - 1); /* names outlive the index */
     r->collection = collection ? xstrdup(collection) : plural_of(member);
     r->bound_by = xstrdup(by);
     r->line = line;
@@ -1019,43 +1097,6 @@ static int same_definition(const mattr *a, const mattr *b)
 }
 
 /* A set of names, by open addressing: name -> the index of the attribute that has it. */
-typedef struct nameset {
-    const char **key;
-    int *val;
-    size_t cap;
-} nameset;
-
-static size_t name_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-/* The slot of `key`: holding it, or empty (key NULL) where it would go. */
-static size_t nameset_slot(const nameset *ns, const char *key)
-{
-    size_t i = name_hash(key) & (ns->cap - 1);
-    while (ns->key[i] && strcmp(ns->key[i], key) != 0)
-        i = (i + 1) & (ns->cap - 1);
-    return i;
-}
-
-static void nameset_init(nameset *ns, int n)
-{
-    ns->cap = 16;
-    while (ns->cap < (size_t)n * 2)
-        ns->cap *= 2;
-    ns->key = xcalloc(ns->cap, sizeof *ns->key);
-    ns->val = xcalloc(ns->cap, sizeof *ns->val);
-}
-
-static void nameset_free(nameset *ns)
-{
-    free(ns->key);
-    free(ns->val);
-}
 
 /* Duplicate names and C names within a resource, in linear time: each attribute is
  * looked up among those before it.  The later of two duplicates goes. */
@@ -1119,17 +1160,26 @@ static void check_names(model *m, mresource *res)
  * segments to be one. */
 static void bind_operations(model *m)
 {
+    /* by collection, the last resource that has it (as a walk of the list would find) */
+    nameset by_coll = {0};
+    for (int r = 0; r < m->nres; r++)
+        nameset_put(&by_coll, m->res[r].collection, r);
+    sbuf seg = {0};
     for (int k = 0; k < m->nops; k++) {
         mop *o = &m->ops[k];
         size_t i = 0, len;
-        for (const char *seg; (seg = next_segment(o->path, strlen(o->path), &i, &len)) != NULL;)
-            for (int r = 0; r < m->nres; r++)
-                if (strlen(m->res[r].collection) == len &&
-                    strncmp(m->res[r].collection, seg, len) == 0)
-                    o->resource = m->res[r].member;
+        for (const char *p; (p = next_segment(o->path, strlen(o->path), &i, &len)) != NULL;) {
+            sb_reset(&seg);
+            sb_put(&seg, p, len);
+            int r = nameset_get(&by_coll, seg.p);
+            if (r >= 0)
+                o->resource = m->res[r].member;
+        }
         if (o->resource)
             o->resource = xstrdup(o->resource);
     }
+    sb_free(&seg);
+    nameset_free(&by_coll);
 }
 
 /* Each resource's identifier SPEC_MEMBER in the generated C: two resources with one
@@ -1184,6 +1234,10 @@ void model_free(model *m)
         free(m->res[r].bound_by);
     }
     free(m->res);
+    if (m->by_member) {
+        nameset_free(m->by_member);
+        free(m->by_member);
+    }
     for (int k = 0; k < m->nops; k++) {
         free(m->ops[k].method);
         free(m->ops[k].path);

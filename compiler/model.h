@@ -70,6 +70,7 @@ typedef struct model {
     mop *ops;
     int nops;
     int ntables, nattr_tables, nskipped;
+    struct nameset *by_member; /* member name -> index in res (model.c) */
     /* while it is built: */
     const src *s;
     const struct model_opts *o;

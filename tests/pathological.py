@@ -20,6 +20,8 @@ The big size is the one issue 14 names; the small one about a quarter of it:
   long-line       a list-table cell of one 10 MB line of inline markup
   headings        100,000 section titles, three levels below the section read, and a
                   small table every 100
+  resources       40,000 small tables, each naming another resource and carrying a
+                  method table, through attrc check (the model's lookups by name)
   json-deep       request bodies nested 100,000 deep, to the harness: each answered
                   with an error or as unreadable, and no crash
 
@@ -101,6 +103,15 @@ def headings(n):
     return "".join(out)
 
 
+def resources(n):
+    out = [HEAD]
+    for k in range(n):
+        out.append(".. csv-table:: /r%d\n   :header: Attribute,Type,Access\n\n   a,string,RW\n\n"
+                   "======  =========\nMethod  URL\n======  =========\nGET     /r%d/{id}\n"
+                   "======  =========\n\n" % (k, k))
+    return "".join(out)
+
+
 def deep_json(depth):
     return "[" * (depth // 2) + '{"a":' * (depth - depth // 2) + "1" + "}" * (
         depth - depth // 2) + "]" * (depth // 2)
@@ -116,6 +127,7 @@ INPUTS = {
     "csv-over-limit": (csv_rows, 1000000, 400000, ["extract"], 1),
     "long-line": (long_line, 10 << 20, 10 << 18, ["extract"], 0),
     "headings": (headings, 100000, 25000, ["extract"], 0),
+    "resources": (resources, 40000, 10000, ["check"], 0),
     "json-deep": (deep_json, 100000, 25000, None, 0),
 }
 
