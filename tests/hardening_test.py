@@ -266,6 +266,13 @@ def special_files(work):
            r is not None and r.returncode == 2, err(r))
     expect("... the link is untouched and /dev/null is still a device",
            os.path.islink(os.path.join(d, "dep")) and stat.S_ISCHR(os.stat("/dev/null").st_mode))
+    if os.geteuid() == 0:  # a device of our own, where the old code replaced /dev/null
+        dev = os.path.join(d, "null")
+        os.mknod(dev, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        r = run(["compile", "-o", os.path.join(d, "o"), "--depfile", dev, good])
+        expect("--depfile naming a character device is an error",
+               r is not None and r.returncode == 2 and "not a regular file" in err(r), err(r))
+        expect("... and the device is still a device", stat.S_ISCHR(os.lstat(dev).st_mode))
 
 
 # ---- 7. :file: checked on what is opened ----
