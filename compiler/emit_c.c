@@ -196,11 +196,7 @@ char *emit_c_header(const model *m, const char *spec_name, const char *stem)
 {
     sbuf b = {0};
     banner(&b, spec_name, "Link with libattrc (pkg-config attrc); see <attrc/attrc.h>.");
-    /* ATTRC_GENERATED_STEM_H, with no "__", as every name here */
-    char *g = c_join("ATTRC_GENERATED", stem), *guard = c_join(g, "H");
-    free(g);
-    for (char *p = guard; *p; p++)
-        *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
+    char *guard = c_guard(stem);
     sb_printf(&b, "#ifndef %s\n#define %s\n\n", guard, guard);
     sb_puts(&b, "#include <attrc/attrc.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     for (int r = 0; r < m->nres; r++) {

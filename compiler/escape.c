@@ -1,31 +1,22 @@
 /* The escapers of every output format (escape.h). */
 #include "escape.h"
 
+#include <attrc/attrc.h>
+
 #include <string.h>
 
-/* One code point of s[0..n): its length, or -1 for a byte that does not start valid
- * UTF-8 (overlong forms, surrogates and values above U+10FFFF are invalid). */
-static int decode(const unsigned char *s, size_t n, uint32_t *cp)
+#define INVALID 0xFFFFFFFFu
+
+/* The code point at s[i..n) and its length: util.c's decoder for the value, the
+ * runtime's rule for what is valid UTF-8 (overlong forms, surrogates and values above
+ * U+10FFFF are not); a byte that starts no valid character is one byte, INVALID. */
+static int next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
 {
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (!len || c > 0xF4 || (size_t)len > n)
-        return -1;
-    uint32_t v = c & (0x3Fu >> (len - 1));
-    for (int k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return -1;
-        v = (v << 6) | (s[k] & 0x3Fu);
-    }
-    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = v;
-    return len;
+    int len = u8_decode(s + i, n - i, cp);
+    if (*cp < 0x80 || attrc_utf8_length(s + i, (size_t)len) == 1)
+        return len;
+    *cp = INVALID;
+    return 1;
 }
 
 int esc_is_unsafe(uint32_t cp)
@@ -57,14 +48,7 @@ void esc_c_comment(sbuf *b, const char *s)
     char last = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        int len = decode((const unsigned char *)s + i, n - i, &cp);
-        if (len < 0) {
-            sb_puts(b, "\\uFFFD");
-            last = 'D';
-            i++;
-            continue;
-        }
-        i += (size_t)len;
+        i += (size_t)next_cp(s, n, i, &cp);
         if (cp >= 0x20 && cp < 0x7F) {
             /* neither "*" "/" (the end) nor "/" "*" (a nested start, which -Wcomment
              * warns of) */
@@ -73,7 +57,8 @@ void esc_c_comment(sbuf *b, const char *s)
             sb_putc(b, (char)cp);
             last = (char)cp;
         } else {
-            sb_printf(b, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)cp);
+            sb_printf(b, cp == INVALID ? "\\uFFFD" : cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                      (unsigned)cp);
             last = 'X';
         }
     }
@@ -86,23 +71,10 @@ int esc_c_header_name_ok(const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        int len = decode((const unsigned char *)s + i, n - i, &cp);
-        if (len < 0 || cp == '"' || cp == '\\' || esc_is_unsafe(cp) || cp == '\t')
+        i += (size_t)next_cp(s, n, i, &cp);
+        if (cp == INVALID || cp == '"' || cp == '\\' || esc_is_unsafe(cp) || cp == '\t')
             return 0;
-        i += (size_t)len;
     }
-    return 1;
-}
-
-#define INVALID 0xFFFFFFFFu
-
-/* The code point at s[i..n) and its length: an invalid byte is one byte, INVALID. */
-static int next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
-{
-    int len = decode((const unsigned char *)s + i, n - i, cp);
-    if (len > 0)
-        return len;
-    *cp = INVALID;
     return 1;
 }
 
@@ -164,16 +136,15 @@ size_t esc_terminal(sbuf *b, const char *s, size_t n)
     size_t cols = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        int len = decode((const unsigned char *)s + i, n - i, &cp);
+        int len = next_cp(s, n, i, &cp);
         size_t before = b->n;
-        if (len < 0) {
+        if (cp == INVALID)
             sb_printf(b, "\\x%02X", (unsigned char)s[i]);
-            len = 1;
-        } else if (cp < 0x80 && (esc_is_unsafe(cp) || cp == '\t')) {
+        else if (cp < 0x80 && (esc_is_unsafe(cp) || cp == '\t'))
             sb_printf(b, "\\x%02X", (unsigned)cp);
-        } else if (esc_is_unsafe(cp)) {
+        else if (esc_is_unsafe(cp))
             sb_printf(b, "\\u%04X", (unsigned)cp);
-        } else {
+        else {
             sb_put(b, s + i, (size_t)len);
             cols += cp_is_combining(cp) ? 0 : cp_is_wide(cp) ? 2 : 1;
             before = b->n;
@@ -191,14 +162,9 @@ char *esc_utf8_valid(const char *s)
     sb_puts(&b, "");
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        int len = decode((const unsigned char *)s + i, n - i, &cp);
-        if (len < 0) {
-            sb_puts(&b, "\xEF\xBF\xBD");
-            i++;
-        } else {
-            sb_put(&b, s + i, (size_t)len);
-            i += (size_t)len;
-        }
+        int len = next_cp(s, n, i, &cp);
+        sb_put(&b, cp == INVALID ? "\xEF\xBF\xBD" : s + i, cp == INVALID ? 3 : (size_t)len);
+        i += (size_t)len;
     }
     return sb_take(&b);
 }

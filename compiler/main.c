@@ -721,11 +721,8 @@ static void c_names_across_specs(stage *st)
     for (int k = 0; k < st->nmodels; k++) {
         const model *m = &st->models[k];
         char *stem = spec_stem(m->file);
-        char *g = c_join("ATTRC_GENERATED", stem);
-        for (char *p = g; *p; p++)
-            *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
         ids = xgrow(ids, n, sizeof *ids);
-        ids[n++] = (cid){g, k, 0, "the include guard"};
+        ids[n++] = (cid){c_guard(stem), k, 0, "the include guard"};
         ids = xgrow(ids, n, sizeof *ids);
         ids[n++] = (cid){c_join(stem, "resources"), k, 0, "the registry"};
         for (int r = 0; r < m->nres; r++) {

@@ -106,6 +106,15 @@ char *c_join(const char *a, const char *b)
     return s.p;
 }
 
+char *c_guard(const char *stem)
+{
+    char *g = c_join("ATTRC_GENERATED", stem), *guard = c_join(g, "H");
+    free(g);
+    for (char *p = guard; *p; p++)
+        *p = (char)((*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
+    return guard;
+}
+
 char *spec_stem(const char *path)
 {
     const char *b = strrchr(path, '/');

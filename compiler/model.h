@@ -101,6 +101,9 @@ void c_id_part(sbuf *b, const char *name);
  * characters other than letters and digits as "_", "n_" before a leading digit, and
  * "__" made "_" (C++ reserves names that hold it).  A new string. */
 char *c_join(const char *a, const char *b);
+/* The include guard of a spec's header, ATTRC_GENERATED_STEM_H (upper case, no "__").
+ * A new string. */
+char *c_guard(const char *stem);
 /* A spec's stem: its file name without folder and without the last extension ("stdin"
  * for standard input); it names the spec's output folder and its C files.  New. */
 char *spec_stem(const char *path);

@@ -42,10 +42,9 @@ static inline void collect_table(const rtable *t, void *ud)
     json_decref(o);
 }
 
-/* Reads a spec from memory (path NULL) or from the file at path, with diagnostics
- * captured as text. */
-static inline readout read_spec(const char *text, const char *path, const char *section,
-                                int all)
+/* Reads a spec from memory (path NULL) or from the file at path with the options `o`,
+ * diagnostics captured as text. */
+static inline readout read_with(const char *text, const char *path, reader_opts o)
 {
     readout ro = {0};
     char *dbuf = NULL;
@@ -56,7 +55,6 @@ static inline readout read_spec(const char *text, const char *path, const char *
     d.color = 0;
     src s;
     sbuf tb = {0};
-    reader_opts o = {.section = section, .all = all, .max_input = 1 << 20};
     int rc = path ? src_load(&s, path, o.max_input, &d)
                   : src_from_memory(&s, "t.rst", text, strlen(text), &d);
     if (rc == 0)
@@ -68,6 +66,13 @@ static inline readout read_spec(const char *text, const char *path, const char *
     ro.nerrors = d.nerrors;
     ro.nwarnings = d.nwarnings;
     return ro;
+}
+
+static inline readout read_spec(const char *text, const char *path, const char *section,
+                                int all)
+{
+    return read_with(text, path, (reader_opts){.section = section, .all = all,
+                                                .max_input = 1 << 20});
 }
 
 static inline readout read_text_opts(const char *text, const char *section, int all)
@@ -83,16 +88,19 @@ static inline void readout_free(readout *r)
     free(r->diags);
 }
 
-/* The tables of a document whose REST API impact section is `body`. */
-static inline readout read_section(const char *body)
+/* The tables of a document whose REST API impact section is `body`, read with
+ * reader_opts.max_cells (0: the default, SIZE_MAX: no limit). */
+static inline readout read_section_cells(const char *body, size_t max_cells)
 {
     sbuf t = {0};
     sb_puts(&t, "Spec\n====\n\nREST API impact\n---------------\n\n");
     sb_puts(&t, body);
-    readout r = read_text(t.p);
+    readout r = read_with(t.p, NULL, (reader_opts){.max_input = 1 << 20, .max_cells = max_cells});
     sb_free(&t);
     return r;
 }
+
+static inline readout read_section(const char *body) { return read_section_cells(body, 0); }
 
 /* The REST API impact section `body` gives no table and a diagnostic with `diag`. */
 #define ck_assert_no_table(body, diag)                                                      \

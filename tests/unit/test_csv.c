@@ -225,48 +225,21 @@ START_TEST(scan_hands_records_over_one_at_a_time)
 }
 END_TEST
 
-/* The tables of a REST API impact section `body`, read with reader_opts.max_cells. */
-static readout read_limited(const char *body, size_t max_cells)
-{
-    readout ro = {0};
-    sbuf text = {0}, tb = {0};
-    sb_puts(&text, "Spec\n====\n\nREST API impact\n---------------\n\n");
-    sb_puts(&text, body);
-    char *dbuf = NULL;
-    size_t dlen = 0;
-    FILE *df = open_memstream(&dbuf, &dlen);
-    diag d;
-    diag_init(&d, df);
-    d.color = 0;
-    src s;
-    reader_opts o = {.max_input = 1 << 20, .max_cells = max_cells};
-    if (src_from_memory(&s, "t.rst", text.p, text.n, &d) == 0)
-        ro.ntables = read_tables(&s, &o, &d, collect_table, &tb);
-    src_free(&s);
-    fclose(df);
-    sb_free(&text);
-    ro.tables = tb.p ? tb.p : xstrdup("");
-    ro.diags = dbuf;
-    ro.nerrors = d.nerrors;
-    ro.nwarnings = d.nwarnings;
-    return ro;
-}
-
 START_TEST(tables_over_the_cell_limit_are_refused)
 {
     /* 3 rows of 2: at a limit of 6 read, at 5 refused at the directive */
     const char *csv = ".. csv-table::\n   :header: a, b\n\n   1, 2\n   3\n";
-    readout r = read_limited(csv, 6);
+    readout r = read_section_cells(csv, 6);
     ck_assert_int_eq(r.ntables, 1);
     ck_assert_int_eq(r.nerrors, 0);
     readout_free(&r);
-    r = read_limited(csv, 5);
+    r = read_section_cells(csv, 5);
     ck_assert_int_eq(r.ntables, 0);
     ck_assert_int_eq(r.nerrors, 1);
     ck_assert_contains(r.diags, "t.rst:7:1: error: csv-table has more than 5 cells "
                                 "(--max-table-cells); attrc reads no table this large");
     readout_free(&r);
-    r = read_limited(csv, SIZE_MAX); /* --max-table-cells 0 */
+    r = read_section_cells(csv, SIZE_MAX); /* --max-table-cells 0 */
     ck_assert_int_eq(r.ntables, 1);
     readout_free(&r);
     /* every kind: a table of 4 cells at a limit of 3 */
@@ -276,10 +249,10 @@ START_TEST(tables_over_the_cell_limit_are_refused)
         {".. list-table::\n\n   * - a\n     - b\n   * - c\n     - d\n", "list-table has more"},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        r = read_limited(kinds[k][0], 4);
+        r = read_section_cells(kinds[k][0], 4);
         ck_assert_msg(r.ntables == 1 && r.nerrors == 0, "kind %zu: %s", k, r.diags);
         readout_free(&r);
-        r = read_limited(kinds[k][0], 3);
+        r = read_section_cells(kinds[k][0], 3);
         ck_assert_msg(r.ntables == 0 && r.nerrors == 1, "kind %zu: %s", k, r.diags);
         ck_assert_contains(r.diags, "t.rst:7:1: error: ");
         ck_assert_contains(r.diags, kinds[k][1]);
@@ -295,12 +268,12 @@ START_TEST(the_default_cell_limit_is_a_million)
     sb_puts(&b, ".. csv-table::\n\n");
     for (int k = 0; k < 500000; k++)
         sb_puts(&b, "   a,b\n");
-    readout r = read_limited(b.p, 0);
+    readout r = read_section_cells(b.p, 0);
     ck_assert_int_eq(r.nerrors, 0);
     ck_assert_int_eq(r.ntables, 1);
     readout_free(&r);
     sb_puts(&b, "   a,b\n");
-    r = read_limited(b.p, 0);
+    r = read_section_cells(b.p, 0);
     ck_assert_int_eq(r.ntables, 0);
     ck_assert_contains(r.diags, "csv-table has more than 1000000 cells");
     readout_free(&r);
