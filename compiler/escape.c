@@ -13,7 +13,7 @@
 static int next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
 {
     int len = u8_decode(s + i, n - i, cp);
-    if (*cp < 0x80 || attrc_utf8_length(s + i, (size_t)len) == 1)
+    if ((unsigned char)s[i] < 0x80 || attrc_utf8_length(s + i, (size_t)len) == 1)
         return len;
     *cp = INVALID;
     return 1;

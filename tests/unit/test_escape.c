@@ -22,6 +22,8 @@ static const char *const classes[] = {
     /* invalid: stray continuation, overlong, surrogate, above U+10FFFF, truncated */
     "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xED\xA0\x80", "\xF5\x80\x80\x80", "\xFF",
     "\xE2\x80", "\xF0\x90\x80",
+    /* overlong forms of NUL, '/' and '.' in three and four bytes */
+    "\xE0\x80\x80", "\xE0\x80\xAF", "\xF0\x80\x80\xAE",
 };
 #define NCLASSES (sizeof classes / sizeof classes[0])
 
@@ -217,6 +219,21 @@ START_TEST(terminal_columns)
 }
 END_TEST
 
+/* ---- valid UTF-8 for jansson: every input becomes valid, and valid input stays ---- */
+
+static void utf8_valid_one(const char *in)
+{
+    char *v = esc_utf8_valid(in);
+    ck_assert_msg(valid_utf8(v, strlen(v)), "not UTF-8 for an input of %zu bytes", strlen(in));
+    if (valid_utf8(in, strlen(in)))
+        ck_assert_str_eq(v, in);
+    free(v);
+    ck_assert(!esc_c_header_name_ok(in) || valid_utf8(in, strlen(in)));
+}
+
+START_TEST(utf8_is_made_valid) { each_input(utf8_valid_one); }
+END_TEST
+
 START_TEST(utf8_and_uri)
 {
     char *v = esc_utf8_valid("a\xFF" "b\xC3\xA9");
@@ -240,6 +257,7 @@ static Suite *suite(void)
     tcase_add_test(t, yaml_comments_stay_comments);
     tcase_add_test(t, terminal_text_is_inert);
     tcase_add_test(t, terminal_columns);
+    tcase_add_test(t, utf8_is_made_valid);
     tcase_add_test(t, utf8_and_uri);
     suite_add_tcase(s, t);
     return s;
