@@ -1,6 +1,7 @@
 /* Model against model: every rule of docs/diff.md, one function per kind of cell. */
 #include "diff.h"
 
+#include "bind.h"
 #include "util.h"
 
 #include <attrc/attrc.h>

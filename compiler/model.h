@@ -118,8 +118,4 @@ const char *stem_problem(const char *stem, int for_c);
  * digits, '_', '-', '.' and ':', and not first a digit. */
 int model_name_ok(const char *name);
 
-/* English plural and singular, as Neutron forms collection and member names. */
-char *plural_of(const char *member);
-char *singular_of(const char *collection);
-
 #endif

@@ -1,4 +1,5 @@
 /* The cell parsers, the string formats and the names the model derives. */
+#include "bind.h"
 #include "cells.h"
 #include "helpers.h"
 #include "model.h"
