@@ -4,6 +4,7 @@
  * that marks the next character as escaped. */
 #include "inline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,11 +149,28 @@ typedef struct ref_entry {
     char *text; /* a substitution's text, a target's URI */
     int count;
     int conflict; /* defined twice, differently: docutils refuses to resolve it */
+    size_t note;  /* a "[#name]" footnote of this name: its index in refset.defs + 1 */
 } ref_entry;
+
+/* An auto-numbered footnote, and a reference to one. */
+typedef struct autodef {
+    char *key;   /* "[#name]": the name's key (REF_NAME); NULL for "[#]" */
+    char *label; /* its number, once numbered */
+} autodef;
+
+typedef struct autoref {
+    char *key;        /* "[#name]_": the name's key (REF_NAME); NULL for "[#]_" */
+    const char *text; /* once numbered: what it reads as; NULL: as written */
+} autoref;
 
 struct refset {
     ref_entry *e;
     size_t cap, n;
+    autodef *defs; /* in document order */
+    size_t ndefs;
+    autoref *refs;
+    size_t nrefs;
+    size_t nsyms; /* auto-symbol footnotes */
 };
 
 refset *refset_new(void) { return xcalloc(1, sizeof(refset)); }
@@ -165,6 +183,14 @@ void refset_free(refset *r)
         free(r->e[i].name);
         free(r->e[i].text);
     }
+    for (size_t i = 0; i < r->ndefs; i++) {
+        free(r->defs[i].key);
+        free(r->defs[i].label);
+    }
+    for (size_t i = 0; i < r->nrefs; i++)
+        free(r->refs[i].key);
+    free(r->defs);
+    free(r->refs);
     free(r->e);
     free(r);
 }
@@ -228,27 +254,191 @@ void refset_add(refset *r, ref_kind k, const char *name, size_t n, const char *t
     r->n++;
 }
 
-static const ref_entry *ref_find(inline_ctx *cx, ref_kind k, const char *name, size_t n)
+static const ref_entry *ref_get(const refset *r, ref_kind k, const char *name, size_t n)
 {
-    if (cx)
-        cx->refs_seen = 1;
-    if (!cx || !cx->refs)
+    if (!r)
         return NULL;
     char *key = ref_key(k, name, n);
-    const ref_entry *e = ref_slot(cx->refs, key);
+    const ref_entry *e = ref_slot(r, key);
     free(key);
     return e && e->name ? e : NULL;
 }
 
-/* A named reference resolves to an explicit target, or to an implicit one (a section
- * title) that is not ambiguous. */
+static const ref_entry *ref_find(inline_ctx *cx, ref_kind k, const char *name, size_t n)
+{
+    if (cx)
+        cx->refs_seen = 1;
+    return cx ? ref_get(cx->refs, k, name, n) : NULL;
+}
+
+/* A name (a key of kind REF_NAME, restored on return) is in docutils' nameids: some
+ * target has it, maybe more than one. */
+static int key_named(const refset *r, char *key)
+{
+    const ref_entry *x = ref_slot(r, key);
+    key[0] = (char)('0' + REF_IMPLICIT);
+    const ref_entry *e = ref_slot(r, key);
+    key[0] = (char)('0' + REF_NAME);
+    return (x && x->name) || (e && e->name);
+}
+
+/* A reference to the name resolves: to an explicit target, or to an implicit one (a
+ * section title) that is not ambiguous. */
+static int key_resolves(const refset *r, char *key)
+{
+    const ref_entry *x = ref_slot(r, key);
+    if (x && x->name)
+        return !x->conflict;
+    key[0] = (char)('0' + REF_IMPLICIT);
+    const ref_entry *e = ref_slot(r, key);
+    key[0] = (char)('0' + REF_NAME);
+    return e && e->name && e->count == 1;
+}
+
 static int name_resolves(inline_ctx *cx, const char *name, size_t n)
 {
-    const ref_entry *x = ref_find(cx, REF_NAME, name, n);
-    if (x)
-        return !x->conflict;
-    const ref_entry *e = ref_find(cx, REF_IMPLICIT, name, n);
-    return e && e->count == 1;
+    if (cx)
+        cx->refs_seen = 1;
+    if (!cx || !cx->refs)
+        return 0;
+    char *key = ref_key(REF_NAME, name, n);
+    int ok = key_resolves(cx->refs, key);
+    free(key);
+    return ok;
+}
+
+/* ---- footnotes ---- */
+
+/* The k-th auto-symbol footnote's label: docutils' ten symbols, then each doubled, and
+ * so on. */
+static void symbol_label(sbuf *out, size_t k)
+{
+    static const uint32_t symbols[] = {'*',    0x2020, 0x2021, 0xA7,   0xB6,
+                                       '#',    0x2660, 0x2665, 0x2666, 0x2663};
+    for (size_t j = 0; j <= k / 10; j++)
+        sb_putcp(out, symbols[k % 10]);
+}
+
+void inline_footnote(sbuf *out, const char *label, size_t n, inline_ctx *cx)
+{
+    refset *r = cx->refs;
+    int collect = cx->collect && r;
+    if (n && label[0] == '*') {
+        size_t k = cx->notes.symdefs++;
+        cx->refs_seen = 1;
+        if (collect)
+            r->nsyms++;
+        else if (out && r && k < INLINE_MAX_SYMBOLS)
+            symbol_label(out, k);
+        return;
+    }
+    if (n && label[0] == '#') {
+        size_t k = cx->notes.autodefs++;
+        cx->refs_seen = 1;
+        if (collect) {
+            r->defs = xgrow(r->defs, r->ndefs, sizeof *r->defs);
+            autodef *d = &r->defs[r->ndefs++];
+            *d = (autodef){NULL, NULL};
+            if (n > 1) { /* "[#name]" is an explicit target of that name */
+                refset_add(r, REF_NAME, label + 1, n - 1, NULL);
+                d->key = ref_key(REF_NAME, label + 1, n - 1);
+                ref_entry *e = ref_slot(r, d->key);
+                if (!e->note)
+                    e->note = r->ndefs;
+            }
+        } else if (out && r && k < r->ndefs && r->defs[k].label) {
+            sb_puts(out, r->defs[k].label);
+        }
+        return;
+    }
+    if (collect)
+        refset_add(r, REF_NAME, label, n, NULL);
+    if (out)
+        sb_put(out, label, n);
+}
+
+/* docutils' Footnotes transform: auto-numbered footnotes take the lowest numbers that
+ * name no target, in document order; a "[#name]_" takes the number of the "[#name]"
+ * footnote (if that name is not ambiguous), and every other reference, "[#]_" or
+ * "[#name]_" alike, the number of the next "[#]" footnote, in document order.  Once
+ * those run out, a "[#]_" stays as written and a "[#name]_" reads as empty when the
+ * name is a target's, as written when not. */
+void refset_number(refset *r)
+{
+    const char **anon = xcalloc(r->ndefs ? r->ndefs : 1, sizeof *anon);
+    size_t nanon = 0, next = 1;
+    for (size_t k = 0; k < r->ndefs; k++) {
+        char num[24];
+        for (;;) {
+            snprintf(num, sizeof num, "%zu", next++);
+            char *key = ref_key(REF_NAME, num, strlen(num));
+            int taken = key_named(r, key);
+            free(key);
+            if (!taken)
+                break;
+        }
+        autodef *d = &r->defs[k];
+        d->label = xstrdup(num);
+        if (!d->key) { /* the number becomes its name */
+            refset_add(r, REF_NAME, num, strlen(num), NULL);
+            anon[nanon++] = d->label;
+        }
+    }
+    size_t used = 0;
+    for (size_t k = 0; k < r->nrefs; k++) {
+        autoref *f = &r->refs[k];
+        const ref_entry *e = f->key ? ref_slot(r, f->key) : NULL;
+        if (e && e->name && e->note && !e->conflict)
+            f->text = r->defs[e->note - 1].label;
+        else if (used < nanon)
+            f->text = anon[used++];
+        else if (f->key && key_resolves(r, f->key))
+            f->text = ""; /* resolved to another target: no number */
+    }
+    free(anon);
+}
+
+/* [label]_: a footnote or citation reference, as the document's footnotes and targets
+ * resolve it; raw is the whole reference, as written.  While collecting, it reads as
+ * docutils has it when it names a section: without the number it gets later, and not
+ * yet known to dangle. */
+static void note_ref(sbuf *out, const char *label, size_t n, const char *raw, size_t rawn,
+                     inline_ctx *cx)
+{
+    refset *r = cx ? cx->refs : NULL;
+    int collect = cx && cx->collect;
+    const char *text = NULL; /* what it reads as; NULL: as written */
+    if (cx) {
+        cx->refs_seen = 1;
+        cx->subst_bad = 1;
+    }
+    if (label[0] == '*') {
+        size_t k = cx ? cx->notes.symrefs++ : 0;
+        if (collect) {
+            text = "";
+        } else if (r && k < r->nsyms && k < INLINE_MAX_SYMBOLS) {
+            symbol_label(out, k);
+            return;
+        }
+    } else if (label[0] == '#') {
+        size_t k = cx ? cx->notes.autorefs++ : 0;
+        if (collect && r) {
+            r->refs = xgrow(r->refs, r->nrefs, sizeof *r->refs);
+            r->refs[r->nrefs++] = (autoref){n > 1 ? ref_key(REF_NAME, label + 1, n - 1) : NULL,
+                                            NULL};
+        }
+        if (collect)
+            text = "";
+        else if (r && k < r->nrefs)
+            text = r->refs[k].text;
+    } else if (collect || name_resolves(cx, label, n)) {
+        unescape_put(out, label, n, 0);
+        return;
+    }
+    if (text)
+        sb_puts(out, text);
+    else
+        unescape_put(out, raw, rawn, 1);
 }
 
 /* Records a target met in inline text (pre-pass); uri may be NULL. */
@@ -331,6 +521,8 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
                 unescape_put(out, raw, rawn, 1); /* <name_> that dangles */
                 return;
             }
+            if (!anon && !alias && cx) /* a target of its own, with an id */
+                cx->subst_bad = 1;
             if (ts > 0) {
                 if (!anon && !alias)
                     note(cx, e, ts, a, an);
@@ -369,7 +561,7 @@ static void phrase_text(sbuf *out, const char *e, size_t n, inline_ctx *cx, int 
     }
     if (anon) {
         if (cx)
-            cx->refs_seen = 1;
+            cx->refs_seen = cx->subst_bad = 1;
         if (cx && cx->collect)
             cx->anon_refs++;
         if (cx && cx->anon_ok)
@@ -578,8 +770,11 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                     unescape_put(out, t.s + i, j + 1 + us - i, 1);
                 i = j + 1 + us;
             } else {
-                if (kind == 4)
+                if (kind == 4) {
                     note(cx, t.s + after, j - after, NULL, 0);
+                    if (cx)
+                        cx->subst_bad = 1;
+                }
                 unescape_put(out, t.s + after, j - after, kind == 3);
                 i = j + (kind == 1 || kind == 4 ? 1 : 2);
             }
@@ -599,7 +794,7 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
                 if (re == 2 && cx && cx->collect)
                     cx->anon_refs++;
                 if (re == 2 && cx)
-                    cx->refs_seen = 1;
+                    cx->refs_seen = cx->subst_bad = 1;
                 unescape_put(out, t.s + i, ok ? q - i : q + re - i, !ok);
                 i = q + re;
                 plain = base = i;
@@ -608,32 +803,21 @@ static void parse_escaped(sbuf *out, text t, inline_ctx *cx)
         }
         if (c == '[') {
             size_t k = i + 1, ls = k;
-            int auto_ = 0;
             if (k < t.n && t.s[k] >= '0' && t.s[k] <= '9') {
                 while (k < t.n && t.s[k] >= '0' && t.s[k] <= '9')
                     k++;
             } else if (k < t.n && t.s[k] == '#') {
                 k++;
                 k += simplename_len(t.s + k, t.n - k);
-                auto_ = 1;
             } else if (k < t.n && t.s[k] == '*') {
                 k++;
-                auto_ = 1;
             } else {
                 k += simplename_len(t.s + k, t.n - k);
             }
             if (k > ls && k + 1 < t.n && t.s[k] == ']' && t.s[k + 1] == '_' &&
                 end_ok(t, k + 2)) {
                 unescape_put(out, t.s + plain, i - plain, 0);
-                int numeric = t.s[ls] >= '0' && t.s[ls] <= '9';
-                const ref_entry *fe =
-                    auto_ ? NULL
-                          : ref_find(cx, numeric ? REF_FOOTNOTE : REF_CITATION, t.s + ls, k - ls);
-                int ok = fe && !fe->conflict;
-                if (ok)
-                    unescape_put(out, t.s + ls, k - ls, 0);
-                else
-                    unescape_put(out, t.s + i, k + 2 - i, 1);
+                note_ref(out, t.s + ls, k - ls, t.s + i, k + 2 - i, cx);
                 i = k + 2;
                 plain = base = i;
                 continue;

@@ -72,14 +72,46 @@ START_TEST(references_that_resolve_read_as_text)
     inline_ctx cx = {.refs = refset_new(), .anon_ok = 1};
     refset_add(cx.refs, REF_NAME, "Name", 4, "http://x.invalid");
     refset_add(cx.refs, REF_NAME, "a  phrase", 9, "http://y.invalid");
-    refset_add(cx.refs, REF_FOOTNOTE, "1", 1, NULL);
-    refset_add(cx.refs, REF_CITATION, "CIT", 3, NULL);
+    refset_add(cx.refs, REF_NAME, "1", 1, NULL);
+    refset_add(cx.refs, REF_NAME, "CIT", 3, NULL);
     refset_add(cx.refs, REF_SUBST, "sub", 3, "replaced text");
     refset_add(cx.refs, REF_IMPLICIT, "Twice", 5, NULL);
     refset_add(cx.refs, REF_IMPLICIT, "Twice", 5, NULL);
     char *t = astext("name_ `a phrase`_ [1]_ [CIT]_ |sub| anon__ Twice_", &cx);
     ck_assert_str_eq(t, "name a phrase 1 CIT replaced text anon Twice_");
     free(t);
+    refset_free(cx.refs);
+}
+END_TEST
+
+START_TEST(footnotes_are_numbered_as_docutils_numbers_them)
+{
+    /* collect: "2" names a target; footnotes [#], [#b], [#], [*]; then the references */
+    inline_ctx cx = {.refs = refset_new(), .collect = 1};
+    refset_add(cx.refs, REF_NAME, "2", 1, "http://x.invalid");
+    refset_add(cx.refs, REF_NAME, "tgt", 3, "http://y.invalid");
+    const char *defs[] = {"#", "#b", "#", "*"};
+    for (size_t k = 0; k < 4; k++)
+        inline_footnote(NULL, defs[k], strlen(defs[k]), &cx);
+    const char *text = "[#]_ [#B]_ [#]_ [#zz]_ [#tgt]_ [*]_ [*]_ [3]_ [4]_";
+    free(astext(text, &cx));
+    refset_number(cx.refs);
+    /* read again: 2 is taken, so the footnotes are 1, 3 and 4; the second [#]_ has none
+     * left; [#zz]_ names nothing; [#tgt]_ names a target, which has no number; 4 names
+     * the second [#] footnote but 3 names nothing ([#b] has its own name) */
+    cx.collect = 0;
+    cx.notes = (notecount){0, 0, 0, 0};
+    char *got = astext(text, &cx);
+    ck_assert_str_eq(got, "1 3 4 [#zz]_  * [*]_ [3]_ 4");
+    free(got);
+    sbuf label = {0};
+    cx.notes = (notecount){0, 0, 0, 0};
+    for (size_t k = 0; k < 4; k++) {
+        inline_footnote(&label, defs[k], strlen(defs[k]), &cx);
+        sb_putc(&label, ' ');
+    }
+    ck_assert_str_eq(label.p, "1 3 4 * ");
+    sb_free(&label);
     refset_free(cx.refs);
 }
 END_TEST
@@ -134,6 +166,7 @@ static Suite *suite(void)
     tcase_add_test(t, unknown_roles_stay_as_written);
     tcase_add_test(t, dangling_references_stay_as_written);
     tcase_add_test(t, references_that_resolve_read_as_text);
+    tcase_add_test(t, footnotes_are_numbered_as_docutils_numbers_them);
     tcase_add_test(t, markup_at_the_start_of_what_remains);
     tcase_add_test(t, field_markers);
     tcase_add_test(t, start_strings_without_end_stay_linear);
