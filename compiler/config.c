@@ -189,7 +189,7 @@ static void top(cl *x, yaml_node_t *root)
     if (!root)
         return; /* an empty file: no settings */
     if (root->type != YAML_MAPPING_NODE) {
-        bad(x, root, "the configuration is a mapping (section, resources, types, policy)", NULL,
+        bad(x, root, "the configuration is a mapping (section, resources, types, policy, core)", NULL,
             NULL);
         return;
     }
@@ -239,8 +239,13 @@ static void top(cl *x, yaml_node_t *root)
             }
         } else if (strcmp(key, "policy") == 0) {
             policy(x, v);
+        } else if (strcmp(key, "core") == 0) {
+            for (int i = 0; i < x->c->ncore; i++)
+                free(x->c->core[i]);
+            x->c->ncore = 0;
+            names(x, v, &x->c->core, &x->c->ncore, "a core resource");
         } else {
-            bad(x, k, "unknown key '%s' (section, resources, types, policy)", key, NULL);
+            bad(x, k, "unknown key '%s' (section, resources, types, policy, core)", key, NULL);
         }
     }
 }
@@ -327,6 +332,9 @@ void config_free(config *c)
         free((char *)c->aliases[k].type);
     }
     free(c->aliases);
+    for (int k = 0; k < c->ncore; k++)
+        free(c->core[k]);
+    free(c->core);
     free(c->section);
     free(c->path);
     json_decref(c->policy_base);

@@ -29,6 +29,8 @@ typedef struct config {
     cfg_binding *bind;
     int nbind;
     json_t *policy_base; /* object: rule name -> check string; NULL: the defaults */
+    char **core; /* the existing resources tables add to (members); none: Neutron's */
+    int ncore;
 } config;
 
 /* The largest attrc.yaml read, in bytes. */

@@ -35,7 +35,7 @@ static void add(prule **r, int *n, const char *name, const char *check, const ch
 }
 
 /* The operations of an action: the spec's method tables where they name the resource,
- * else Neutron's paths for the collection. */
+ * else the collection's paths with the prefix the spec's own paths have. */
 static char *ops_of(const model *m, const mresource *r, const char *const *methods,
                     const char *const *fallback)
 {
@@ -55,7 +55,8 @@ static char *ops_of(const model *m, const mresource *r, const char *const *metho
         for (int j = 0; fallback[j]; j += 2) {
             if (b.n)
                 sb_putc(&b, '\n');
-            sb_printf(&b, "%s  /v2.0/%s%s", fallback[j], r->collection, fallback[j + 1]);
+            sb_printf(&b, "%s  %s%s%s", fallback[j], r->prefix ? r->prefix : "/v2.0/",
+                      r->collection, fallback[j + 1]);
         }
     return sb_take(&b);
 }

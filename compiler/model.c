@@ -327,13 +327,76 @@ static const char *lead_kind_name(lead_kind k)
     return k == LEAD_HEADING ? "heading" : k == LEAD_TERM ? "term" : "paragraph";
 }
 
+/* The resources Neutron's core API has: a table bound to one of them (or to a name
+ * attrc.yaml lists under `core`) adds attributes to it. */
+static const char *const core_resources[] = {
+    "network", "port",  "subnet", "subnetpool", "router", "floatingip", "security_group",
+    "security_group_rule", "address_scope", "agent", "quota", NULL};
+
+static int core_count(const char *const *v)
+{
+    int n = 0;
+    while (v[n])
+        n++;
+    return n;
+}
+
+/* The resource of the last method table read since the previous attribute table, in the
+ * same section: "POST /v2.0/pools/{pool_id}/members" before "The fields added are:". */
+static int method_table_names(model *m, const rtable *t, named *nm, int *line)
+{
+    int since = m->last_attr_line > t->heading.line ? m->last_attr_line : t->heading.line;
+    for (int k = m->nops - 1; k >= 0; k--) {
+        const mop *o = &m->ops[k];
+        if (o->line <= since || o->line >= t->line)
+            continue;
+        if (path_resource(o->path, strlen(o->path), nm)) {
+            *line = o->line;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The table's resources by file name, when no text names one: the spec's stem, and for
+ * a later table of the same spec stem_2, stem_3, ... (tables are one resource only where
+ * the spec says so). */
+static const char *file_stem_name(model *m, const rtable *t, named *nm)
+{
+    const char *b = base_name(m->file);
+    const char *dot = strrchr(b, '.');
+    sbuf stem = {0};
+    /* a name by the one rule: other characters as "_", no leading digit or "_" */
+    size_t n = dot ? (size_t)(dot - b) : strlen(b), i = 0;
+    while (i < n && (isdigit((unsigned char)b[i]) || !isalnum((unsigned char)b[i])))
+        i++;
+    for (; i < n; i++)
+        sb_putc(&stem, isalnum((unsigned char)b[i]) ? ascii_lower(b[i]) : '_');
+    if (!stem.n)
+        sb_puts(&stem, "resource");
+    if (++m->nfile_named > 1)
+        sb_printf(&stem, "_%d", m->nfile_named);
+    named_noun(nm, stem.p);
+    report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
+           "no title, heading, lead-in, path or attrc.yaml binding names the resource of this "
+           "table; it is read as '%s' (from the file's name): name it in a heading or a "
+           "sentence such as 'The Gizmo resource has these attributes:', or bind it in "
+           "attrc.yaml",
+           nm->member[nm->n - 1]);
+    sb_free(&stem);
+    return "file-name";
+}
+
 /* Which resources the table describes; returns how many were named into `out`. */
 static int bind_table(model *m, const rtable *t, int *out)
 {
     named nm = {0};
     const char *by = NULL;
-    int line = t->line;
+    int line = t->line, guess = 0;
     cfg_binding *cb = config_binding(m, t);
+    const char *const *core = m->o->cfg && m->o->cfg->ncore ? (const char *const *)m->o->cfg->core
+                                                             : core_resources;
+    int ncore = m->o->cfg && m->o->cfg->ncore ? m->o->cfg->ncore : core_count(core_resources);
     if (cb) {
         cb->used = 1;
         for (int k = 0; k < cb->nres; k++)
@@ -348,36 +411,23 @@ static int bind_table(model *m, const rtable *t, int *out)
                 by = lead_kind_name(t->lead[k].kind);
                 line = t->lead[k].line;
             }
+        if (!by && method_table_names(m, t, &nm, &line))
+            by = "method table";
+        if (!by && t->nlead && t->lead[t->nlead - 1].kind == LEAD_PARAGRAPH &&
+            mentions(t->lead[t->nlead - 1].text, core, ncore, &nm)) {
+            by = "mention";
+            line = t->lead[t->nlead - 1].line;
+            guess = 1;
+        }
         if (!by && t->heading.text && names_resources(t->heading.text, 0, &nm)) {
             by = "heading";
             line = t->heading.line;
+            /* the title of the section the table is in, with other text between */
+            guess = 1;
         }
     }
-    if (!by) {
-        const char *b = base_name(m->file);
-        const char *dot = strrchr(b, '.');
-        char *stem = xstrndup(b, dot ? (size_t)(dot - b) : strlen(b));
-        /* a name by the one rule: other characters as "_", no leading digit or "_" */
-        for (char *q = stem; *q; q++)
-            *q = isalnum((unsigned char)*q) ? ascii_lower(*q) : '_';
-        size_t skip = strspn(stem, "0123456789_");
-        memmove(stem, stem + skip, strlen(stem + skip) + 1);
-        if (!*stem) {
-            free(stem);
-            stem = xstrdup("resource");
-        }
-        report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
-               "no title, heading, paragraph or attrc.yaml binding names the resource of this "
-               "table; it is read as '%s' (from the file's name)",
-               stem);
-        /* a stem that is a plural names the collection */
-        size_t l = strlen(stem);
-        if (l > 1 && stem[l - 1] == 's' && stem[l - 2] != 's')
-            named_add(&nm, singular_of(stem), stem);
-        else
-            named_add(&nm, stem, plural_of(stem));
-        by = "file-name";
-    }
+    if (!by)
+        by = file_stem_name(m, t, &nm);
     int n = 0;
     for (int k = 0; k < nm.n; k++) {
         /* a name from the text is a name by the one rule, or no resource (the
@@ -394,6 +444,28 @@ static int bind_table(model *m, const rtable *t, int *out)
         }
         mresource *r = resource(m, nm.member[k], nm.collection[k], by, line);
         out[n++] = (int)(r - m->res); /* an index: m->res may move */
+        char *one = singular_of(nm.collection[k]), *many = plural_of(nm.member[k]);
+        if (strcmp(one, nm.member[k]) != 0 && strcmp(many, nm.collection[k]) != 0)
+            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-names-disagree",
+                   "the %s at line %d names member '%s' and collection '%s', which are not one "
+                   "noun's singular and plural; bind the table in attrc.yaml if either is "
+                   "wrong",
+                   by, line, nm.member[k], nm.collection[k]);
+        free(one);
+        free(many);
+        if (guess && strcmp(by, "mention") == 0)
+            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
+                   "no heading or lead-in names the resource of this table; the paragraph at "
+                   "line %d mentions '%s' and no other resource, so it is read as adding to "
+                   "'%s': say so ('The following attributes are added to the %s resource:') "
+                   "or bind it in attrc.yaml",
+                   line, r->member, r->member, r->member);
+        else if (guess)
+            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
+                   "no lead-in names the resource of this table; it is read as '%s' from the "
+                   "title of the section it is in (line %d): name it just before the table, "
+                   "or bind it in attrc.yaml",
+                   r->member, line);
         if (m->o->verbose && strcmp(by, "config") == 0)
             report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
                    "attribute table of resource '%s' (collection '%s'), named by %s", r->member,
@@ -405,6 +477,7 @@ static int bind_table(model *m, const rtable *t, int *out)
                    r->member, r->collection, by, line);
     }
     named_free(&nm);
+    m->last_attr_line = t->line;
     return n;
 }
 
@@ -927,30 +1000,138 @@ static void check_names(model *m, mresource *res)
     nameset_free(&cnames);
 }
 
+/* Calls fn for each segment of an operation's path that may name a collection, as a
+ * name ("gizmo-pairs" as "gizmo_pairs"); stops where fn returns nonzero. */
+static void path_collections(const mop *o, int (*fn)(const char *coll, size_t at, void *ud),
+                             void *ud)
+{
+    sbuf seg = {0};
+    size_t i = 0, len, n = strlen(o->path);
+    for (const char *p; (p = next_segment(o->path, n, &i, &len)) != NULL;) {
+        if (path_param(p, len))
+            continue;
+        sb_reset(&seg);
+        path_name(&seg, p, len);
+        if (fn(seg.p, (size_t)(p - o->path), ud))
+            break;
+    }
+    sb_free(&seg);
+}
+
+struct bind_walk {
+    const nameset *by_coll;
+    int found;
+    size_t at; /* where the found collection's segment starts */
+};
+
+static int op_segment(const char *coll, size_t at, void *ud)
+{
+    struct bind_walk *w = ud;
+    int r = nameset_get(w->by_coll, coll);
+    if (r >= 0) {
+        w->found = r;
+        w->at = at;
+    }
+    return 0;
+}
+
 /* An operation belongs to the resource whose collection is the last of its path's
- * segments to be one. */
+ * segments to be one, whatever the path's version prefix or its "-" and "_". */
 static void bind_operations(model *m)
 {
     /* by collection, the last resource that has it (as a walk of the list would find) */
     nameset by_coll = {0};
     for (int r = 0; r < m->nres; r++)
         nameset_put(&by_coll, m->res[r].collection, r);
-    sbuf seg = {0};
+    const char *spec_prefix = NULL;
     for (int k = 0; k < m->nops; k++) {
         mop *o = &m->ops[k];
-        size_t i = 0, len;
-        for (const char *p; (p = next_segment(o->path, strlen(o->path), &i, &len)) != NULL;) {
-            sb_reset(&seg);
-            sb_put(&seg, p, len);
-            int r = nameset_get(&by_coll, seg.p);
-            if (r >= 0)
-                o->resource = m->res[r].member;
-        }
-        if (o->resource)
-            o->resource = xstrdup(o->resource);
+        struct bind_walk w = {&by_coll, -1, 0};
+        path_collections(o, op_segment, &w);
+        if (w.found >= 0) {
+            mresource *res = &m->res[w.found];
+            o->resource = xstrdup(res->member);
+            /* the path before the collection: "/v1/", "/v2.0/lbaas/pools/{pool_id}/" */
+            if (!res->prefix)
+                res->prefix = xstrndup(o->path, w.at);
+            if (!spec_prefix && !strchr(res->prefix, '{') && !strchr(res->prefix, '<'))
+                spec_prefix = res->prefix;
+        } else
+            report(m, NULL, o->line, 0, DIAG_WARNING, "operation-unbound",
+                   "operation %s %s names no resource of this spec (no segment of its path is "
+                   "a collection an attribute table describes); it is left out of the policy",
+                   o->method, o->path);
     }
-    sb_free(&seg);
+    /* a resource the method tables leave out: the spec's own prefix, else Neutron's */
+    for (int r = 0; r < m->nres; r++)
+        if (!m->res[r].prefix)
+            m->res[r].prefix = xstrdup(spec_prefix ? spec_prefix : "/v2.0/");
     nameset_free(&by_coll);
+}
+
+/* A resource the text named "firewall_address_group" whose spec's paths say
+ * "/address_groups" is the address group: the path is the API's own name.  Renamed where
+ * exactly one collection of the paths, named by no table, ends its collection. */
+static int last_collection(const char *coll, size_t at, void *ud)
+{
+    (void)at;
+    char **last = ud;
+    free(*last);
+    *last = xstrdup(coll);
+    return 0;
+}
+
+static void names_from_paths(model *m)
+{
+    strvec old = {0};
+    nameset by_coll = {0};
+    for (int r = 0; r < m->nres; r++)
+        nameset_put(&by_coll, m->res[r].collection, r);
+    for (int r = 0; r < m->nres; r++) {
+        mresource *res = &m->res[r];
+        if (strcmp(res->bound_by, "config") == 0 || strcmp(res->bound_by, "method table") == 0)
+            continue;
+        char *to = NULL;
+        int ambiguous = 0;
+        for (int k = 0; k < m->nops && !ambiguous; k++) {
+            char *c = NULL;
+            path_collections(&m->ops[k], last_collection, &c);
+            size_t cl = c ? strlen(c) : 0, rl = strlen(res->collection);
+            if (c && nameset_get(&by_coll, c) < 0 && rl > cl + 1 &&
+                res->collection[rl - cl - 1] == '_' && strcmp(res->collection + rl - cl, c) == 0) {
+                if (to && strcmp(to, c) != 0)
+                    ambiguous = 1;
+                if (!to)
+                    to = xstrdup(c);
+            }
+            free(c);
+        }
+        char *member = to ? singular_of(to) : NULL;
+        if (to && !ambiguous && nameset_get(m->by_member, member) < 0) {
+            if (m->o->verbose)
+                report(m, NULL, res->line, 0, DIAG_NOTE, "resource-renamed",
+                       "resource '%s' is '%s' (collection '%s'), as the spec's paths name it",
+                       res->member, member, to);
+            /* the old names stay in the indexes until they are built again */
+            sv_push(&old, res->member);
+            sv_push(&old, res->collection);
+            res->member = member;
+            res->collection = to;
+            nameset_put(m->by_member, res->member, r);
+            nameset_put(&by_coll, res->collection, r);
+            member = to = NULL;
+        }
+        free(member);
+        free(to);
+    }
+    nameset_free(&by_coll);
+    if (old.n) {
+        nameset_free(m->by_member);
+        memset(m->by_member, 0, sizeof *m->by_member);
+        for (int r = 0; r < m->nres; r++)
+            nameset_put(m->by_member, m->res[r].member, r);
+    }
+    sv_free(&old);
 }
 
 /* Each resource's identifier SPEC_MEMBER in the generated C: two resources with one
@@ -987,6 +1168,7 @@ static void resource_c_names(model *m)
 
 void model_finish(model *m)
 {
+    names_from_paths(m);
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
     resource_c_names(m);
@@ -1003,6 +1185,7 @@ void model_free(model *m)
         free(m->res[r].c_name);
         free(m->res[r].collection);
         free(m->res[r].bound_by);
+        free(m->res[r].prefix);
     }
     free(m->res);
     if (m->by_member) {

@@ -49,8 +49,10 @@ typedef struct mattr {
 typedef struct mresource {
     char *member, *collection;
     char *c_name;   /* SPEC_MEMBER, the resource's identifier in the generated C */
-    char *bound_by; /* "title", "paragraph", "heading", "term", "config", "file-name" */
+    char *bound_by; /* "title", "paragraph", "heading", "term", "method table", "mention",
+                     * "config", "file-name" */
     int line;       /* of the table that first named it */
+    char *prefix;   /* the path before its collection: "/v2.0/", "/v1/", "/fw/" (finish) */
     mattr *attrs;
     int nattrs;
 } mresource;
@@ -70,6 +72,8 @@ typedef struct model {
     mop *ops;
     int nops;
     int ntables, nattr_tables, nskipped;
+    int nfile_named;    /* tables bound by the file's name so far */
+    int last_attr_line; /* of the last attribute table */
     struct nameset *by_member; /* member name -> index in res (model.c) */
     /* while it is built: */
     const src *s;
