@@ -346,9 +346,10 @@ static int core_count(const char *const *v)
 static int method_table_names(model *m, const rtable *t, named *nm, int *line)
 {
     int since = m->last_attr_line > t->heading.line ? m->last_attr_line : t->heading.line;
-    for (int k = m->nops - 1; k >= 0; k--) {
+    /* operations come in the order of the text */
+    for (int k = m->nops - 1; k >= 0 && m->ops[k].line > since; k--) {
         const mop *o = &m->ops[k];
-        if (o->line <= since || o->line >= t->line)
+        if (o->line >= t->line)
             continue;
         if (path_resource(o->path, strlen(o->path), nm)) {
             *line = o->line;
@@ -1084,30 +1085,37 @@ static int last_collection(const char *coll, size_t at, void *ud)
 static void names_from_paths(model *m)
 {
     strvec old = {0};
-    nameset by_coll = {0};
+    nameset by_coll = {0}, free_coll = {0};
     for (int r = 0; r < m->nres; r++)
         nameset_put(&by_coll, m->res[r].collection, r);
-    for (int r = 0; r < m->nres; r++) {
+    /* the collections the paths end with that no table names */
+    strvec colls = {0};
+    for (int k = 0; k < m->nops; k++) {
+        char *c = NULL;
+        path_collections(&m->ops[k], last_collection, &c);
+        if (c && nameset_get(&by_coll, c) < 0 && nameset_get(&free_coll, c) < 0) {
+            sv_push(&colls, c);
+            nameset_put(&free_coll, c, colls.n - 1);
+        } else {
+            free(c);
+        }
+    }
+    for (int r = 0; r < m->nres && colls.n; r++) {
         mresource *res = &m->res[r];
         if (strcmp(res->bound_by, "config") == 0 || strcmp(res->bound_by, "method table") == 0)
             continue;
-        char *to = NULL;
+        /* each tail after a "_": "address_groups" of "firewall_address_groups" */
+        const char *to = NULL;
         int ambiguous = 0;
-        for (int k = 0; k < m->nops && !ambiguous; k++) {
-            char *c = NULL;
-            path_collections(&m->ops[k], last_collection, &c);
-            size_t cl = c ? strlen(c) : 0, rl = strlen(res->collection);
-            if (c && nameset_get(&by_coll, c) < 0 && rl > cl + 1 &&
-                res->collection[rl - cl - 1] == '_' && strcmp(res->collection + rl - cl, c) == 0) {
-                if (to && strcmp(to, c) != 0)
-                    ambiguous = 1;
-                if (!to)
-                    to = xstrdup(c);
-            }
-            free(c);
+        for (const char *u = strchr(res->collection, '_'); u; u = strchr(u + 1, '_')) {
+            int c = nameset_get(&free_coll, u + 1);
+            if (c >= 0 && to && strcmp(to, colls.v[c]) != 0)
+                ambiguous = 1;
+            if (c >= 0 && !to)
+                to = colls.v[c];
         }
-        char *member = to ? singular_of(to) : NULL;
-        if (to && !ambiguous && nameset_get(m->by_member, member) < 0) {
+        char *member = to && !ambiguous ? singular_of(to) : NULL;
+        if (member && nameset_get(m->by_member, member) < 0) {
             if (m->o->verbose)
                 report(m, NULL, res->line, 0, DIAG_NOTE, "resource-renamed",
                        "resource '%s' is '%s' (collection '%s'), as the spec's paths name it",
@@ -1116,15 +1124,15 @@ static void names_from_paths(model *m)
             sv_push(&old, res->member);
             sv_push(&old, res->collection);
             res->member = member;
-            res->collection = to;
+            res->collection = xstrdup(to);
             nameset_put(m->by_member, res->member, r);
-            nameset_put(&by_coll, res->collection, r);
-            member = to = NULL;
+            member = NULL;
         }
         free(member);
-        free(to);
     }
     nameset_free(&by_coll);
+    nameset_free(&free_coll);
+    sv_free(&colls);
     if (old.n) {
         nameset_free(m->by_member);
         memset(m->by_member, 0, sizeof *m->by_member);
