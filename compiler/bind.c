@@ -232,7 +232,12 @@ static const char *const sentence_words[] = {
     "allow", "allows", "contain", "contains", "include", "includes", "including", "add",
     "adds", "need", "needs", "show", "shows", "lists", "describe", "describes",
     "summarize", "summarizes", "introduce", "introduced", "introduces", "become",
-    "becomes", "get", "gets", "gain", "gains", "like", "please", "note", NULL};
+    "becomes", "get", "gets", "gain", "gains", "like", "please", "note", "one", "two",
+    "three", "four", "five", "several", "many", "few", NULL};
+
+/* Words a name follows in a sentence: "added to the network resource". */
+static const char *const lead_words[] = {"the", "a", "an", "to", "of", "for", "each", "every",
+                                         NULL};
 
 /* Words after which a name ends: "the X resource", "the X model:". */
 static const char *const marker_words[] = {
@@ -319,10 +324,11 @@ static void words_of(const char *s, size_t n, words *ws)
         ws->w = xgrow(ws->w, (size_t)ws->n, sizeof *ws->w);
         ws->end = xgrow(ws->end, (size_t)ws->n, sizeof *ws->end);
         ws->w[ws->n] = xstrndup(s + a, i - a);
+        /* the punctuation after it, else ' ' (another word follows), or 0 at the end */
         size_t e = i;
         while (e < n && s[e] == ' ')
             e++;
-        ws->end[ws->n++] = e < n ? s[e] : 0;
+        ws->end[ws->n++] = e == n ? 0 : (word_char(s[e]) || s[e] == '/') ? ' ' : s[e];
     }
 }
 
@@ -399,13 +405,13 @@ static int sentence_names(const words *ws, int a, int colon, named *nm)
             continue;
         int s = k;
         while (s > a && k - s < 4 && !in_list(ws->w[s - 1], sentence_words) &&
-               ws->w[s - 1][0] != '/' &&
-               !(ascii_ieq(ws->w[s - 1], "the") || ascii_ieq(ws->w[s - 1], "a") ||
-                 ascii_ieq(ws->w[s - 1], "an") || ascii_ieq(ws->w[s - 1], "to") ||
-                 ascii_ieq(ws->w[s - 1], "of") || ascii_ieq(ws->w[s - 1], "for")) &&
+               ws->w[s - 1][0] != '/' && !in_list(ws->w[s - 1], lead_words) &&
                ws->end[s - 1] == ' ')
             s--;
-        if (s < k && phrase_name(ws, s, k, 0, &name)) {
+        /* a name stands after "the", "to", ... or first: not after a verb ("are two
+         * resources") */
+        if (s < k && (s == a || in_list(ws->w[s - 1], lead_words)) &&
+            phrase_name(ws, s, k, 0, &name)) {
             named_noun(nm, name.p);
             ok = 1;
         }

@@ -32,7 +32,7 @@ const char *table_kind_name(table_kind k)
 
 /* ---- what comes before a table ---- */
 
-#define LEAD_MAX_BYTES 240 /* a longer paragraph does not name a resource */
+#define LEAD_MAX_BYTES 1200 /* a longer paragraph is not read for names */
 
 static void lead_free(rlead *l)
 {
