@@ -166,6 +166,21 @@ static int type_of_norm(const char *s, mtype *t)
 {
     base_type b, it;
     memset(t, 0, sizeof *t);
+    size_t sl = strlen(s);
+    /* "tristate": true, false or null; "TYPE or None" */
+    if (strcmp(s, "tristate") == 0) {
+        t->base = TY_BOOLEAN;
+        t->nullable = 1;
+        return 1;
+    }
+    for (const char *const *o = (const char *const[]){" or none", " or null", NULL}; *o; o++)
+        if (sl > strlen(*o) && strcmp(s + sl - strlen(*o), *o) == 0) {
+            char *head = xstrndup(s, sl - strlen(*o));
+            int ok = type_of_norm(head, t);
+            free(head);
+            t->nullable = ok;
+            return ok;
+        }
     if (type_word(s, &b)) {
         t->base = b;
         t->is_enum = strcmp(s, "enum") == 0;
@@ -249,7 +264,9 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
                    {"(create only)", " !once "},   {"(no update) ", " !once "},
                    {"write on create", " rw !once "}, {"readonly after", " ro "},
                    {"read only", " ro "},          {"read-only", " ro "},
-                   {"readonly", " ro "}};
+                   {"readonly", " ro "},           {"r/w", " rw "},
+                   {"read/write", " rw "},         {"(admin)", " admin "},
+                   {"(admin only)", " admin "},    {"(owner)", " owner "}};
     sbuf b = {0};
     for (size_t i = 0; s[i];) {
         int hit = 0;
@@ -296,6 +313,8 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
             once[group] = 1;
             continue;
         }
+        if (strcmp(w, "only") == 0) /* "admin only" */
+            continue;
         if (strcmp(w, "all") == 0 || strcmp(w, "everyone") == 0)
             wh = WHO_ALL;
         else if (strcmp(w, "admin") == 0 || strcmp(w, "admins") == 0)
@@ -473,6 +492,12 @@ int parse_default(const char *cell, const mtype *t, mdefault *d, cellmsg *m)
         d->kind = DEF_GENERATED;
     } else if (in(s, nul)) {
         d->kind = DEF_NULL;
+    } else if (strcmp(s, "absent") == 0) {
+        d->kind = DEF_OPTIONAL; /* optional: an absent attribute stays absent */
+    } else if (base_is_string(t->base) &&
+               (strcmp(s, "empty") == 0 || strcmp(s, "empty string") == 0)) {
+        d->kind = DEF_VALUE;
+        d->value = json_string("");
     } else if (in(s, any)) {
         d->kind = DEF_OPTIONAL;
         rc = msg(m, CM_WARNING, "default-guessed",

@@ -30,6 +30,7 @@ typedef struct mtype {
     base_type base;
     base_type items; /* arrays: the items' type, TY_NONE when not said */
     int is_enum;     /* the cell said "enum": the values must come from the validation */
+    int nullable;    /* the cell said so: "tristate", "UUID or None" */
 } mtype;
 
 typedef enum { CM_OK, CM_WARNING, CM_ERROR } cm_level;

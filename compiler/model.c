@@ -781,7 +781,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
                "'c')");
         ok = 0;
     }
-    a->nullable = a->def.kind == DEF_NULL;
+    a->nullable = a->def.kind == DEF_NULL || a->type.nullable;
     if (a->def.kind == DEF_VALUE && def_ok && a->def.value) {
         char why[300];
         if (!value_fits(a->def.value, &a->type, a->nullable, &a->valid, why, sizeof why)) {

@@ -21,8 +21,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.dirname(here)
 
 # today's figures: raise them as the reading improves, never lower them
-FLOOR_BINDINGS = 24 / 25  # 2026-12-02
-FLOOR_FACETS = 895 / 954
+FLOOR_BINDINGS = 25 / 25  # 2026-12-02
+FLOOR_FACETS = 897 / 954
 
 FAMILY = {"array": "list", "object": "dict"}
 
