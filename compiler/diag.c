@@ -24,6 +24,13 @@ static const struct {
     {"operation", "a method table read as an operation (a note, with -v)"},
     {"resource-from-file-name", "nothing names the resource of a table; the file's name is "
                                 "used"},
+    {"resource-guessed", "a table's resource is a guess: the section's title, or the one core "
+                         "resource a paragraph mentions"},
+    {"resource-names-disagree", "the member and collection named are not one noun's singular "
+                                "and plural"},
+    {"resource-renamed", "a resource named by text takes the name the spec's paths give it (a "
+                         "note, with -v)"},
+    {"operation-unbound", "a method table's path names no resource of the spec"},
     {"unknown-column", "a column of an attribute table that attrc does not read"},
     {"bad-method-table", "a method table whose method, path or codes cannot be read"},
     {"row-spans-columns", "a row of an attribute table with cells that span columns"},
