@@ -19,7 +19,10 @@ static const struct {
 } codes[] = {
     {"rst", "the reStructuredText of a table or around it cannot be read as docutils "
             "reads it"},
-    {"table-skipped", "a table that is not an attribute table (a note, with -v)"},
+    {"table-skipped", "a table that is not an attribute table (a note, with -v; a warning "
+                      "where it looks like one)"},
+    {"header-row-missing", "a table without a header row whose first row is an attribute "
+                           "table's header, read as its header"},
     {"resource-bound", "which resource a table describes, and what said so (a note, with -v)"},
     {"operation", "a method table read as an operation (a note, with -v)"},
     {"resource-from-file-name", "nothing names the resource of a table; the file's name is "

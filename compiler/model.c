@@ -816,10 +816,36 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     return ok ? 0 : 1;
 }
 
+/* Whether a row carries the words of an attribute table's header: an attribute column
+ * and one of Type, Access and CRUD. */
+static int attribute_header(const strvec *row)
+{
+    int *kinds = xcalloc((size_t)row->n + 1, sizeof *kinds), name = 0, other = 0;
+    header_kinds(row, kinds);
+    for (int c = 0; c < row->n; c++) {
+        name |= kinds[c] == (int)COL_NAME;
+        other |= kinds[c] == (int)COL_TYPE || kinds[c] == (int)COL_ACCESS ||
+                 kinds[c] == (int)COL_CRUD;
+    }
+    free(kinds);
+    return name && other;
+}
+
 void model_add_table(model *m, const rtable *t)
 {
-    m->ntables++;
     const strvec *h = t->nhead > 0 ? &t->rows[t->nhead - 1] : NULL;
+    if (!h && t->nrows > 1 && attribute_header(&t->rows[0])) {
+        /* a list-table (or a table) whose first row is plainly its header */
+        report(m, NULL, t->line, 0, DIAG_WARNING, "header-row-missing",
+               "this table has no header row, but its first row is an attribute table's "
+               "header (%s, ...); it is read as the header: say so with ':header-rows: 1'",
+               t->rows[0].v[0]);
+        rtable with_head = *t;
+        with_head.nhead = 1;
+        model_add_table(m, &with_head);
+        return;
+    }
+    m->ntables++;
     if (!h) {
         int op = method_table(m, t);
         if (op < 0) {
@@ -866,6 +892,16 @@ void model_add_table(model *m, const rtable *t)
         why = "it has a Style column: a table of request parameters, not of attributes";
     if (why) {
         int op = method_table(m, t);
+        if (style >= 0 && op == 0) {
+            /* it looks like an attribute table: say why it is not read, always */
+            report(m, NULL, t->line, 0, DIAG_WARNING, "table-skipped",
+                   "table skipped: %s; attrc does not read parameter tables (if this is an "
+                   "attribute table, drop the Style column)",
+                   why);
+            m->nskipped++;
+            free(x.kinds);
+            return;
+        }
         if (m->o->verbose && op >= 0) {
             if (op)
                 report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
