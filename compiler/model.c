@@ -704,11 +704,11 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
                "attribute without a name");
         attr_free(a);
         return -1;
-    } else if (!model_name_ok(a->name)) {
+    } else if (!model_name_ok(a->name + (a->name[0] == '@'))) { /* "@odata.id" */
         char *hint = c_mangle(a->name);
         report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute name '%s' is not a property name (letters, digits, '_', '-', '.' "
-               "and ':', not first a digit)%s%s%s",
+               "and ':', not first a digit; '@' may come first)%s%s%s",
                a->name, strchr(a->name, ' ') ? "; did you mean '" : "",
                strchr(a->name, ' ') ? hint : "", strchr(a->name, ' ') ? "'?" : "");
         free(hint);
