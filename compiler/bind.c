@@ -520,7 +520,9 @@ int mentions(const char *text, const char *const *names, int nnames, named *nm)
             for (const char *p = ws.w[k + len - 1]; *p; p++)
                 if (*p != '_' && *p != '-')
                     sb_putc(&run, ascii_lower(*p));
-            char *one = singular_of(run.p ? run.p : "");
+            if (!run.n) /* "_" or "--" alone: nothing to compare */
+                continue;
+            char *one = singular_of(run.p);
             for (int j = 0; j < nnames; j++) {
                 sbuf flat = {0};
                 for (const char *p = names[j]; *p; p++)
