@@ -186,6 +186,12 @@ static int type_of_norm(const char *s, mtype *t)
         t->is_enum = strcmp(s, "enum") == 0;
         return 1;
     }
+    /* "ENUM (A, B)": the values in the type cell (enum_values() reads them) */
+    if (strncmp(s, "enum(", 5) == 0 && sl > 6 && s[sl - 1] == ')') {
+        t->base = TY_STRING;
+        t->is_enum = 1;
+        return 1;
+    }
     size_t n = strlen(s);
     const char *inner = NULL;
     char *tmp = NULL;
@@ -904,4 +910,16 @@ int value_fits(const json_t *v, const mtype *t, int nullable, const mvalid *val,
         }
     }
     return 1;
+}
+
+json_t *type_cell_enum(const char *cell, const mtype *t)
+{
+    const char *open = strchr(cell, '('), *close = strrchr(cell, ')');
+    if (!open || !close || close < open)
+        return NULL;
+    char *inner = xstrndup(open + 1, (size_t)(close - open - 1));
+    int quoted_any;
+    json_t *v = enum_values(inner, t, &quoted_any);
+    free(inner);
+    return v;
 }

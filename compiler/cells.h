@@ -46,6 +46,10 @@ typedef struct type_alias {
     const char *name, *type;
 } type_alias;
 
+/* The values an "ENUM (A, B)" type cell lists, read as a validation cell's enum is (a new
+ * reference), or NULL when it lists none. */
+json_t *type_cell_enum(const char *cell, const mtype *t);
+
 int parse_type(const char *cell, const type_alias *aliases, int naliases, mtype *t,
                cellmsg *m);
 

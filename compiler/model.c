@@ -774,6 +774,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
             ok = 0;
         report_msg(m, file, a->at[COL_VALIDATION], &cm);
     }
+    if (a->type.is_enum && type_ok && !a->valid.enumv)
+        a->valid.enumv = type_cell_enum(cell(t, r, x->col[COL_TYPE]), &a->type); /* ENUM (A, B) */
     if (a->type.is_enum && type_ok && !a->valid.enumv) {
         rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
         report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",
