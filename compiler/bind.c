@@ -217,7 +217,7 @@ static const char *const generic_words[] = {
     "additional", "optional", "supported", "v2", "v2.0", "neutron", "openstack",
     NULL};
 
-int is_generic_word(const char *w) { return in_list(w, generic_words); }
+static int is_generic_word(const char *w) { return in_list(w, generic_words); }
 
 /* Words that make a phrase a sentence, not a name: "The following attributes are
  * added:" names nothing. */
@@ -509,6 +509,15 @@ int names_resources(const char *text, int strict, named *nm)
 
 int mentions(const char *text, const char *const *names, int nnames, named *nm)
 {
+    /* each name as one run of letters ("security_group" as "securitygroup"), once */
+    char **flat = xcalloc((size_t)nnames + 1, sizeof *flat);
+    for (int j = 0; j < nnames; j++) {
+        sbuf f = {0};
+        for (const char *p = names[j]; *p; p++)
+            if (*p != '_')
+                sb_putc(&f, *p);
+        flat[j] = f.p ? sb_take(&f) : xstrdup("");
+    }
     words ws;
     words_of(text, strlen(text), &ws);
     int found = -1;
@@ -523,20 +532,17 @@ int mentions(const char *text, const char *const *names, int nnames, named *nm)
             if (!run.n) /* "_" or "--" alone: nothing to compare */
                 continue;
             char *one = singular_of(run.p);
-            for (int j = 0; j < nnames; j++) {
-                sbuf flat = {0};
-                for (const char *p = names[j]; *p; p++)
-                    if (*p != '_')
-                        sb_putc(&flat, *p);
-                if (flat.p && (strcmp(flat.p, run.p) == 0 || strcmp(flat.p, one) == 0))
+            for (int j = 0; j < nnames; j++)
+                if (flat[j][0] && (strcmp(flat[j], run.p) == 0 || strcmp(flat[j], one) == 0))
                     found = found < 0 || found == j ? j : -2;
-                sb_free(&flat);
-            }
             free(one);
         }
     }
     sb_free(&run);
     words_free(&ws);
+    for (int j = 0; j < nnames; j++)
+        free(flat[j]);
+    free(flat);
     if (found < 0)
         return 0;
     named_noun(nm, names[found]);

@@ -28,9 +28,6 @@ void named_add(named *nm, char *member, char *collection);
  * gizmo, collection gizmos; "gizmo" the same. */
 void named_noun(named *nm, const char *name);
 
-/* Whether a word is never part of a resource's name ("the", "resource", "new", ...). */
-int is_generic_word(const char *w);
-
 /* The next "/"-separated segment of p[0..n) from *i: returns its start and sets *len,
  * or NULL at the end. */
 const char *next_segment(const char *p, size_t n, size_t *i, size_t *len);
