@@ -42,6 +42,13 @@ void esc_c_string(sbuf *b, const char *s, size_t n)
     sb_putc(b, '"');
 }
 
+/* Whether s[i..] starts a trigraph ("??=" and the eight others), which a C compiler in an
+ * ISO mode (-std=c99, -trigraphs) replaces before it reads comments or header names. */
+static int trigraph_at(const char *s, size_t n, size_t i)
+{
+    return i + 2 < n && s[i] == '?' && s[i + 1] == '?' && strchr("=(/)'<!>-", s[i + 2]);
+}
+
 void esc_c_comment(sbuf *b, const char *s)
 {
     size_t n = strlen(s);
@@ -55,6 +62,8 @@ void esc_c_comment(sbuf *b, const char *s)
             if ((last == '*' && cp == '/') || (last == '/' && cp == '*'))
                 sb_putc(b, ' ');
             sb_putc(b, (char)cp);
+            if (trigraph_at(s, n, i - 1))
+                sb_putc(b, ' '); /* "? ?/": no trigraph, so no "\" at a line's end */
             last = (char)cp;
         } else {
             sb_printf(b, cp == INVALID ? "\\uFFFD" : cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
@@ -71,6 +80,8 @@ int esc_c_header_name_ok(const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         uint32_t cp;
+        if (trigraph_at(s, n, i))
+            return 0;
         i += (size_t)next_cp(s, n, i, &cp);
         if (cp == INVALID || cp == '"' || cp == '\\' || esc_is_unsafe(cp) || cp == '\t')
             return 0;

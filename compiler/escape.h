@@ -27,10 +27,11 @@ void esc_c_string(sbuf *b, const char *s, size_t n);
 /* The text of a C block comment (no delimiters): printable ASCII as it is, other
  * characters as "\uXXXX" text, a "*" before "/" and a "/" before "*" separated by a
  * space, so the comment neither ends nor nests; no backslash at the end (no line
- * splice). */
+ * splice); "??" before a trigraph's third character as "? ?". */
 void esc_c_comment(sbuf *b, const char *s);
 /* Whether `s` can be the name in #include "...": 0 when it holds a character no quoted
- * header name can carry ('"', '\\', a control character, invalid UTF-8). */
+ * header name can carry ('"', '\\', a control character, invalid UTF-8) or a trigraph
+ * ("??>"), which an ISO-mode compiler would replace. */
 int esc_c_header_name_ok(const char *s);
 
 /* A YAML double-quoted scalar with its quotes (YAML 1.1 and 1.2 read the escapes

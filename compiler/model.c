@@ -95,8 +95,8 @@ const char *stem_problem(const char *stem, int for_c)
     if (!utf8)
         return "it cannot hold bytes that are not UTF-8";
     if (for_c && !esc_c_header_name_ok(stem))
-        return "C cannot #include a name that holds '\"', '\\', a line separator or a "
-               "control character";
+        return "C cannot #include a name that holds '\"', '\\', a trigraph ('?\?' and one of "
+               "=(/)'<!>-), a line separator or a control character";
     return NULL;
 }
 

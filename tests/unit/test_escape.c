@@ -13,7 +13,7 @@
  * splice a line. */
 static const char *const classes[] = {
     "\x01", "\x07", "\x08", "\t", "\n", "\x0B", "\x0C", "\r", "\x1B", "\x1B[2J",
-    "\x1B]0;title\x07", "\x7F", "\"", "\\", "'", "?", "?\?/", "*/", "/*", "*", "/", "\\\n",
+    "\x1B]0;title\x07", "\x7F", "\"", "\\", "'", "?", "?\?/", "?\?\?\?>", "*/", "/*", "*", "/", "\\\n",
     "#", ": ", "- ", "{", "}", "%", "\xC2\x80", "\xC2\x85", "\xC2\x9F", "\xC2\xA0",
     "\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xA8", "\xE2\x80\xA9",
     "\xE2\x80\xAA", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA9", "\xEF\xBB\xBF",
@@ -109,6 +109,9 @@ static void c_comment_one(const char *in)
     for (size_t i = 0; i + 1 < n; i++) {
         ck_assert_msg(!(inner[i] == '*' && inner[i + 1] == '/'), "comment ends early: %s", b.p);
         ck_assert_msg(!(inner[i] == '/' && inner[i + 1] == '*'), "comment nests: %s", b.p);
+        ck_assert_msg(!(i + 2 < n && inner[i] == '?' && inner[i + 1] == '?' &&
+                        strchr("=(/)'<!>-", inner[i + 2])),
+                      "trigraph: %s", b.p);
     }
     sb_free(&b);
 }
@@ -127,6 +130,11 @@ START_TEST(c_header_names)
     ck_assert(!esc_c_header_name_ok("a\tb"));
     ck_assert(!esc_c_header_name_ok("a\xE2\x80\xA8"));
     ck_assert(!esc_c_header_name_ok("a\xFF"));
+    /* found by names_check: an ISO-mode compiler reads "?\?>" as "}" */
+    ck_assert(!esc_c_header_name_ok("?\?\?\?>?\?\?giz1m(n?\?"));
+    ck_assert(!esc_c_header_name_ok("a?\?/b"));
+    ck_assert(esc_c_header_name_ok("what?\?"));
+    ck_assert(esc_c_header_name_ok("a?\?b"));
 }
 END_TEST
 
