@@ -548,3 +548,44 @@ int mentions(const char *text, const char *const *names, int nnames, named *nm)
     named_noun(nm, names[found]);
     return 1;
 }
+
+/* ---- whether a text says the resource exists already ---- */
+
+/* Words that say so by themselves: "the existing network", "the current MeteringLabel
+ * model", "additional fields", "extends the router", "already exists". */
+static const char *const extension_words[] = {
+    "existing", "current", "extend", "extends", "extended", "extending", "additional",
+    "extra", "already", NULL};
+
+/* What an added thing is: "Added Fields", "the attributes are added". */
+static const char *const added_things[] = {
+    "attribute", "attributes", "field", "fields", "property", "properties", "column",
+    "columns", "key", "keys", NULL};
+
+/* Words that may follow "added to" when it says where: "added to the network resource",
+ * "added to their JSON body"; not "added to create pools", a purpose. */
+static const char *const added_to_what[] = {
+    "the", "a", "an", "each", "every", "all", "its", "their", "existing", "current", NULL};
+
+int says_extends(const char *text)
+{
+    words ws;
+    words_of(text, strlen(text), &ws);
+    int yes = 0;
+    for (int k = 0; k < ws.n && !yes; k++) {
+        const char *w = ws.w[k];
+        if (in_list(w, extension_words)) {
+            yes = 1;
+        } else if (ascii_ieq(w, "added") || ascii_ieq(w, "add") || ascii_ieq(w, "adds")) {
+            if (k + 2 < ws.n && ws.end[k] == ' ' && ascii_ieq(ws.w[k + 1], "to") &&
+                in_list(ws.w[k + 2], added_to_what))
+                yes = 1;
+            /* "Added Fields", "fields added", "attributes are added" */
+            for (int j = k - 2; j <= k + 1 && !yes; j++)
+                if (j >= 0 && j < ws.n && j != k && in_list(ws.w[j], added_things))
+                    yes = 1;
+        }
+    }
+    words_free(&ws);
+    return yes;
+}

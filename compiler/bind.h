@@ -51,4 +51,9 @@ int names_resources(const char *text, int strict, named *nm);
  * than one. */
 int mentions(const char *text, const char *const *names, int n, named *nm);
 
+/* Whether `text` says that what follows adds to a resource that exists already: a word
+ * such as existing, current, extends, additional or already, "added to the ...", or
+ * "added" beside attribute(s), field(s), property(ies), column(s) or key(s). */
+int says_extends(const char *text);
+
 #endif

@@ -93,6 +93,23 @@ static void names(cl *x, yaml_node_t *n, char ***out, int *count, const char *wh
     add_name(x, n, out, count, what);
 }
 
+/* A YAML 1.1 boolean (true/false, yes/no, on/off, any case), or -1 with an error. */
+static int boolean(cl *x, const yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(x, n, what);
+    if (!s)
+        return -1;
+    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+    for (int k = 0; k < 3; k++) {
+        if (ascii_ieq(s, yes[k]))
+            return 1;
+        if (ascii_ieq(s, no[k]))
+            return 0;
+    }
+    bad(x, n, "%s is true or false, not '%s'", what, s);
+    return -1;
+}
+
 static void binding(cl *x, yaml_node_t *n)
 {
     if (n->type != YAML_MAPPING_NODE) {
@@ -100,6 +117,7 @@ static void binding(cl *x, yaml_node_t *n)
         return;
     }
     cfg_binding b = {0};
+    b.extends = -1;
     b.at_line = (int)n->start_mark.line + 1;
     b.at_col = (int)n->start_mark.column + 1;
     char **colls = NULL;
@@ -125,9 +143,11 @@ static void binding(cl *x, yaml_node_t *n)
             names(x, v, &b.member, &b.nres, "'member'");
         } else if (strcmp(key, "collection") == 0) {
             names(x, v, &colls, &ncoll, "'collection'");
+        } else if (strcmp(key, "extends") == 0) {
+            b.extends = boolean(x, v, "'extends'");
         } else {
             bad(x, k, "unknown key '%s' in a resource binding (table, line, title, spec, member, "
-                      "collection)",
+                      "collection, extends)",
                 key, NULL);
         }
     }
@@ -184,13 +204,45 @@ static void policy(cl *x, yaml_node_t *n)
     }
 }
 
+/* bases: {MEMBER: SCHEMA, ...}: each path relative to the configuration's folder. */
+static void bases(cl *x, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(x, n, "'bases' is a mapping of resources to their schemas (network: "
+                  "schemas/network.schema.json)",
+            NULL, NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+        const char *member = name_at(x, k, "a base resource");
+        const char *schema = scalar(x, v, "a base resource's schema");
+        if (!member || !schema)
+            continue;
+        if (!*schema) {
+            bad(x, v, "the schema of '%s' needs a path", member, NULL);
+            continue;
+        }
+        sbuf path = {0};
+        const char *slash = strrchr(x->c->path, '/');
+        if (schema[0] != '/' && slash)
+            sb_put(&path, x->c->path, (size_t)(slash - x->c->path + 1));
+        sb_puts(&path, schema);
+        x->c->bases = xgrow(x->c->bases, (size_t)x->c->nbases, sizeof *x->c->bases);
+        x->c->bases[x->c->nbases++] =
+            (cfg_base){xstrdup(member), xstrdup(schema), sb_take(&path),
+                       (int)v->start_mark.line + 1, (int)v->start_mark.column + 1};
+    }
+}
+
 static void top(cl *x, yaml_node_t *root)
 {
     if (!root)
         return; /* an empty file: no settings */
     if (root->type != YAML_MAPPING_NODE) {
-        bad(x, root, "the configuration is a mapping (section, resources, types, policy, core)", NULL,
-            NULL);
+        bad(x, root, "the configuration is a mapping (section, resources, types, policy, core, "
+                     "bases)",
+            NULL, NULL);
         return;
     }
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
@@ -244,8 +296,11 @@ static void top(cl *x, yaml_node_t *root)
                 free(x->c->core[i]);
             x->c->ncore = 0;
             names(x, v, &x->c->core, &x->c->ncore, "a core resource");
+        } else if (strcmp(key, "bases") == 0) {
+            bases(x, v);
         } else {
-            bad(x, k, "unknown key '%s' (section, resources, types, policy, core)", key, NULL);
+            bad(x, k, "unknown key '%s' (section, resources, types, policy, core, bases)", key,
+                NULL);
         }
     }
 }
@@ -335,6 +390,12 @@ void config_free(config *c)
     for (int k = 0; k < c->ncore; k++)
         free(c->core[k]);
     free(c->core);
+    for (int k = 0; k < c->nbases; k++) {
+        free(c->bases[k].member);
+        free(c->bases[k].schema);
+        free(c->bases[k].path);
+    }
+    free(c->bases);
     free(c->section);
     free(c->path);
     json_decref(c->policy_base);

@@ -17,9 +17,19 @@ typedef struct cfg_binding {
     char **member;     /* the resources: member names ... */
     char **collection; /* ... and collection names (NULL: the member's plural) */
     int nres;
+    int extends;       /* 1: the resources exist already and the table adds to them; 0:
+                        * it defines them; -1: not said (the text and `core` decide) */
     int at_line, at_col; /* where the binding is in the configuration */
     int used;
 } cfg_binding;
+
+/* A base resource's schema, for the extensions of it (`bases:`). */
+typedef struct cfg_base {
+    char *member;
+    char *schema;        /* the path as written, relative to the configuration's folder */
+    char *path;          /* the path to open */
+    int at_line, at_col; /* where it is in the configuration */
+} cfg_base;
 
 typedef struct config {
     char *path; /* NULL: no configuration */
@@ -31,6 +41,8 @@ typedef struct config {
     json_t *policy_base; /* object: rule name -> check string; NULL: the defaults */
     char **core; /* the existing resources tables add to (members); none: Neutron's */
     int ncore;
+    cfg_base *bases;
+    int nbases;
 } config;
 
 /* The largest attrc.yaml read, in bytes. */

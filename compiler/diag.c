@@ -33,6 +33,10 @@ static const struct {
                                 "and plural"},
     {"resource-renamed", "a resource named by text takes the name the spec's paths give it (a "
                          "note, with -v)"},
+    {"resource-extends", "a table adds to a resource that exists already, and what said so (a "
+                         "note, with -v)"},
+    {"extension-base-unknown", "compile: the resource an extension adds to is not known, so "
+                               "its schema is an open fragment (a note)"},
     {"operation-unbound", "a method table's path names no resource of the spec"},
     {"unknown-column", "a column of an attribute table that attrc does not read"},
     {"bad-method-table", "a method table whose method, path or codes cannot be read"},

@@ -457,22 +457,28 @@ int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
     m->file = xstrdup(path);
     const json_t *defs = json_object_get(doc, "$defs");
     const char *title = json_string_value(json_object_get(doc, "title"));
-    const json_t *res = json_object_get(defs, "resource");
+    /* an extension's own attributes are in the *_added forms (docs/artefacts.md) */
+    int ext = json_object_get(defs, "resource_added") != NULL;
+    const json_t *res = json_object_get(defs, ext ? "resource_added" : "resource");
     const json_t *props = json_object_get(res, "properties");
     if (!title || !json_is_object(props)) {
         diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "bad-schema",
                          "not a JSON Schema attrc wrote: no title or $defs/resource");
         return -1;
     }
-    const json_t *cprops = json_object_get(json_object_get(defs, "create"), "properties");
-    const json_t *uprops = json_object_get(json_object_get(defs, "update"), "properties");
-    const json_t *req = json_object_get(json_object_get(defs, "create"), "required");
+    const json_t *create = json_object_get(defs, ext ? "create_added" : "create");
+    const json_t *cprops = json_object_get(create, "properties");
+    const json_t *uprops =
+        json_object_get(json_object_get(defs, ext ? "update_added" : "update"), "properties");
+    const json_t *req = json_object_get(create, "required");
     m->res = xcalloc(1, sizeof *m->res);
     m->nres = 1;
     mresource *r = &m->res[0];
     r->member = xstrdup(title);
     r->collection = plural_of(title);
     r->bound_by = xstrdup("schema");
+    r->extends = ext;
+    r->extends_by = ext ? xstrdup("schema") : NULL;
     const char *name;
     json_t *p;
     json_object_foreach((json_t *)props, name, p)

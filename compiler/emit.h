@@ -9,9 +9,12 @@
 #include <jansson.h>
 
 /* The JSON Schema (draft 2020-12) of one resource: the text, two-space indent, keys in
- * the documented order, a final newline.  `spec_name` is the spec's file name (no
+ * the documented order, a final newline.  An extension's schema holds what it adds, over
+ * its base where r->base is set (docs/spec-format.md "Extensions").  `spec_name` is the spec's file name (no
  * folder), for the $id and the description. */
 char *emit_schema(const mresource *r, const char *spec_name);
+/* The $id of that schema: "urn:attrc:SPEC:MEMBER", each part percent-encoded.  New. */
+char *schema_id(const char *spec_name, const char *member);
 
 /* The string patterns the schemas use, the same checks as the runtime's attrc_is_*
  * functions (test_cells compares them on many strings). */

@@ -205,7 +205,16 @@ char *emit_c_header(const model *m, const char *spec_name, const char *stem)
         esc_c_comment(&b, m->res[r].member);
         sb_puts(&b, " (collection ");
         esc_c_comment(&b, m->res[r].collection);
-        sb_printf(&b, ") */\nextern const attrc_resource %s;\n", name);
+        if (m->res[r].extends) {
+            sb_puts(&b, "): adds to a resource that exists already; validate with\n * "
+                        "attrc_validate_chain((const attrc_resource *[]){&BASE, &");
+            sb_printf(&b, "%s}, 2, ...)\n * where BASE is ", name);
+            esc_c_comment(&b, m->res[r].member);
+            sb_puts(&b, "'s own attrc_resource, or alone with attrc_validate");
+        } else {
+            sb_puts(&b, ")");
+        }
+        sb_printf(&b, " */\nextern const attrc_resource %s;\n", name);
     }
     char *reg = c_join(stem, "resources");
     sb_puts(&b, "\n/* Every resource of ");
@@ -301,9 +310,11 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         sb_puts(&b, ", ");
         c_str(&b, spec_name);
         if (res->nattrs)
-            sb_printf(&b, ", attributes%d, %d, lookup%d};\n\n", r, res->nattrs, r);
+            sb_printf(&b, ", attributes%d, %d, lookup%d", r, res->nattrs, r);
         else
-            sb_puts(&b, ", NULL, 0, NULL};\n\n");
+            sb_puts(&b, ", NULL, 0, NULL");
+        /* an extension leaves what it does not know to its base (attrc_validate_chain) */
+        sb_printf(&b, ", %d};\n\n", res->extends);
     }
     char *reg = c_join(stem, "resources");
     sb_printf(&b, "const attrc_resource *const %s[] = {", reg);

@@ -1,6 +1,7 @@
 /* oslo.policy files: the rules of a spec, as policy.yaml and policy.json
  * (docs/artefacts.md).  Rule names follow Neutron's: create_<member>, get_<member>,
- * update_<member>, delete_<member>, and <action>_<member>:<attribute>. */
+ * update_<member>, delete_<member>, and <action>_<member>:<attribute>.  For an extension
+ * (a resource that exists already) only the attribute rules. */
 #include "emit.h"
 
 #include "escape.h"
@@ -113,7 +114,11 @@ int policy_rules(const model *m, const config *cfg, prule **out)
                 sb_printf(&desc, "%s %s", acts[k].verb, res->collection);
             else
                 sb_printf(&desc, "%s %s %s", acts[k].verb, article(res->member), res->member);
-            add(&r, &n, name.p, acts[k].check, desc.p, ops[k]);
+            /* an extension's base has these rules already: the policy of the resource's
+             * own spec or service defines them, and redefining them here would change
+             * them for every caller */
+            if (!res->extends)
+                add(&r, &n, name.p, acts[k].check, desc.p, ops[k]);
         }
         for (int k = 0; k < res->nattrs; k++) {
             const mattr *a = &res->attrs[k];

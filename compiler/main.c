@@ -1,4 +1,5 @@
 /* attrc's command line: a thin layer over the stages. */
+#include "bases.h"
 #include "config.h"
 #include "diag.h"
 #include "diff.h"
@@ -810,8 +811,13 @@ static int cmd_compile(int argc, char **argv)
     int rc = stage_run(&st);
     if (rc == EXIT_OK && (emit & EMIT_C))
         c_names_across_specs(&st);
-    if (rc != EXIT_OK || st.d.nerrors || st.io_error || (st.config_error && st.config_path))
+    bases bs = {0}; /* what extensions add to, for their schemas */
+    if (rc == EXIT_OK && !st.d.nerrors)
+        bases_resolve(st.models, st.nmodels, st.deps, &bs, &st.d);
+    if (rc != EXIT_OK || st.d.nerrors || st.io_error || (st.config_error && st.config_path)) {
+        bases_free(&bs);
         return stage_end(&st, rc); /* nothing is written when the input has errors */
+    }
     /* every output in memory first, then written */
     outfile *outs = NULL;
     int nouts = 0;
@@ -931,6 +937,7 @@ static int cmd_compile(int argc, char **argv)
         free(outs[k].data);
     }
     free(outs);
+    bases_free(&bs);
     return stage_end(&st, rc);
 }
 

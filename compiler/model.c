@@ -388,6 +388,58 @@ static const char *file_stem_name(model *m, const rtable *t, named *nm)
     return "file-name";
 }
 
+static int in_names(const char *w, const char *const *v, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (strcmp(w, v[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the table adds to resource r, which exists already: attrc.yaml's `extends:`
+ * for the table, else r is a core resource, else the title or a lead-in says so
+ * ("added to the ...", "the existing ...", "additional fields").  A resource is an
+ * extension when any of its tables is one, unless attrc.yaml says it is not. */
+static void mark_extension(model *m, const rtable *t, const cfg_binding *cb, mresource *r,
+                           const char *const *core, int ncore)
+{
+    const char *by = NULL;
+    int line = 0, yes = 1;
+    if (r->extends_by && strcmp(r->extends_by, "config") == 0)
+        return;
+    if (cb && cb->extends >= 0) {
+        by = "config";
+        yes = cb->extends;
+    } else if (in_names(r->member, core, ncore)) {
+        by = "core";
+    } else if (t->title[0] && says_extends(t->title)) {
+        by = "title";
+        line = t->line;
+    } else {
+        for (int k = t->nlead - 1; k >= 0 && !by; k--)
+            if (says_extends(t->lead[k].text)) {
+                by = lead_kind_name(t->lead[k].kind);
+                line = t->lead[k].line;
+            }
+    }
+    if (!by || (r->extends && strcmp(by, "config") != 0))
+        return;
+    free(r->extends_by);
+    r->extends = yes;
+    r->extends_by = yes ? xstrdup(by) : xstrdup("config");
+    r->extends_line = line;
+    if (m->o->verbose && yes && line)
+        report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
+               "this table adds to '%s', which exists already (the %s at line %d says so): its "
+               "schema, policy and validator hold what the spec adds",
+               r->member, by, line);
+    else if (m->o->verbose && yes)
+        report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
+               "this table adds to '%s', which exists already (%s): its schema, policy and "
+               "validator hold what the spec adds",
+               r->member, strcmp(by, "core") == 0 ? "a core resource" : "attrc.yaml says so");
+}
+
 /* Which resources the table describes; returns how many were named into `out`. */
 static int bind_table(model *m, const rtable *t, int *out)
 {
@@ -445,6 +497,7 @@ static int bind_table(model *m, const rtable *t, int *out)
         }
         mresource *r = resource(m, nm.member[k], nm.collection[k], by, line);
         out[n++] = (int)(r - m->res); /* an index: m->res may move */
+        mark_extension(m, t, cb, r, core, ncore);
         char *one = singular_of(nm.collection[k]), *many = plural_of(nm.member[k]);
         if (strcmp(one, nm.member[k]) != 0 && strcmp(many, nm.collection[k]) != 0)
             report(m, NULL, t->line, 0, DIAG_WARNING, "resource-names-disagree",
@@ -1231,6 +1284,7 @@ void model_free(model *m)
         free(m->res[r].c_name);
         free(m->res[r].collection);
         free(m->res[r].bound_by);
+        free(m->res[r].extends_by);
         free(m->res[r].prefix);
     }
     free(m->res);
@@ -1323,10 +1377,15 @@ json_t *model_json(const model *m)
         json_t *attrs = json_array();
         for (int k = 0; k < rs->nattrs; k++)
             json_array_append_new(attrs, attr_json(&rs->attrs[k]));
-        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:i, s:o}", "member", rs->member,
-                                             "collection", rs->collection, "named_by",
-                                             rs->bound_by, "line", rs->line, "attributes",
-                                             attrs));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:b}", "member", rs->member, "collection",
+                              rs->collection, "named_by", rs->bound_by, "line", rs->line,
+                              "extends", rs->extends);
+        if (rs->extends) {
+            json_object_set_new(o, "extends_by", json_string(rs->extends_by));
+            json_object_set_new(o, "extends_line", json_integer(rs->extends_line));
+        }
+        json_object_set_new(o, "attributes", attrs);
+        json_array_append_new(res, o);
     }
     json_t *ops = json_array();
     for (int k = 0; k < m->nops; k++) {

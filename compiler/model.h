@@ -53,8 +53,19 @@ typedef struct mresource {
                      * "config", "file-name" */
     int line;       /* of the table that first named it */
     char *prefix;   /* the path before its collection: "/v2.0/", "/v1/", "/fw/" (finish) */
+    /* An extension: the resource exists already (a core resource, or one another spec or
+     * service defines) and the spec's tables list only what they add or change. */
+    int extends;
+    char *extends_by; /* what said so: "config", "core", or the text's kind ("title",
+                       * "paragraph", "term", "heading"); NULL when not an extension */
+    int extends_line; /* where (0 for config and core) */
     mattr *attrs;
     int nattrs;
+    /* For compile, where the base of an extension is known (bases.c): its resource (in
+     * another model of the run, or read from a schema named in attrc.yaml) and the $id of
+     * its schema; both borrowed, NULL when it is not known. */
+    const struct mresource *base;
+    const char *base_id;
 } mresource;
 
 typedef struct mop {

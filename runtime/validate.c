@@ -473,41 +473,67 @@ static int may(attrc_who who, const attrc_caller *caller)
 }
 
 /* Which attributes a body holds, for the required and default passes: a bit each, on the
- * stack for resources of up to SEEN_MAX attributes (more: looked up again). */
+ * stack for chains of up to SEEN_MAX attributes (more: looked up again). */
 #define SEEN_MAX 1024
 
-int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
-                   const attrc_caller *caller, attrc_report *report)
+/* The resource of the chain that owns an attribute: the last that knows it (an
+ * extension's row replaces the base's); its index there, or -1, and *which. */
+static int owner(const attrc_resource *const *chain, size_t n, const char *key, size_t len,
+                 size_t *which)
+{
+    for (size_t i = n; i-- > 0;) {
+        int idx = find_attr(chain[i], key, len);
+        if (idx >= 0) {
+            *which = i;
+            return idx;
+        }
+    }
+    return -1;
+}
+
+int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
+                         json_t *attrs, const attrc_caller *caller, attrc_report *report)
 {
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
     attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}};
-    if (!json_is_object(attrs)) {
+    if (!json_is_object(attrs) || !n) {
         attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL,
-                         "the attributes must be an object");
+                         n ? "the attributes must be an object" : "no resource to check with");
         return -1;
     }
+    /* seen bit of attribute k of chain[i]: first[i] + k */
     unsigned char seen[SEEN_MAX / 8];
-    int use_seen = res->nattributes <= SEEN_MAX;
+    size_t first[16], total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i < sizeof first / sizeof first[0])
+            first[i] = total;
+        total += chain[i]->nattributes;
+    }
+    int use_seen = total <= SEEN_MAX && n <= sizeof first / sizeof first[0];
     if (use_seen)
-        memset(seen, 0, (res->nattributes + 7) / 8);
+        memset(seen, 0, (total + 7) / 8);
     unsigned need = op == ATTRC_CREATE ? ATTRC_POST : ATTRC_PUT;
     /* the iterator, not json_object_foreach: that looks each key up again */
     for (void *it = json_object_iter(attrs); it; it = json_object_iter_next(attrs, it)) {
         const char *key = json_object_iter_key(it);
         size_t len = json_object_iter_key_len(it);
         json_t *value = json_object_iter_value(it);
-        int idx = find_attr(res, key, len);
+        size_t which = 0;
+        int idx = owner(chain, n, key, len, &which);
         c.name = key;
         c.name_len = len;
         if (idx < 0) {
-            fail(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
+            if (!chain[0]->extends) /* else the base the service checks knows it */
+                fail(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
             continue;
         }
-        const attrc_attribute *a = &res->attributes[idx];
-        if (use_seen)
-            seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
+        const attrc_attribute *a = &chain[which]->attributes[idx];
+        if (use_seen) {
+            size_t bit = first[which] + (size_t)idx;
+            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+        }
         if (!(a->flags & need)) {
             fail(&c, ATTRC_E_NOT_ALLOWED, op == ATTRC_CREATE ? "may not be set on create"
                                                              : "may not be changed");
@@ -522,35 +548,48 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
     c.name = NULL;
     if (op != ATTRC_CREATE)
         return c.failed ? -1 : 0;
-    for (size_t k = 0; k < res->nattributes; k++) {
-        const attrc_attribute *a = &res->attributes[k];
-        if (!(a->flags & ATTRC_REQUIRED) && !a->default_json)
-            continue;
-        int present = use_seen ? (seen[k / 8] >> (k % 8)) & 1 : json_object_get(attrs, a->name) != NULL;
-        if (present)
-            continue;
-        if (a->flags & ATTRC_REQUIRED) {
-            c.name = a->name;
-            c.name_len = strlen(a->name);
-            fail(&c, ATTRC_E_REQUIRED, "is required");
+    /* required and defaults: of each attribute's owner only */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const attrc_resource *res = chain[i];
+            for (size_t k = 0; k < res->nattributes; k++) {
+                const attrc_attribute *a = &res->attributes[k];
+                unsigned want = pass == 0 ? (a->flags & ATTRC_REQUIRED)
+                                          : a->default_json && (a->flags & ATTRC_POST);
+                if (!want)
+                    continue;
+                size_t len = strlen(a->name), which = i;
+                if (i + 1 < n && owner(chain, n, a->name, len, &which) >= 0 && which != i)
+                    continue; /* a later resource of the chain redefines it */
+                size_t bit = use_seen ? first[i] + k : 0;
+                int present = use_seen ? (seen[bit / 8] >> (bit % 8)) & 1
+                                       : json_object_get(attrs, a->name) != NULL;
+                if (present)
+                    continue;
+                if (pass == 0) {
+                    c.name = a->name;
+                    c.name_len = len;
+                    fail(&c, ATTRC_E_REQUIRED, "is required");
+                    continue;
+                }
+                json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
+                if (!d || json_object_set_new(attrs, a->name, d) != 0) {
+                    attrc_add_error_(report, ATTRC_E_BODY, a->name, len, -1, NULL,
+                                     "out of memory setting the default");
+                    return -1;
+                }
+            }
         }
-    }
-    if (c.failed)
-        return -1;
-    for (size_t k = 0; k < res->nattributes; k++) {
-        const attrc_attribute *a = &res->attributes[k];
-        if (!a->default_json || !(a->flags & ATTRC_POST))
-            continue;
-        if (use_seen ? (seen[k / 8] >> (k % 8)) & 1 : json_object_get(attrs, a->name) != NULL)
-            continue;
-        json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
-        if (!d || json_object_set_new(attrs, a->name, d) != 0) {
-            attrc_add_error_(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
-                             "out of memory setting the default");
+        if (pass == 0 && c.failed)
             return -1;
-        }
     }
     return 0;
+}
+
+int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
+                   const attrc_caller *caller, attrc_report *report)
+{
+    return attrc_validate_chain(&res, 1, op, attrs, caller, report);
 }
 
 int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs, attrc_report *report)

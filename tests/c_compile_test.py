@@ -41,8 +41,11 @@ def c_ident(stem):
     return s
 
 
-def main():
-    args = sys.argv[1:]
+def build_args(argv, usage):
+    """ATTRC INCLUDE_DIR LIBATTRC_A [--sanitize LIST --family gcc|clang], as the build gives
+    them: the three paths, the -fsanitize flags of the build ([] for none) and its compiler
+    family (None when not given)."""
+    args = list(argv)
     sanitize, family = None, None
     if "--sanitize" in args:
         i = args.index("--sanitize")
@@ -53,9 +56,14 @@ def main():
         family = args[i + 1]
         del args[i:i + 2]
     if len(args) != 3:
-        sys.exit(__doc__)
+        sys.exit(usage)
     attrc, inc, lib = (os.path.abspath(x) for x in args)
     san = ["-fsanitize=" + sanitize] if sanitize and sanitize != "none" else []
+    return attrc, inc, lib, san, family
+
+
+def main():
+    attrc, inc, lib, san, family = build_args(sys.argv[1:], __doc__)
     specs = sorted(glob.glob(os.path.join(top, "specs", "*.rst")))
     corpus = os.path.join(top, "..", "shared", "corpus")
     if os.path.isdir(corpus):

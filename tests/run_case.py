@@ -4,7 +4,7 @@
   spec.rst          the input (other files beside it, such as CSVs, as the case needs)
   args              optional: the command line after "attrc", one argument per line
                     (default: "extract" and "spec.rst"); "{stdin}" feeds spec.rst to
-                    standard input
+                    standard input; "{tmp}" is a new empty folder, removed after
   expected.jsonl    what attrc prints on standard output
   expected.stderr   optional: the diagnostics, exactly (NO_COLOR, paths as given)
   status            optional: the exit status (default 0)
@@ -15,7 +15,7 @@ Unless no-docutils is there, the tables are also compared with what docutils rea
 
 usage: run_case.py CASEDIR ATTRC [--update]
 """
-import difflib, json, os, subprocess, sys
+import difflib, json, os, shutil, subprocess, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 
@@ -41,8 +41,15 @@ def main():
         argv = ["-" if a == "{stdin}" else a for a in argv]
         stdin = open(os.path.join(case, "spec.rst"), "rb").read()
     env = dict(os.environ, NO_COLOR="1")
-    r = subprocess.run([attrc] + argv, cwd=case, input=stdin, capture_output=True, env=env,
-                       timeout=60)
+    # "{tmp}": a new empty folder, removed after (where compile writes in a case)
+    tmp = tempfile.mkdtemp(prefix="attrc-case-") if "{tmp}" in argv else None
+    argv = [tmp if a == "{tmp}" else a for a in argv]
+    try:
+        r = subprocess.run([attrc] + argv, cwd=case, input=stdin, capture_output=True, env=env,
+                           timeout=60)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
     out, err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
     if update:
         with open(os.path.join(case, "expected.jsonl"), "w") as f:

@@ -262,6 +262,6 @@ static int lookup0(const char *key, size_t len)
     }
 }
 
-const attrc_resource endpoints_endpoint = {"endpoint", "endpoints", "endpoints.rst", attributes0, 24, lookup0};
+const attrc_resource endpoints_endpoint = {"endpoint", "endpoints", "endpoints.rst", attributes0, 24, lookup0, 0};
 
 const attrc_resource *const endpoints_resources[] = {&endpoints_endpoint, NULL};

@@ -65,6 +65,6 @@ static int lookup0(const char *key, size_t len)
     }
 }
 
-const attrc_resource gadgets_gadget = {"gadget", "gadgets", "gadgets.rst", attributes0, 4, lookup0};
+const attrc_resource gadgets_gadget = {"gadget", "gadgets", "gadgets.rst", attributes0, 4, lookup0, 0};
 
 const attrc_resource *const gadgets_resources[] = {&gadgets_gadget, NULL};

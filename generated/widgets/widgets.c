@@ -86,7 +86,7 @@ static int lookup0(const char *key, size_t len)
     }
 }
 
-const attrc_resource widgets_widget = {"widget", "widgets", "widgets.rst", attributes0, 6, lookup0};
+const attrc_resource widgets_widget = {"widget", "widgets", "widgets.rst", attributes0, 6, lookup0, 0};
 
 /* ---- widget_type ---- */
 
@@ -136,7 +136,7 @@ static int lookup1(const char *key, size_t len)
     }
 }
 
-const attrc_resource widgets_widget_type = {"widget_type", "widget_types", "widgets.rst", attributes1, 3, lookup1};
+const attrc_resource widgets_widget_type = {"widget_type", "widget_types", "widgets.rst", attributes1, 3, lookup1, 0};
 
 /* ---- usage ---- */
 
@@ -172,6 +172,6 @@ static int lookup2(const char *key, size_t len)
     }
 }
 
-const attrc_resource widgets_usage = {"usage", "usages", "widgets.rst", attributes2, 2, lookup2};
+const attrc_resource widgets_usage = {"usage", "usages", "widgets.rst", attributes2, 2, lookup2, 0};
 
 const attrc_resource *const widgets_resources[] = {&widgets_widget, &widgets_widget_type, &widgets_usage, NULL};

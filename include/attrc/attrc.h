@@ -215,6 +215,11 @@ typedef struct attrc_resource {
     /* The index in `attributes` of the attribute named by the `len` bytes at `key`, or -1
      * (generated: a switch on the length, then on the bytes). */
     int (*lookup)(const char *key, size_t len);
+    /* 1: an extension, which adds attributes to a resource defined elsewhere (another
+     * spec's validator, or the service's own code); attrc_validate then leaves the
+     * attributes it does not know to that resource.  0 (and in code generated before
+     * extensions existed): the resource is whole. */
+    int extends;
 } attrc_resource;
 
 /* The resource whose member name is `name` in a NULL-terminated registry, or NULL. */
@@ -229,13 +234,21 @@ const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
 int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
                    const attrc_caller *caller, attrc_report *report);
 
+/* The same for a resource and its extensions together: chain[0] is the resource (whole,
+ * or itself an extension whose base the service checks on its own) and chain[1..n) add to
+ * it.  Each attribute of `attrs` is checked by the first of them that knows it, and is
+ * unknown-attribute when none does and chain[0] is whole; required attributes and
+ * defaults come from all of them.  attrc_validate(ext, ...) alone is the chain {ext}. */
+int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
+                         json_t *attrs, const attrc_caller *caller, attrc_report *report);
+
 /* The attributes inside a request body {"MEMBER": {...}}: sets *attrs to a borrowed
  * reference into `body` and returns 0, or adds an invalid-body error and returns -1. */
 int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs,
                  attrc_report *report);
 
-/* Removes from `attrs` (a resource as the service would return it) every attribute the
- * caller may not see. */
+/* Removes from `attrs` (a resource as the service would return it) every attribute of
+ * `res` the caller may not see (for a chain, call it with each resource of the chain). */
 void attrc_filter_response(const attrc_resource *res, json_t *attrs,
                            const attrc_caller *caller);
 

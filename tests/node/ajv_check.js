@@ -3,7 +3,8 @@
 // expects on its example bodies and pattern strings.
 //
 // usage: node ajv_check.js CASES.json
-//   CASES.json: {"schemas": [PATH...],
+//   CASES.json: {"schemas": [PATH...], "refs": {PATH: [PATH...]} (schemas a schema's $refs
+//                reach, such as an extension's base, added to its ajv first),
 //                "examples": [{"schema": PATH, "def": NAME, "body": JSON, "valid": BOOL}],
 //                "patterns": [{"pattern": RE, "string": S, "match": BOOL}]}
 "use strict";
@@ -21,6 +22,8 @@ for (const path of cases.schemas) {
   const ajv = (ajvs[path] = new Ajv2020({ strict: true, allErrors: true }));
   addFormats(ajv);
   try {
+    for (const ref of (cases.refs || {})[path] || [])
+      ajv.addSchema(JSON.parse(fs.readFileSync(ref, "utf8")));
     ajv.addSchema(schema);
     ajv.getSchema(schema.$id); // compiles the root
     for (const name of Object.keys(schema.$defs || {}))
@@ -35,7 +38,12 @@ for (const path of cases.schemas) {
 let examples = 0;
 for (const ex of cases.examples || []) {
   const ajv = ajvs[ex.schema];
-  const validate = ajv.getSchema(ids[ex.schema] + "#/$defs/" + ex.def);
+  const validate = ids[ex.schema] && ajv.getSchema(ids[ex.schema] + "#/$defs/" + ex.def);
+  if (!validate) {
+    console.log(ex.schema + " " + ex.def + ": does not compile");
+    failures++;
+    continue;
+  }
   const ok = validate(ex.body);
   if (ok !== ex.valid) {
     console.log(ex.schema + " " + ex.def + ": ajv says " + (ok ? "valid" : "invalid") +

@@ -1,0 +1,135 @@
+/* The bases of extensions (bases.h). */
+#include "bases.h"
+
+#include "diff.h"
+#include "emit.h"
+#include "source.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The file name of a path, for schema ids (as compile names a spec's schemas). */
+static const char *file_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* The resource `member` of the run that is not an extension (the first spec given that
+ * defines it), or NULL; *k is set to its model. */
+static const mresource *in_run(model *models, int n, const char *member, int *k)
+{
+    for (*k = 0; *k < n; (*k)++)
+        for (int r = 0; r < models[*k].nres; r++)
+            if (!models[*k].res[r].extends && strcmp(models[*k].res[r].member, member) == 0)
+                return &models[*k].res[r];
+    return NULL;
+}
+
+/* The schema that the configuration names for `member`, read once: its index in
+ * b->loaded, or -1 (none named), -2 (named, but not usable: an error given). */
+static int from_config(const config *cfg, const char *member, bases *b, diag *d)
+{
+    const cfg_base *cb = NULL;
+    for (int k = 0; cfg && k < cfg->nbases && !cb; k++)
+        if (strcmp(cfg->bases[k].member, member) == 0)
+            cb = &cfg->bases[k];
+    if (!cb)
+        return -1;
+    for (int k = 0; k < b->nloaded; k++)
+        if (strcmp(b->paths[k], cb->path) == 0)
+            return b->loaded[k].nres ? k : -2;
+    b->loaded = xgrow(b->loaded, (size_t)b->nloaded, sizeof *b->loaded);
+    b->paths = xgrow(b->paths, (size_t)b->nloaded, sizeof *b->paths);
+    model *m = &b->loaded[b->nloaded];
+    memset(m, 0, sizeof *m);
+    b->paths[b->nloaded++] = xstrdup(cb->path);
+    /* read as every input is: a regular file, within the size limit, never blocking (a
+     * problem reading it is reported at the file); model_from_schema's own complaints
+     * are summed up in one error at the configuration's line */
+    FILE *devnull = fopen("/dev/null", "w");
+    diag quiet;
+    diag_init(&quiet, devnull ? devnull : stderr);
+    src s;
+    memset(&s, 0, sizeof s);
+    json_error_t e;
+    json_t *doc = NULL;
+    const char *why = NULL;
+    if (src_load(&s, cb->path, ATTRC_DEFAULT_MAX_INPUT, d) != 0)
+        why = "it cannot be read";
+    else if (!(doc = json_loadb(s.buf, s.len, 0, &e)))
+        why = e.text;
+    if (why) {
+        diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
+                         "the base schema of '%s', %s: %s", member, cb->schema, why);
+    } else if (!json_is_string(json_object_get(doc, "$id")) ||
+               model_from_schema(m, cb->path, doc, &quiet) != 0 || m->nres != 1 ||
+               strcmp(m->res[0].member, member) != 0 || m->res[0].extends) {
+        diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
+                         "the base schema of '%s', %s, is not a schema attrc wrote for '%s' "
+                         "(with $id, title '%s' and $defs create, update and resource; not "
+                         "an extension's)",
+                         member, cb->schema, member, member);
+        model_free(m);
+        memset(m, 0, sizeof *m);
+    } else {
+        sv_push(&b->ids, xstrdup(json_string_value(json_object_get(doc, "$id"))));
+        /* the model's file names the id, which the resources point to */
+        m->res[0].base_id = b->ids.v[b->ids.n - 1];
+    }
+    src_free(&s);
+    json_decref(doc);
+    if (devnull)
+        fclose(devnull);
+    return m->nres ? b->nloaded - 1 : -2;
+}
+
+int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
+{
+    int errors = d->nerrors;
+    for (int k = 0; k < n; k++) {
+        const config *cfg = models[k].o ? models[k].o->cfg : NULL;
+        for (int r = 0; r < models[k].nres; r++) {
+            mresource *res = &models[k].res[r];
+            if (!res->extends)
+                continue;
+            int j;
+            const mresource *base = in_run(models, n, res->member, &j);
+            if (base) {
+                res->base = base;
+                sv_push(&b->ids, schema_id(file_name(models[j].file), base->member));
+                res->base_id = b->ids.v[b->ids.n - 1];
+                continue;
+            }
+            int l = from_config(cfg, res->member, b, d);
+            if (l >= 0) {
+                res->base = &b->loaded[l].res[0];
+                res->base_id = b->loaded[l].res[0].base_id;
+                sv_push(&deps[k], xstrdup(b->paths[l]));
+            } else if (l == -1) {
+                diag_report_code(d, NULL, models[k].file, res->line, 0, DIAG_NOTE,
+                                 "extension-base-unknown",
+                                 "'%s' adds to a resource that exists already, which this run "
+                                 "does not define: its schema checks what the spec adds and "
+                                 "lets the rest through; compile it with the spec that defines "
+                                 "'%s', or name that schema under 'bases:' in attrc.yaml",
+                                 res->member, res->member);
+            }
+        }
+    }
+    return d->nerrors - errors;
+}
+
+void bases_free(bases *b)
+{
+    for (int k = 0; k < b->nloaded; k++) {
+        model_free(&b->loaded[k]);
+        free(b->paths[k]);
+    }
+    free(b->loaded);
+    free(b->paths);
+    sv_free(&b->ids);
+    memset(b, 0, sizeof *b);
+}
