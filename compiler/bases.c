@@ -86,6 +86,59 @@ static int from_config(const config *cfg, const char *member, bases *b, diag *d)
     return m->nres ? b->nloaded - 1 : -2;
 }
 
+static void *keep(bases *b, void *array)
+{
+    b->arrays = xgrow(b->arrays, (size_t)b->narrays, sizeof *b->arrays);
+    b->arrays[b->narrays++] = array;
+    return array;
+}
+
+static const mattr *attr_of(const mresource *r, const char *name)
+{
+    for (int k = 0; k < r->nattrs; k++)
+        if (strcmp(r->attrs[k].name, name) == 0)
+            return &r->attrs[k];
+    return NULL;
+}
+
+/* The other extensions of res's base in the run (those with the same member, base known):
+ * each with its schema's $id; an attribute that an earlier one defines too is a warning
+ * at res's row, as a request must then pass both definitions. */
+static void peers_of(model *models, int n, mresource *res, bases *b, diag *d)
+{
+    int cap = 0;
+    for (int j = 0; j < n; j++)
+        for (int r = 0; r < models[j].nres; r++)
+            cap += models[j].res[r].extends && &models[j].res[r] != res &&
+                   strcmp(models[j].res[r].member, res->member) == 0;
+    if (!cap)
+        return;
+    res->peers = keep(b, xcalloc((size_t)cap, sizeof *res->peers));
+    res->peer_ids = keep(b, xcalloc((size_t)cap, sizeof *res->peer_ids));
+    int before = 1; /* the peers given before res, whose rows it meets second */
+    for (int j = 0; j < n; j++)
+        for (int r = 0; r < models[j].nres; r++) {
+            const mresource *p = &models[j].res[r];
+            if (p == res) {
+                before = 0;
+                continue;
+            }
+            if (!p->extends || strcmp(p->member, res->member) != 0)
+                continue;
+            sv_push(&b->ids, schema_id(file_name(models[j].file), p->member));
+            res->peers[res->npeers] = p;
+            res->peer_ids[res->npeers++] = b->ids.v[b->ids.n - 1];
+            for (int a = 0; before && a < res->nattrs; a++)
+                if (attr_of(p, res->attrs[a].name))
+                    diag_report_code(d, NULL, res->attrs[a].file, res->attrs[a].line, 0,
+                                     DIAG_WARNING, "extension-clash",
+                                     "'%s' of '%s' is also added by %s, which extends '%s' "
+                                     "too: a request must pass both definitions; keep one",
+                                     res->attrs[a].name, res->member, models[j].file,
+                                     res->member);
+        }
+}
+
 int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
 {
     int errors = d->nerrors;
@@ -101,6 +154,7 @@ int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
                 res->base = base;
                 sv_push(&b->ids, schema_id(file_name(models[j].file), base->member));
                 res->base_id = b->ids.v[b->ids.n - 1];
+                peers_of(models, n, res, b, d);
                 continue;
             }
             int l = from_config(cfg, res->member, b, d);
@@ -108,6 +162,7 @@ int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
                 res->base = &b->loaded[l].res[0];
                 res->base_id = b->loaded[l].res[0].base_id;
                 sv_push(&deps[k], xstrdup(b->paths[l]));
+                peers_of(models, n, res, b, d);
             } else if (l == -1) {
                 diag_report_code(d, NULL, models[k].file, res->line, 0, DIAG_NOTE,
                                  "extension-base-unknown",
@@ -131,5 +186,8 @@ void bases_free(bases *b)
     free(b->loaded);
     free(b->paths);
     sv_free(&b->ids);
+    for (int k = 0; k < b->narrays; k++)
+        free(b->arrays[k]);
+    free(b->arrays);
     memset(b, 0, sizeof *b);
 }

@@ -15,10 +15,14 @@ typedef struct bases {
     model *loaded; /* one per base schema read */
     char **paths;  /* the schema each was read from */
     int nloaded;
-    strvec ids;    /* the $id strings of bases in the run */
+    strvec ids;    /* the $id strings of bases and peers in the run */
+    void **arrays; /* the peers arrays of the resources */
+    int narrays;
 } bases;
 
-/* Sets base and base_id of every extension of models[0..n).  A base schema is read once
+/* Sets base and base_id of every extension of models[0..n), and its peers: the other
+ * extensions of the same base in the run (an attribute two of them define is a warning,
+ * extension-clash, at the later one).  A base schema is read once
  * (a regular file that attrc wrote, with a "$id") and added to deps[k] of each model k
  * that uses it; a problem with it is an error at its place in attrc.yaml.  An extension
  * whose base stays unknown gets a note (extension-base-unknown).  Returns the number of

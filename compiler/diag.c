@@ -37,6 +37,7 @@ static const struct {
                          "note, with -v)"},
     {"extension-base-unknown", "compile: the resource an extension adds to is not known, so "
                                "its schema is an open fragment (a note)"},
+    {"extension-clash", "compile: two extensions of one resource add the same attribute"},
     {"operation-unbound", "a method table's path names no resource of the spec"},
     {"unknown-column", "a column of an attribute table that attrc does not read"},
     {"bad-method-table", "a method table whose method, path or codes cannot be read"},

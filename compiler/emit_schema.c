@@ -258,8 +258,20 @@ static json_t *body(const mresource *r, const char *as, const char *what, int cl
     return s;
 }
 
+/* Whether the extension or one of its peers defines the attribute (its row replaces the
+ * base's). */
+static int redefined(const mresource *ext, const char *name)
+{
+    if (attr_named(ext, name))
+        return 1;
+    for (int k = 0; k < ext->npeers; k++)
+        if (attr_named(ext->peers[k], name))
+            return 1;
+    return 0;
+}
+
 /* The base's part of an extension's form: each attribute of the base in that form (but
- * those the extension redefines) as a $ref to its schema in the base's own document, and
+ * those the extensions redefine) as a $ref to its schema in the base's own document, and
  * the base's required ones. */
 static json_t *base_part(const mresource *ext, const char *as)
 {
@@ -267,7 +279,7 @@ static json_t *base_part(const mresource *ext, const char *as)
     json_t *props = json_object(), *req = json_array();
     for (int k = 0; k < base->nattrs; k++) {
         const mattr *a = &base->attrs[k];
-        if (!in_form(a, as) || attr_named(ext, a->name))
+        if (!in_form(a, as) || redefined(ext, a->name))
             continue;
         sbuf ref = {0}, ptr = {0};
         for (const char *p = a->name; *p; p++) { /* RFC 6901 */
@@ -310,10 +322,19 @@ static json_t *extension_form(const mresource *r, const char *as, const char *wh
         return s;
     }
     sbuf d = {0};
-    sb_printf(&d, "%s The attributes of %s (%s) and what this spec adds, and nothing else.", what,
-              r->member, r->base_id);
-    json_t *s = json_pack("{s:s, s:s, s:[{s:s}, o], s:b}", "type", "object", "description", d.p,
-                          "allOf", "$ref", added, base_part(r, as), "unevaluatedProperties", 0);
+    sb_printf(&d, "%s The attributes of %s (%s), what this spec adds%s, and nothing else.", what,
+              r->member, r->base_id, r->npeers ? " and what the other extensions of the run add"
+                                                : "");
+    json_t *all = json_pack("[{s:s}]", "$ref", added);
+    for (int k = 0; k < r->npeers; k++) {
+        sbuf ref = {0};
+        sb_printf(&ref, "%s#/$defs/%s_added", r->peer_ids[k], as);
+        json_array_append_new(all, json_pack("{s:s}", "$ref", ref.p));
+        sb_free(&ref);
+    }
+    json_array_append_new(all, base_part(r, as));
+    json_t *s = json_pack("{s:s, s:s, s:o, s:b}", "type", "object", "description", d.p, "allOf",
+                          all, "unevaluatedProperties", 0);
     sb_free(&d);
     return s;
 }

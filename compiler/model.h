@@ -63,9 +63,14 @@ typedef struct mresource {
     int nattrs;
     /* For compile, where the base of an extension is known (bases.c): its resource (in
      * another model of the run, or read from a schema named in attrc.yaml) and the $id of
-     * its schema; both borrowed, NULL when it is not known. */
+     * its schema; all borrowed (bases.c owns the arrays), NULL when it is not known. */
     const struct mresource *base;
     const char *base_id;
+    /* ... and the other extensions of the same base in the run, in the order given, with
+     * the $ids of their schemas: the resource a service has is the base and all of them */
+    const struct mresource **peers;
+    const char **peer_ids;
+    int npeers;
 } mresource;
 
 typedef struct mop {

@@ -8,6 +8,8 @@
 2. Compiled with the base spec, or with the base's schema named under `bases:` in
    attrc.yaml (the same bytes either way), the schema is closed over base and extension:
    python3-jsonschema and ajv (strict) give the verdicts below on each request body.
+   With another extension of the base in the run, each extension's schema is the base and
+   both; an attribute both add is a warning (extension-clash).
    attrc diff reads two such schemas as what the extension adds, and sees the change.
 3. The generated C, validated with attrc_validate_chain({base, extension}), gives the
    same verdicts as the closed schema; the extension alone (attrc_validate) those of the
@@ -68,6 +70,23 @@ The following attributes are added to the gizmo resource:
    colour,string,"RW, all",red,"'red', 'green' or 'blue'",its colour
    name,string,"RW, all",'',max 8,names are shorter from now on
    secret,string,"RW, admin",'',,what only administrators see
+"""
+
+# a second extension of the same base, for the run that holds all three
+WEIGHT = """\
+=============
+Gizmo weights
+=============
+
+REST API impact
+===============
+
+The following attributes are added to the gizmo resource:
+
+.. csv-table::
+   :header: Attribute,Type,Access,Default,Validation,Description
+
+   weight,integer,"RW, all",0,0 to 100,its weight in grams
 """
 
 U = "11111111-2222-3333-4444-555555555555"
@@ -206,6 +225,38 @@ def main():
         if got != closed:
             failures.append("jsonschema, closed over the base: %r, want %r" % (got, closed))
         ajv_verdicts(ext_schema, [base_schema], work, closed, failures, "closed")
+
+        # with a second extension in the run, each one's schema is the whole resource
+        three = os.path.join(work, "three")
+        weight = os.path.join(work, "gizmo-weight.rst")
+        with open(weight, "w") as f:
+            f.write(WEIGHT)
+        r = run([attrc, "compile", "-o", three, base, ext, weight])
+        bodies = [({"project_id": U, "colour": "blue", "weight": 5}, True),
+                  ({"project_id": U, "weight": 500}, False), ({"project_id": U, "colour": "x"}, False),
+                  ({"project_id": U, "size": 11}, False), ({"project_id": U, "bogus": 1}, False)]
+        schemas = [os.path.join(three, d, "gizmo.schema.json")
+                   for d in ("gizmos", "gizmo-colour", "gizmo-weight")]
+        for one in schemas[1:]:
+            with open(one) as f:
+                doc = json.load(f)
+            store = {}
+            for p in schemas:
+                with open(p) as f:
+                    d = json.load(f)
+                store[d["$id"]] = d
+            v = jsonschema.Draft202012Validator(
+                {"$ref": doc["$id"] + "#/$defs/create_request"},
+                resolver=jsonschema.RefResolver.from_schema(doc, store=store))
+            got = [v.is_valid({"gizmo": b}) for b, _ in bodies]
+            if r.returncode != 0 or got != [ok for _, ok in bodies]:
+                failures.append("two extensions, %s: %r (exit %d)" % (one, got, r.returncode))
+        with open(weight, "a") as f:
+            f.write('   colour,string,"RW, all",red,"\'red\' or \'black\'",again\n')
+        r = run([attrc, "compile", "-o", three, base, ext, weight])
+        if r.returncode != 0 or "gizmo-weight.rst:14: warning:" not in r.stderr or \
+                "[extension-clash]" not in r.stderr:
+            failures.append("two extensions adding colour: exit %d\n%s" % (r.returncode, r.stderr))
 
         # diff reads an extension's schema back: what it adds, and what changed in it
         with open(ext, "w") as f:
