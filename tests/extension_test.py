@@ -54,40 +54,23 @@ The Gizmo resource has these attributes:
    project_id,uuid,"RW, all",,,the project that owns it
 """
 
-EXTENSION = """\
-=============
-Gizmo colours
-=============
+def extension_spec(title, rows):
+    """A spec that adds `rows` (csv lines) to the gizmo resource."""
+    return ("=" * len(title) + "\n" + title + "\n" + "=" * len(title) + "\n\n"
+            "REST API impact\n===============\n\n"
+            "The following attributes are added to the gizmo resource:\n\n"
+            ".. csv-table::\n"
+            "   :header: Attribute,Type,Access,Default,Validation,Description\n\n" +
+            "".join("   " + r + "\n" for r in rows))
 
-REST API impact
-===============
 
-The following attributes are added to the gizmo resource:
-
-.. csv-table::
-   :header: Attribute,Type,Access,Default,Validation,Description
-
-   colour,string,"RW, all",red,"'red', 'green' or 'blue'",its colour
-   name,string,"RW, all",'',max 8,names are shorter from now on
-   secret,string,"RW, admin",'',,what only administrators see
-"""
+EXTENSION = extension_spec("Gizmo colours", [
+    """colour,string,"RW, all",red,"'red', 'green' or 'blue'",its colour""",
+    """name,string,"RW, all",'',max 8,names are shorter from now on""",
+    """secret,string,"RW, admin",'',,what only administrators see"""])
 
 # a second extension of the same base, for the run that holds all three
-WEIGHT = """\
-=============
-Gizmo weights
-=============
-
-REST API impact
-===============
-
-The following attributes are added to the gizmo resource:
-
-.. csv-table::
-   :header: Attribute,Type,Access,Default,Validation,Description
-
-   weight,integer,"RW, all",0,0 to 100,its weight in grams
-"""
+WEIGHT = extension_spec("Gizmo weights", ["""weight,integer,"RW, all",0,0 to 100,its weight"""])
 
 U = "11111111-2222-3333-4444-555555555555"
 # (attributes of a create by an administrator, closed verdict, open verdict)
