@@ -558,8 +558,9 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                                           : a->default_json && (a->flags & ATTRC_POST);
                 if (!want)
                     continue;
-                size_t len = strlen(a->name), which = i;
-                if (i + 1 < n && owner(chain, n, a->name, len, &which) >= 0 && which != i)
+                size_t which = i;
+                if (i + 1 < n && owner(chain, n, a->name, strlen(a->name), &which) >= 0 &&
+                    which != i)
                     continue; /* a later resource of the chain redefines it */
                 size_t bit = use_seen ? first[i] + k : 0;
                 int present = use_seen ? (seen[bit / 8] >> (bit % 8)) & 1
@@ -568,13 +569,13 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                     continue;
                 if (pass == 0) {
                     c.name = a->name;
-                    c.name_len = len;
+                    c.name_len = strlen(a->name);
                     fail(&c, ATTRC_E_REQUIRED, "is required");
                     continue;
                 }
                 json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
                 if (!d || json_object_set_new(attrs, a->name, d) != 0) {
-                    attrc_add_error_(report, ATTRC_E_BODY, a->name, len, -1, NULL,
+                    attrc_add_error_(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
                                      "out of memory setting the default");
                     return -1;
                 }
