@@ -259,6 +259,30 @@ const char *who_name(who w) { return who_names[w]; }
 
 static who who_max(who a, who b) { return a > b ? a : b; }
 
+/* What a mode allows: create (POST), read, update (PUT). */
+enum { OP_C = 1, OP_R = 2, OP_U = 4, OP_RW = OP_C | OP_R | OP_U };
+
+/* The operations a mode word allows: RO and R read, RW and RWU all three, a word of CRUD
+ * letters each at most once ("CRU", "cr") those it names (D is the resource's, not an
+ * attribute's); 0 for another word. */
+static int mode_ops(const char *w)
+{
+    if (strcmp(w, "ro") == 0)
+        return OP_R;
+    if (strcmp(w, "rw") == 0 || strcmp(w, "rwu") == 0)
+        return OP_RW;
+    static const char letters[] = "crud"; /* their bits: OP_C, OP_R, OP_U, then D's */
+    int seen = 0;
+    for (const char *p = w; *p; p++) {
+        const char *at = strchr(letters, *p);
+        int bit = at ? 1 << (at - letters) : 0;
+        if (!bit || (seen & bit))
+            return 0;
+        seen |= bit;
+    }
+    return seen & OP_RW;
+}
+
 int parse_access(const char *cell, maccess *a, cellmsg *m)
 {
     memset(a, 0, sizeof *a);
@@ -293,10 +317,11 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
         }
     }
     char *t = sb_take(&b);
-    /* clauses MODE WHO; "!once" marks the mode it follows or is in as create-only */
+    /* clauses MODE WHO; a mode is the operations it allows (RO is R, RW is CRU, CRUD
+     * letters say theirs); "!once" marks the mode it follows or is in as create-only */
     enum { MAXC = 16 };
     typedef struct {
-        int rw, group;
+        int ops, group;
         who w;
     } clause;
     clause cl[MAXC];
@@ -306,11 +331,11 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
     char *save = NULL;
     for (char *w = strtok_r(t, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         who wh;
-        if (strcmp(w, "ro") == 0 || strcmp(w, "r") == 0 || strcmp(w, "rw") == 0 ||
-            strcmp(w, "rwu") == 0) {
+        int ops = mode_ops(w);
+        if (ops) {
             if (mode >= 0 && !used && ncl < MAXC) /* "RW RO, admin": the first is for all */
                 cl[ncl++] = (clause){mode, group, WHO_ALL};
-            mode = w[1] == 'w';
+            mode = ops;
             group = group < MAXC ? group + 1 : group;
             used = 0;
             continue;
@@ -338,26 +363,29 @@ int parse_access(const char *cell, maccess *a, cellmsg *m)
             continue;
         } else {
             rc = msg(m, CM_ERROR, "bad-access",
-                     "access '%s' not understood: '%s' is not RO, RW, all, admin or owner "
-                     "(write it as 'RO, all' or 'RW, admin')",
+                     "access '%s' not understood: '%s' is not RO, RW, CRUD letters, all, "
+                     "admin or owner (write it as 'RO, all' or 'RW, admin')",
                      cell, w);
             goto out;
         }
         if (ncl < MAXC)
-            cl[ncl++] = (clause){mode < 0 ? 1 : mode, group, wh}; /* no mode: RW */
+            cl[ncl++] = (clause){mode < 0 ? OP_RW : mode, group, wh}; /* no mode: RW */
         used = 1;
     }
     if (mode >= 0 && !used && ncl < MAXC) /* a mode alone: for all */
         cl[ncl++] = (clause){mode, group, WHO_ALL};
     for (int k = 0; k < ncl; k++) {
-        a->see = who_max(a->see, cl[k].w);
-        if (cl[k].rw) {
+        if (cl[k].ops & OP_R)
+            a->see = who_max(a->see, cl[k].w);
+        if (cl[k].ops & (OP_C | OP_U))
             a->write = who_max(a->write, cl[k].w);
+        if (cl[k].ops & OP_C)
             a->post = 1;
-            if (!once[cl[k].group])
-                a->put = 1;
-        }
+        if ((cl[k].ops & OP_U) && !once[cl[k].group])
+            a->put = 1;
     }
+    if (ncl && a->see == WHO_NOBODY) /* CRUD letters without R ("CU, all"): admins see it */
+        a->see = WHO_ADMIN;
     if (!ncl) {
         if (*s)
             rc = msg(m, CM_ERROR, "bad-access",

@@ -235,6 +235,10 @@ static const struct {
     {"req", COL_REQUIRED},
     {"required", COL_REQUIRED},
     {"crud", COL_CRUD},
+    {"access (crud)", COL_CRUD}, /* "Access (CRUD)": the letters C, R, U, D */
+    {"access(crud)", COL_CRUD},
+    {"access crud", COL_CRUD},   /* "Access/CRUD" */
+    {"crud access", COL_CRUD},
 };
 
 static const char *const col_names[] = {"name",        "type",     "access", "default",
