@@ -54,6 +54,15 @@ static int in(const char *s, const char *const *words)
     return 0;
 }
 
+int cell_unsaid(const char *cell)
+{
+    static const char *const dashes[] = {"", "-", "--", "\xe2\x80\x93", "\xe2\x80\x94", NULL};
+    char *s = norm(cell);
+    int unsaid = in(s, dashes);
+    free(s);
+    return unsaid;
+}
+
 /* ---- edit distance, for hints ---- */
 
 static size_t edit_distance(const char *a, const char *b)

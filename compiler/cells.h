@@ -41,6 +41,11 @@ typedef struct cellmsg {
     char text[512];
 } cellmsg;
 
+/* Whether a cell says nothing: empty, or a dash ('-', '--', an en or em dash).  The reader
+ * gives a csv or grid cell holding only '-' or '*' (docutils: an empty bullet list) as
+ * empty. */
+int cell_unsaid(const char *cell);
+
 /* Type aliases from the project configuration: a word and the type text it stands for. */
 typedef struct type_alias {
     const char *name, *type;

@@ -48,6 +48,8 @@ static const struct {
     {"repeated-attribute", "an attribute defined again, identically, by another table"},
     {"c-name-clash", "two attributes, resources or specs whose C names (after mangling) are "
                      "the same"},
+    {"cells-unsaid", "a row whose Type, Access or CRUD cells say nothing (empty or '-'), read "
+                     "as any type and 'RO, admin'"},
     {"unknown-type", "a type cell that names no known type"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},

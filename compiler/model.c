@@ -727,6 +727,45 @@ static void crud_vs_access(model *m, mattr *a, const char *file)
            "crud-access-conflict", "Access contradicts CRUD: %s", why);
 }
 
+/* One warning for a row whose Type, Access or CRUD cells say nothing: the cells that say
+ * nothing, and how each is read. */
+static void unsaid_warning(model *m, const rtable *t, const tctx *x, int r, const char *file,
+                           const char *name, unsigned unsaid)
+{
+    static const char *const reading[NCOLKINDS] = {
+        [COL_TYPE] = "any type (no type check)",
+        [COL_ACCESS] = "'RO, admin' (only admins see it; no client writes it)",
+        [COL_CRUD] = "'RO, admin' (only admins see it; no client writes it)",
+        [COL_DEFAULT] = "no default",
+        [COL_VALIDATION] = "no check",
+        [COL_REQUIRED] = "required as the default says",
+    };
+    const strvec *h = &t->rows[t->nhead - 1];
+    sbuf names = {0}, as = {0};
+    int first = -1, n = 0, total = 0;
+    for (int c = 0; c < h->n; c++)
+        if (x->kinds[c] >= 0 && x->kinds[c] < NCOLKINDS && x->col[x->kinds[c]] == c &&
+            (unsaid & (1u << x->kinds[c])))
+            total++;
+    for (int c = 0; c < h->n; c++) {
+        int k = x->kinds[c];
+        if (k < 0 || k >= NCOLKINDS || x->col[k] != c || !(unsaid & (1u << k)))
+            continue;
+        if (first < 0)
+            first = c;
+        n++;
+        sb_printf(&names, "%s%s", n == 1 ? "" : n == total ? " and " : ", ", h->v[c]);
+        /* Access and CRUD both unsaid are one reading */
+        if (!(k == COL_CRUD && (unsaid & (1u << COL_ACCESS))))
+            sb_printf(&as, "%s%s: %s", as.n ? "; " : "", h->v[c], reading[k]);
+    }
+    report(m, file, t->pos[r][first].line, t->pos[r][first].col, DIAG_WARNING, "cells-unsaid",
+           "'%s' says nothing in %s (empty or '-'); read as: %s; fill %s in to say what it is",
+           name, names.p, as.p, total == 1 ? "it" : "them");
+    free(names.p);
+    free(as.p);
+}
+
 /* Reads row r into *a; returns 0, or -1 for a row that is not an attribute. */
 static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
 {
@@ -772,9 +811,17 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         ok = 0;
     }
     a->c_name = c_mangle(a->name);
+    /* cells that say nothing ('-' or empty): read as below, with one warning for the row */
+    unsigned unsaid = 0;
+    for (int k = 0; k < NCOLKINDS; k++)
+        if (k != COL_NAME && k != COL_DESCRIPTION && x->col[k] >= 0 &&
+            cell_unsaid(cell(t, r, x->col[k])))
+            unsaid |= 1u << k;
     cellmsg cm = {0};
     /* type */
-    if (x->col[COL_TYPE] >= 0) {
+    if (unsaid & (1u << COL_TYPE)) {
+        a->type.base = TY_NONE; /* any type: nothing to check */
+    } else if (x->col[COL_TYPE] >= 0) {
         if (parse_type(cell(t, r, x->col[COL_TYPE]), cfg ? cfg->aliases : NULL,
                        cfg ? cfg->naliases : 0, &a->type, &cm) != 0)
             ok = 0;
@@ -785,13 +832,15 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     int type_ok = cm.level != CM_ERROR;
     /* access and CRUD */
     int access_ok = 1;
-    if (x->col[COL_ACCESS] >= 0) {
+    int said_access = x->col[COL_ACCESS] >= 0 && !(unsaid & (1u << COL_ACCESS));
+    int said_crud = x->col[COL_CRUD] >= 0 && !(unsaid & (1u << COL_CRUD));
+    if (said_access) {
         memset(&cm, 0, sizeof cm);
         if (parse_access(cell(t, r, x->col[COL_ACCESS]), &a->access, &cm) != 0)
             ok = access_ok = 0;
         report_msg(m, file, a->at[COL_ACCESS], &cm);
     }
-    if (x->col[COL_CRUD] >= 0) {
+    if (said_crud) {
         memset(&cm, 0, sizeof cm);
         if (parse_crud(cell(t, r, x->col[COL_CRUD]), &a->crud, &cm) != 0)
             ok = access_ok = 0;
@@ -799,13 +848,16 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
             a->has_crud = 1;
         report_msg(m, file, a->at[COL_CRUD], &cm);
     }
-    if (x->col[COL_ACCESS] < 0 && a->has_crud) {
+    if (!said_access && a->has_crud) {
         a->access.see = a->crud.r ? WHO_ALL : WHO_ADMIN;
         a->access.write = (a->crud.c || a->crud.u) ? WHO_ALL : WHO_NOBODY;
         a->access.post = a->crud.c;
         a->access.put = a->crud.u;
     } else if (x->col[COL_ACCESS] < 0 && x->col[COL_CRUD] < 0) {
         a->access = (maccess){WHO_ALL, WHO_ALL, 1, 1};
+    } else if (!said_access && !said_crud) {
+        /* nothing said: the narrowest reading, 'RO, admin' (a guess never widens) */
+        a->access = (maccess){WHO_ADMIN, WHO_NOBODY, 0, 0};
     } else if (a->has_crud && access_ok) {
         crud_vs_access(m, a, file);
     }
@@ -863,6 +915,9 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     } else if (req == -1 && x->col[COL_DEFAULT] >= 0) {
         a->required = a->def.kind == DEF_NONE && a->access.post;
     }
+    if ((unsaid & (1u << COL_TYPE)) ||
+        ((x->col[COL_ACCESS] >= 0 || x->col[COL_CRUD] >= 0) && !said_access && !said_crud))
+        unsaid_warning(m, t, x, r, file, a->name, unsaid);
     /* description, with a validation that was not understood */
     sbuf d = {0};
     sb_puts(&d, cell(t, r, x->col[COL_DESCRIPTION]));
