@@ -31,12 +31,14 @@ typedef struct {
     size_t field_chars;
     size_t *off;        /* where each saved field starts in text */
     int *flines, *fcols;
+    unsigned char *fquoted;
     const char **fields;
     int nf, capf;
     int have_rec, rec_line, rec_col;
     int quote_line, quote_col; /* where the open quoted field started */
     int line, col;
     int fstarted, fline, fcol; /* where the field being read started */
+    int quoted;                /* and whether with a quote */
 } rd;
 
 static void put_char(sbuf *b, uint32_t c)
@@ -84,11 +86,14 @@ static void save_field(rd *p)
         p->off = xrealloc(p->off, (size_t)p->capf * sizeof *p->off);
         p->flines = xrealloc(p->flines, (size_t)p->capf * sizeof *p->flines);
         p->fcols = xrealloc(p->fcols, (size_t)p->capf * sizeof *p->fcols);
+        p->fquoted = xrealloc(p->fquoted, (size_t)p->capf * sizeof *p->fquoted);
         p->fields = xrealloc(p->fields, (size_t)p->capf * sizeof *p->fields);
     }
     p->off[p->nf] = p->fstart;
     p->flines[p->nf] = p->fstarted ? p->fline : p->line;
     p->fcols[p->nf] = p->fstarted ? p->fcol : p->col;
+    p->fquoted[p->nf] = (unsigned char)p->quoted;
+    p->quoted = 0;
     p->nf++;
     sb_putc(&p->text, 0);
     p->fstart = p->text.n;
@@ -102,7 +107,7 @@ static int end_rec(rd *p)
     begin_rec(p);
     for (int k = 0; k < p->nf; k++)
         p->fields[k] = p->text.p + p->off[k];
-    csv_row row = {p->nf, p->fields, p->flines, p->fcols, p->rec_line, p->rec_col};
+    csv_row row = {p->nf, p->fields, p->flines, p->fcols, p->fquoted, p->rec_line, p->rec_col};
     int stop = p->fn(&row, p->ud);
     sb_reset(&p->text);
     p->fstart = 0;
@@ -143,6 +148,7 @@ static int step(rd *p, uint32_t c)
         } else if (c == d->quote) {
             p->quote_line = p->line;
             p->quote_col = p->col;
+            p->quoted = 1;
             p->state = IN_QUOTED_FIELD;
         } else if (d->escape && c == d->escape) {
             p->state = ESCAPED_CHAR;
@@ -291,6 +297,7 @@ int csv_scan(const csv_dialect *d, int nlines, csv_line_fn line_fn, csv_row_fn r
     free(p.off);
     free(p.flines);
     free(p.fcols);
+    free(p.fquoted);
     free(p.fields);
     return rc;
 }

@@ -31,6 +31,8 @@ typedef struct csv_row {
     const char *const *fields; /* their text, each NUL-terminated */
     const int *fline, *fcol;   /* where each field's text starts (after skipped spaces,
                                 * at an opening quote) */
+    const unsigned char *fquoted; /* whether each field began with a quote ("" is a
+                                   * quoted empty field, which Python reads as '') */
     int line, col;             /* where the record starts */
 } csv_row;
 

@@ -654,7 +654,8 @@ static int csv_count(const csv_row *rec, void *ud)
 /* Row r of the table: the n fields (placed at fline and fcol of the data's lines, or
  * all at line:col when fline is NULL), padded with empty cells. */
 static void csv_put_row(csvctx *x, const src *f, int n, const char *const *fields,
-                        const int *fline, const int *fcol, int line, int col)
+                        const int *fline, const int *fcol, const unsigned char *fquoted,
+                        int line, int col)
 {
     rtable *t = x->t;
     rstore *st = t->store;
@@ -671,6 +672,8 @@ static void csv_put_row(csvctx *x, const src *f, int n, const char *const *field
         field_text_to(x->p, f, fields[c], line, col, &x->cell);
         if (x->cell.n)
             cells[c] = rstore_text(st, x->cell.p, x->cell.n);
+        else if (fquoted && fquoted[c] && !fields[c][0])
+            cells[c] = st->quoted_empty; /* "": empty text, but said (rt_quoted_empty) */
     }
     t->rows[r] = (strvec){cells, x->ncols, x->ncols};
     t->row_line[r] = line;
@@ -699,7 +702,7 @@ static int csv_cells(const csv_row *rec, void *ud)
                         nf, nf == 1 ? "" : "s", ref,
                         x->has_header ? "of the header" : "columns of the table");
     }
-    csv_put_row(x, x->f, rec->n, rec->fields, rec->fline, rec->fcol, line, col);
+    csv_put_row(x, x->f, rec->n, rec->fields, rec->fline, rec->fcol, rec->fquoted, line, col);
     return 0;
 }
 
@@ -880,7 +883,7 @@ static void csv_table(P *p, const tdir *td)
         int line, col;
         vpos(blk, ho->line, 0, &line, &col);
         csv_put_row(&x, blk->b->file, head.recs[r].fields.n,
-                    (const char *const *)head.recs[r].fields.v, NULL, NULL, line, col);
+                    (const char *const *)head.recs[r].fields.v, NULL, NULL, NULL, line, col);
     }
     x.f = dfile;
     if (csv_scan(&dia, nl, csv_line, csv_cells, &x, &err) != 0 || x.r != total)

@@ -190,6 +190,7 @@ typedef struct rstore {
     rpos *pos;
     struct sblk *text; /* newest first */
     char *empty;       /* the text of every empty cell */
+    char *quoted_empty; /* the same text, for a csv field that was "" */
 } rstore;
 
 rstore *rstore_new(size_t rows, size_t cols);

@@ -815,7 +815,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     unsigned unsaid = 0;
     for (int k = 0; k < NCOLKINDS; k++)
         if (k != COL_NAME && k != COL_DESCRIPTION && x->col[k] >= 0 &&
-            cell_unsaid(cell(t, r, x->col[k])))
+            cell_unsaid(cell(t, r, x->col[k])) &&
+            !(k == COL_DEFAULT && rt_quoted_empty(t, r, x->col[k])))
             unsaid |= 1u << k;
     cellmsg cm = {0};
     /* type */
@@ -871,9 +872,12 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     }
     /* the default, the validation, then whether the default satisfies both */
     int def_ok = 1;
+    /* a csv field "" is the empty string: the reader gives its text as empty */
+    const char *dc = rt_quoted_empty(t, r, x->col[COL_DEFAULT]) ? "\"\""
+                                                                 : cell(t, r, x->col[COL_DEFAULT]);
     if (x->col[COL_DEFAULT] >= 0 && type_ok) {
         memset(&cm, 0, sizeof cm);
-        if (parse_default(cell(t, r, x->col[COL_DEFAULT]), &a->type, &a->def, &cm) != 0)
+        if (parse_default(dc, &a->type, &a->def, &cm) != 0)
             ok = def_ok = 0;
         report_msg(m, file, a->at[COL_DEFAULT], &cm);
     }
@@ -897,8 +901,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         char why[300];
         if (!value_fits(a->def.value, &a->type, a->nullable, &a->valid, why, sizeof why)) {
             report(m, file, a->at[COL_DEFAULT].line, a->at[COL_DEFAULT].col, DIAG_ERROR,
-                   "default-mismatch", "default '%s' does not fit the attribute: %s",
-                   cell(t, r, x->col[COL_DEFAULT]), why);
+                   "default-mismatch", "default '%s' does not fit the attribute: %s", dc,
+                   why);
             ok = 0;
         }
     }

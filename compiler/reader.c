@@ -827,7 +827,14 @@ rstore *rstore_new(size_t rows, size_t cols)
     st->cells = xcalloc(n, sizeof *st->cells);
     st->pos = xcalloc(n, sizeof *st->pos);
     st->empty = rstore_text(st, "", 0);
+    st->quoted_empty = rstore_text(st, "", 0);
     return st;
+}
+
+int rt_quoted_empty(const rtable *t, int r, int c)
+{
+    return t->store && r >= 0 && r < t->nrows && c >= 0 && c < t->rows[r].n &&
+           t->rows[r].v[c] == t->store->quoted_empty;
 }
 
 static void store_free(rstore *st)

@@ -57,6 +57,11 @@ typedef struct rtable {
 
 typedef void (*rtable_fn)(const rtable *t, void *ud);
 
+/* Whether cell c of row r is a csv field written "" (two quote characters): its text is empty, as docutils
+ * gives it and as an unquoted empty field's is, but the author wrote a value (the model
+ * reads it as the empty string). */
+int rt_quoted_empty(const rtable *t, int r, int c);
+
 /* Tables with more cells than this (header rows included, a csv-table's short rows
  * counted as padded) are refused with an error before their cells are read. */
 #define ATTRC_DEFAULT_MAX_CELLS ((size_t)1000000)
