@@ -960,3 +960,218 @@ json_t *type_cell_enum(const char *cell, const mtype *t)
     free(inner);
     return v;
 }
+
+/* ---- what a description states, where its cell says nothing ---- */
+
+/* `s` in lower case, byte for byte (offsets into it are offsets into `s`). */
+static char *lower_copy(const char *s)
+{
+    char *t = xstrdup(s);
+    for (char *p = t; *p; p++)
+        *p = ascii_lower(*p);
+    return t;
+}
+
+/* The sentence of `s` (lower case) around offset `at`: [*from, *to). */
+static void sentence_at(const char *s, size_t at, size_t *from, size_t *to)
+{
+    size_t a = at, b = at, n = strlen(s);
+    while (a > 0 && !(a >= 2 && s[a - 1] == ' ' && s[a - 2] == '.'))
+        a--;
+    while (b < n && !(s[b] == '.' && (s[b + 1] == ' ' || s[b + 1] == 0)))
+        b++;
+    *from = a;
+    *to = b;
+}
+
+/* Whether the words of a list of values come before `at` in its sentence. */
+static int cued(const char *low, size_t at)
+{
+    static const char *const cues[] = {"can be", "one of", "either", "must be", "only",
+                                       "valid values", "allowed values", "possible values",
+                                       "values are", NULL};
+    size_t a, b;
+    sentence_at(low, at, &a, &b);
+    for (int k = 0; cues[k]; k++) {
+        const char *hit = strstr(low + a, cues[k]);
+        if (hit && (size_t)(hit - low) < b)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_sep_word(const char *p, size_t *len)
+{
+    static const char *const seps[] = {", or ", ", and ", " or ", " and ", ", ", " / ", "/",
+                                       ",", NULL};
+    for (int k = 0; seps[k]; k++)
+        if (strncmp(p, seps[k], strlen(seps[k])) == 0) {
+            *len = strlen(seps[k]);
+            return 1;
+        }
+    return 0;
+}
+
+/* 'a' or 'b', "a", "b" and "c": a run of two or more quoted words (or one, `min` 1). */
+static json_t *quoted_run(const char *d, const mtype *t, int min, size_t *at)
+{
+    for (size_t i = 0; d[i]; i++) {
+        char q = d[i];
+        if ((q != '\'' && q != '"') || (i && isalnum((unsigned char)d[i - 1])))
+            continue;
+        json_t *a = json_array();
+        size_t p = i;
+        for (;;) {
+            const char *end = strchr(d + p + 1, d[p]);
+            if (d[p] != q || !end || end == d + p + 1 || isalnum((unsigned char)end[1]))
+                break;
+            char *item = xstrndup(d + p + 1, (size_t)(end - d - p - 1));
+            int ok = bare_item(item) && base_is_string(t->base);
+            if (ok)
+                json_array_append_new(a, json_string(item));
+            free(item);
+            if (!ok)
+                break;
+            p = (size_t)(end - d) + 1;
+            size_t l;
+            if (!is_sep_word(d + p, &l))
+                break;
+            p += l;
+        }
+        if ((int)json_array_size(a) >= min) {
+            *at = i;
+            return a;
+        }
+        json_decref(a);
+    }
+    return NULL;
+}
+
+/* Bare words separated by commas, "or", "and", "/", up to the end of the text: "VLAN,
+ * VxLAN, GRE"; NULL unless two or more, each a bare item (all upper case with `caps`). */
+static json_t *bare_run(const char *s, const mtype *t, int caps)
+{
+    if (!base_is_string(t->base))
+        return NULL;
+    json_t *a = json_array();
+    size_t p = 0, n = strlen(s);
+    while (p < n) {
+        size_t e = p, l = 0;
+        while (e < n && !is_sep_word(s + e, &l))
+            e++;
+        char *item = xstrndup(s + p, e - p);
+        int ok = bare_item(item) && (!caps || !strpbrk(item, "abcdefghijklmnopqrstuvwxyz"));
+        if (ok)
+            json_array_append_new(a, json_string(item));
+        free(item);
+        if (!ok) {
+            json_decref(a);
+            return NULL;
+        }
+        p = e + l;
+    }
+    if (json_array_size(a) < 2) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+json_t *description_enum(const char *desc, const mtype *t, const char **how)
+{
+    char *low = lower_copy(desc);
+    json_t *v = NULL;
+    size_t at = 0;
+    /* 'IPv4' or 'IPv6', after "can be", "one of", ...; for a type enum, any such run */
+    if ((v = quoted_run(desc, t, t->is_enum ? 1 : 2, &at)) != NULL &&
+        !(t->is_enum || cued(low, at))) {
+        json_decref(v);
+        v = NULL;
+    }
+    if (v)
+        *how = "the quoted values";
+    /* (ALLOW, DENY, REJECT): every item upper case unless the type says enum */
+    for (const char *o = strchr(desc, '('); !v && o; o = strchr(o + 1, '(')) {
+        const char *c = strchr(o, ')');
+        if (!c)
+            break;
+        char *inner = xstrndup(o + 1, (size_t)(c - o - 1));
+        if (!strstr(low, "e.g") && !strstr(low, "such as") && !strstr(low, "for example"))
+            v = bare_run(inner, t, !t->is_enum);
+        free(inner);
+        if (v)
+            *how = "the list in parentheses";
+    }
+    /* One of VLAN, VxLAN, GRE.: only where the type says enum */
+    static const char *const cues[] = {"one of ", "either ", "can be ", "values are ",
+                                       "values: ", NULL};
+    for (int k = 0; !v && t->is_enum && cues[k]; k++) {
+        const char *hit = strstr(low, cues[k]);
+        if (!hit)
+            continue;
+        size_t from = (size_t)(hit - low) + strlen(cues[k]), a, b;
+        sentence_at(low, from, &a, &b);
+        char *run = xstrndup(desc + from, b - from);
+        v = bare_run(run, t, 0);
+        free(run);
+        if (v)
+            *how = "the values it lists";
+    }
+    free(low);
+    return v;
+}
+
+base_type description_format(const char *desc, const char *name)
+{
+    static const struct {
+        const char *words, *name_end;
+        base_type b;
+    } forms[] = {
+        {"ip address", "ip", TY_IP},         {"ip address", "address", TY_IP},
+        {"cidr", "cidr", TY_CIDR},           {"mac address", "mac", TY_MAC},
+        {"mac address", "mac_address", TY_MAC}, {"uuid", "id", TY_UUID},
+    };
+    char *low = norm(desc);
+    size_t nl = strlen(name);
+    base_type found = TY_NONE;
+    int n = 0;
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        size_t el = strlen(forms[k].name_end);
+        int name_says = nl >= el && strcmp(name + nl - el, forms[k].name_end) == 0 &&
+                        (nl == el || name[nl - el - 1] == '_');
+        if (name_says && strstr(low, forms[k].words) && found != forms[k].b) {
+            found = forms[k].b;
+            n++;
+        }
+    }
+    /* a description that names two formats ("an IP address or a CIDR") is no reading */
+    int named = !!strstr(low, "ip address") + !!strstr(low, "cidr") +
+                !!strstr(low, "mac address") + !!strstr(low, "uuid");
+    if (n != 1 || named != 1)
+        found = TY_NONE;
+    free(low);
+    return found;
+}
+
+char *description_default(const char *desc)
+{
+    static const char *const lead[] = {"default: ", "default is ", "defaults to ",
+                                       "default value is ", "default value: ", NULL};
+    char *low = lower_copy(desc);
+    char *out = NULL;
+    for (int k = 0; lead[k] && !out; k++) {
+        for (const char *hit = strstr(low, lead[k]); hit; hit = strstr(hit + 1, lead[k])) {
+            size_t at = (size_t)(hit - low), a, b;
+            sentence_at(low, at, &a, &b);
+            if (a != at) /* the sentence must start with it */
+                continue;
+            size_t from = at + strlen(lead[k]);
+            if (b <= from || b - from > 48)
+                continue;
+            out = xstrndup(desc + from, b - from);
+            break;
+        }
+    }
+    free(low);
+    return out;
+}

@@ -110,6 +110,17 @@ typedef struct mvalid {
 int parse_validation(const char *cell, const mtype *t, mvalid *v, cellmsg *m);
 void mvalid_free(mvalid *v);
 
+/* What a description states about the value, for an attribute whose own cell is silent
+ * (docs/spec-format.md, "Taken from the description"); only clear patterns.
+ * description_enum: the values it lists ("Can be 'IPv4' or 'IPv6' only.", "(ALLOW, DENY,
+ * REJECT)", for a type enum also "One of VLAN, VxLAN, GRE."), a new reference or NULL, and
+ * *how says which pattern; description_format: the string format it names, where the
+ * attribute's name says the same (an "IP address" on `gateway_ip`), else TY_NONE;
+ * description_default: the X of a sentence "Default: X." (malloc'd), or NULL. */
+json_t *description_enum(const char *desc, const mtype *t, const char **how);
+base_type description_format(const char *desc, const char *name);
+char *description_default(const char *desc);
+
 /* Whether a value satisfies a type and a validation; on failure `why` says how. */
 int value_fits(const json_t *v, const mtype *t, int nullable, const mvalid *val, char *why,
                size_t wn);

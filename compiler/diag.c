@@ -50,6 +50,8 @@ static const struct {
                      "the same"},
     {"cells-unsaid", "a row whose Type, Access or CRUD cells say nothing (empty or '-'), read "
                      "as any type and 'RO, admin'"},
+    {"taken-from-description", "values, a format or a default that only the description "
+                               "states, read into the model (a note)"},
     {"unknown-type", "a type cell that names no known type"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},

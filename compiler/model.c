@@ -766,6 +766,79 @@ static void unsaid_warning(model *m, const rtable *t, const tctx *x, int r, cons
     free(as.p);
 }
 
+/* What the description states where the Validation (or Default) cell says nothing or
+ * the table has no such column: values, a format, a default; each taken with a note that
+ * names the cell to fill.  `unsaid` loses the Default cell when its default is taken. */
+static void from_description(model *m, const rtable *t, const tctx *x, int r,
+                             const char *file, mattr *a, unsigned *unsaid)
+{
+    const char *desc = cell(t, r, x->col[COL_DESCRIPTION]);
+    const strvec *h = &t->rows[t->nhead - 1];
+    rpos at = a->at[COL_DESCRIPTION];
+    if (!*desc || !(x->col[COL_VALIDATION] < 0 || (*unsaid & (1u << COL_VALIDATION))))
+        return;
+    char where[160];
+    if (x->col[COL_VALIDATION] >= 0)
+        snprintf(where, sizeof where, "the %s cell", h->v[x->col[COL_VALIDATION]]);
+    else
+        snprintf(where, sizeof where, "a Validation column");
+    const char *how = NULL;
+    json_t *v = NULL;
+    char why[300];
+    if (!a->valid.enumv && (a->type.is_enum || a->type.base == TY_STRING) &&
+        (v = description_enum(desc, &a->type, &how)) != NULL) {
+        a->valid.enumv = v;
+        if (a->def.kind == DEF_VALUE && a->def.value &&
+            !value_fits(a->def.value, &a->type, a->type.nullable, &a->valid, why, sizeof why)) {
+            a->valid.enumv = NULL; /* the Default cell says otherwise: not a clear list */
+            json_decref(v);
+            v = NULL;
+        }
+    }
+    if (v) {
+        char *txt = json_dumps(v, JSON_COMPACT);
+        report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+               "'%s': the values %s are taken from the description (%s); write them in %s",
+               a->name, txt ? txt : "", how, where);
+        free(txt);
+    }
+    base_type f;
+    if (a->type.base == TY_STRING && !a->type.is_enum && !a->valid.enumv &&
+        a->valid.format == FMT_NONE && (f = description_format(desc, a->name)) != TY_NONE) {
+        a->type.base = f;
+        if (a->def.kind == DEF_VALUE && a->def.value &&
+            !value_fits(a->def.value, &a->type, a->type.nullable, &a->valid, why, sizeof why))
+            a->type.base = TY_STRING; /* the Default cell's value is no such thing */
+        else
+            report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+                   "'%s': the description names its format, read as type %s; write it in "
+                   "the %s cell",
+                   a->name, base_type_name(f),
+                   x->col[COL_TYPE] >= 0 ? h->v[x->col[COL_TYPE]] : "Type");
+    }
+    char *dt;
+    if ((x->col[COL_DEFAULT] < 0 || (*unsaid & (1u << COL_DEFAULT))) &&
+        (dt = description_default(desc)) != NULL) {
+        mdefault d;
+        cellmsg cm = {0};
+        if (parse_default(dt, &a->type, &d, &cm) == 0 && cm.level == CM_OK &&
+            d.kind != DEF_NONE &&
+            (d.kind != DEF_VALUE || value_fits(d.value, &a->type, a->type.nullable, &a->valid,
+                                               why, sizeof why))) {
+            json_decref(a->def.value);
+            a->def = d;
+            *unsaid &= ~(1u << COL_DEFAULT);
+            report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+                   "'%s': the default '%s' is taken from the description; write it in %s",
+                   a->name, dt,
+                   x->col[COL_DEFAULT] >= 0 ? "the Default cell" : "a Default column");
+        } else {
+            json_decref(d.value);
+        }
+        free(dt);
+    }
+}
+
 /* Reads row r into *a; returns 0, or -1 for a row that is not an attribute. */
 static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
 {
@@ -889,6 +962,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     }
     if (a->type.is_enum && type_ok && !a->valid.enumv)
         a->valid.enumv = type_cell_enum(cell(t, r, x->col[COL_TYPE]), &a->type); /* ENUM (A, B) */
+    if (type_ok && def_ok)
+        from_description(m, t, x, r, file, a, &unsaid);
     if (a->type.is_enum && type_ok && !a->valid.enumv) {
         rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
         report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",

@@ -23,7 +23,7 @@ top = os.path.dirname(here)
 
 # today's figures: raise them as the reading improves, never lower them
 FLOOR_BINDINGS = 25 / 25  # 2026-12-02
-FLOOR_FACETS = 897 / 954
+FLOOR_FACETS = 901 / 954
 FLOOR_EXTENDS = 23 / 25  # 2026-12-03: both lbaas-tls listener tables say nothing near them
 
 FAMILY = {"array": "list", "object": "dict"}

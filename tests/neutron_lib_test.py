@@ -59,7 +59,7 @@ sys.path.insert(0, here)
 from corpus_reading import facets, norm  # noqa: E402  (attrc's facets in the reading's terms)
 
 # today's figure: raise it as attrc reads better, never lower it
-FLOOR = 315 / 394  # 2026-12-02
+FLOOR = 319 / 394  # 2026-12-02
 
 FACETS = (("allow_post", "post"), ("allow_put", "put"), ("type", "type"),
           ("required", "required"), ("default", "default"))
