@@ -1022,8 +1022,8 @@ static json_t *quoted_run(const char *d, const mtype *t, int min, size_t *at)
         json_t *a = json_array();
         size_t p = i;
         for (;;) {
-            const char *end = strchr(d + p + 1, d[p]);
-            if (d[p] != q || !end || end == d + p + 1 || isalnum((unsigned char)end[1]))
+            const char *end = d[p] == q ? strchr(d + p + 1, q) : NULL;
+            if (!end || end == d + p + 1 || isalnum((unsigned char)end[1]))
                 break;
             char *item = xstrndup(d + p + 1, (size_t)(end - d - p - 1));
             int ok = bare_item(item) && base_is_string(t->base);
