@@ -1,0 +1,537 @@
+/* attrc diff: the API changes between two versions of specs, classified. */
+#include "cli.h"
+
+#include "diff.h"
+#include "emit.h"
+#include "escape.h"
+#include "output.h"
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: attrc diff [--format text|markdown|json|sarif] [--fail-on LEVEL]\n"
+    "                  [--config FILE] OLD NEW\n"
+    "\n"
+    "Compares the models of two versions of a spec, or of every spec of two folders\n"
+    "(paired by their path in the folder), and classifies each change as breaking,\n"
+    "warning or info (docs/diff.md). OLD and NEW are files, folders, or git\n"
+    "revisions of them, REV:path (as in origin/main:specs/), read with git. Two JSON\n"
+    "Schemas that attrc wrote compare the same way.\n"
+    "\n"
+    "Options:\n"
+    "  --format FMT       text (default; grouped by resource, breaking first),\n"
+    "                     markdown (a review comment), json, or sarif\n"
+    "  --fail-on LEVEL    breaking (default), warning or never: which changes make\n"
+    "                     the exit status 1\n"
+    "  --config FILE      the project configuration for both sides (default:\n"
+    "                     attrc.yaml beside each spec)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 no change at the --fail-on level, 1 such changes, 2 usage error\n"
+    "or an input that cannot be read or has errors (its diagnostics are shown).\n";
+
+/* Runs argv (no shell), its standard output into *out.  Returns its exit status, or -1. */
+static int run_capture(char *const *argv, sbuf *out)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd[0], buf, sizeof buf)) > 0)
+        sb_put(out, buf, (size_t)n);
+    close(fd[0]);
+    int st;
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* One side of a diff: a file or a folder on disk (for REV:path, a copy of the revision's
+ * files in a temporary folder). */
+typedef struct side {
+    const char *arg;
+    char *root;   /* the file or folder to read */
+    char *tmp;    /* the temporary folder to remove, or NULL */
+    int is_dir;
+    strvec files; /* the specs (or schemas) under root, relative to it when is_dir */
+} side;
+
+static void rm_rf(const char *path)
+{
+    char *const argv[] = {(char *)"rm", (char *)"-rf", (char *)path, NULL};
+    sbuf out = {0};
+    run_capture(argv, &out);
+    sb_free(&out);
+}
+
+static void list_specs(const char *dir, const char *rel, strvec *out)
+{
+    sbuf p = {0};
+    sb_printf(&p, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *dh = opendir(p.p);
+    struct dirent *de;
+    strvec names = {0};
+    while (dh && (de = readdir(dh)) != NULL)
+        if (de->d_name[0] != '.')
+            sv_push(&names, xstrdup(de->d_name));
+    if (dh)
+        closedir(dh);
+    /* sorted, so that the output does not depend on the file system's order */
+    for (int i = 1; i < names.n; i++)
+        for (int j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+            char *t = names.v[j];
+            names.v[j] = names.v[j - 1];
+            names.v[j - 1] = t;
+        }
+    for (int k = 0; k < names.n; k++) {
+        sbuf r = {0}, full = {0};
+        sb_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names.v[k]);
+        sb_printf(&full, "%s/%s", dir, r.p);
+        struct stat st;
+        if (stat(full.p, &st) == 0 && S_ISDIR(st.st_mode))
+            list_specs(dir, r.p, out);
+        else if (strlen(names.v[k]) > 4 && strcmp(names.v[k] + strlen(names.v[k]) - 4, ".rst") == 0)
+            sv_push(out, sb_take(&r));
+        sb_free(&r);
+        sb_free(&full);
+    }
+    sv_free(&names);
+    sb_free(&p);
+}
+
+/* "REV:path" made a path from the top of the repository: the folder git says the
+ * current one is (nothing in a bare repository), then `path`, with "." and ".." worked
+ * out.  NULL when it leaves the repository. */
+static char *git_full_path(const char *path)
+{
+    char *const argv[] = {(char *)"git", (char *)"rev-parse", (char *)"--show-prefix", NULL};
+    sbuf prefix = {0}, full = {0};
+    if (run_capture(argv, &prefix) != 0)
+        sb_reset(&prefix);
+    sb_puts(&prefix, "");
+    while (prefix.n && prefix.p[prefix.n - 1] == '\n')
+        prefix.p[--prefix.n] = 0;
+    if (path[0] == '/') /* "REV:/a": from the top, as git reads it */
+        sb_reset(&prefix);
+    sb_puts(&prefix, "/");
+    sb_puts(&prefix, path);
+    sb_puts(&full, "");
+    int ok = 1;
+    char *save = NULL;
+    for (char *c = strtok_r(prefix.p, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (strcmp(c, ".") == 0)
+            continue;
+        if (strcmp(c, "..") == 0) {
+            char *up = strrchr(full.p, '/');
+            if (!full.n) {
+                ok = 0;
+                break;
+            }
+            full.n = up ? (size_t)(up - full.p) : 0;
+            full.p[full.n] = 0;
+            continue;
+        }
+        if (full.n)
+            sb_putc(&full, '/');
+        sb_puts(&full, c);
+    }
+    sb_free(&prefix);
+    if (!ok)
+        sb_free(&full);
+    return ok ? sb_take(&full) : NULL;
+}
+
+/* Whether a path from git can be written under a folder of ours: no empty, "." or ".."
+ * part, not absolute (git refuses such trees; a crafted object may still hold one). */
+static int tree_path_ok(const char *p)
+{
+    if (!*p || p[0] == '/')
+        return 0;
+    for (const char *s = p; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+            return 0;
+        s += n;
+        if (*s)
+            s++;
+        if (!*s && s[-1] == '/')
+            return 0;
+    }
+    return 1;
+}
+
+/* Writes `data` to `tmp`/`rel` (rel checked by tree_path_ok), making its folders: only
+ * new folders and a new file, never through a link.  Returns 0 or -1. */
+static int write_under(const char *tmp, const char *rel, const char *data, size_t n)
+{
+    sbuf p = {0};
+    sb_puts(&p, tmp);
+    size_t base = p.n;
+    sb_putc(&p, '/');
+    sb_puts(&p, rel);
+    int rc = 0;
+    for (size_t i = base + 1; i < p.n && rc == 0; i++)
+        if (p.p[i] == '/') {
+            p.p[i] = 0;
+            struct stat st;
+            if (mkdir(p.p, 0700) != 0 &&
+                !(errno == EEXIST && lstat(p.p, &st) == 0 && S_ISDIR(st.st_mode)))
+                rc = -1;
+            p.p[i] = '/';
+        }
+    int fd = rc ? -1 : open(p.p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    for (size_t off = 0; fd >= 0 && off < n;) {
+        ssize_t w = write(fd, data + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            rc = -1;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (fd < 0 || close(fd) != 0)
+        rc = -1;
+    sb_free(&p);
+    return rc;
+}
+
+/* A side read from git, REV:path: the revision's files under `path` (every blob, found
+ * by `git ls-tree --full-name -z`, read by `git cat-file`, so that any folder of a work
+ * tree, a bare repository and any file name work) copied into a new temporary folder,
+ * and nowhere else.  Returns 0, or -1 with a diagnostic. */
+static int side_from_git(side *sd, const char *arg, const char *colon, diag *d)
+{
+    char *rev = xstrndup(arg, (size_t)(colon - arg));
+    char *full = git_full_path(colon[1] ? colon + 1 : ".");
+    sbuf spec = {0}, commit = {0}, out = {0};
+    int rc = -1;
+    sb_printf(&spec, "%s^{commit}", rev);
+    char *const check[] = {(char *)"git",          (char *)"rev-parse", (char *)"--verify",
+                           (char *)"--quiet",      (char *)"--end-of-options", spec.p, NULL};
+    if (rev[0] == '-' || run_capture(check, &commit) != 0 || commit.n < 41) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "'%s' is not a file, and '%s' is not a git revision here", arg, rev);
+        goto done;
+    }
+    commit.p[strcspn(commit.p, "\n")] = 0;
+    if (!full) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "'%s' is outside the repository", colon + 1);
+        goto done;
+    }
+    sbuf pathspec = {0};
+    sb_printf(&pathspec, ":(top,literal)%s", full);
+    char *const ls[] = {(char *)"git", (char *)"ls-tree", (char *)"-r", (char *)"-z",
+                        (char *)"--full-name", commit.p, (char *)"--",
+                        full[0] ? pathspec.p : NULL, NULL};
+    int lrc = run_capture(ls, &out);
+    sb_free(&pathspec);
+    char tmpl[] = "/tmp/attrc-diff-XXXXXX";
+    sd->tmp = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
+    if (lrc != 0 || !sd->tmp || !out.n) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                         "git has no '%s' at revision '%s'", full[0] ? full : ".", rev);
+        goto done;
+    }
+    rc = 0;
+    /* each entry: "MODE TYPE OID\tPATH\0" */
+    for (size_t at = 0; at < out.n; at += strlen(out.p + at) + 1) {
+        char *e = out.p + at, *tab = strchr(e, '\t');
+        char mode[16], type[16], oid[80];
+        if (!tab || sscanf(e, "%15s %15s %79s", mode, type, oid) != 3)
+            continue;
+        const char *path = tab + 1;
+        if (strcmp(type, "blob") != 0 || strcmp(mode, "120000") == 0)
+            continue; /* folders are walked, links and submodules are not specs */
+        sbuf content = {0};
+        char *const cat[] = {(char *)"git", (char *)"cat-file", (char *)"blob", oid, NULL};
+        if (!tree_path_ok(path) || run_capture(cat, &content) != 0 ||
+            write_under(sd->tmp, path, content.p ? content.p : "", content.n) != 0) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input",
+                             "cannot read %s from git at revision '%s'", path, rev);
+            rc = -1;
+        }
+        sb_free(&content);
+    }
+    sb_reset(&spec);
+    sb_printf(&spec, "%s%s%s", sd->tmp, full[0] ? "/" : "", full);
+    sd->root = sb_take(&spec);
+done:
+    free(rev);
+    free(full);
+    sb_free(&spec);
+    sb_free(&commit);
+    sb_free(&out);
+    return rc;
+}
+
+/* Resolves a diff argument.  Returns 0, or -1 with a diagnostic. */
+static int side_open(side *sd, const char *arg, diag *d)
+{
+    memset(sd, 0, sizeof *sd);
+    sd->arg = arg;
+    struct stat st;
+    const char *colon = strchr(arg, ':');
+    if (stat(arg, &st) != 0 && colon && colon != arg) {
+        /* REV:path, read with git */
+        if (side_from_git(sd, arg, colon, d) != 0)
+            return -1;
+        if (stat(sd->root, &st) != 0) {
+            diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input", "cannot read %s", arg);
+            return -1;
+        }
+    } else if (stat(arg, &st) != 0) {
+        diag_report_code(d, NULL, arg, 0, 0, DIAG_ERROR, "diff-input", "cannot read: %s",
+                         strerror(errno));
+        return -1;
+    } else {
+        sd->root = xstrdup(arg);
+    }
+    for (size_t l = strlen(sd->root); l > 1 && sd->root[l - 1] == '/'; l--)
+        sd->root[l - 1] = 0; /* "specs/" reads as "specs" */
+    sd->is_dir = S_ISDIR(st.st_mode);
+    if (sd->is_dir)
+        list_specs(sd->root, "", &sd->files);
+    else
+        sv_push(&sd->files, xstrdup(sd->root));
+    return 0;
+}
+
+static void side_close(side *sd)
+{
+    if (sd->tmp) {
+        rm_rf(sd->tmp);
+        free(sd->tmp);
+    }
+    free(sd->root);
+    sv_free(&sd->files);
+}
+
+static int ends_with_json(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 5 && strcmp(s + n - 5, ".json") == 0;
+}
+
+/* The models of one side's files, read as attrc check reads them.  Returns 0, or -1
+ * when a file had errors (diagnostics given). */
+/* The models of one side's files: a JSON Schema read back into a model, or the specs read
+ * by the same stage as attrc check (stage_run), its diagnostics counted into d.  Returns
+ * 0, or -1 when a file could not be read or had errors (diagnostics given). */
+static int side_models(side *sd, const char *config_path, diag *d, model **out, int *n)
+{
+    *n = sd->files.n;
+    *out = xcalloc((size_t)(*n ? *n : 1), sizeof **out);
+    if (!sd->is_dir && ends_with_json(sd->root)) {
+        int errors = d->nerrors;
+        json_error_t e;
+        json_t *doc = json_load_file(sd->root, 0, &e);
+        if (!doc) {
+            diag_report_code(d, NULL, sd->root, e.line, e.column, DIAG_ERROR, "bad-schema",
+                             "not JSON: %s", e.text);
+            (*out)[0].file = xstrdup(sd->root);
+        } else {
+            model_from_schema(&(*out)[0], sd->root, doc, d);
+            json_decref(doc);
+        }
+        return d->nerrors > errors ? -1 : 0;
+    }
+    strvec paths = {0};
+    stage st = {0};
+    cli_common_init(&st.c, "diff", sd->files.n);
+    for (int k = 0; k < sd->files.n; k++) {
+        sbuf p = {0};
+        if (sd->is_dir)
+            sb_printf(&p, "%s/%s", sd->root, sd->files.v[k]);
+        else
+            sb_puts(&p, sd->files.v[k]);
+        sv_push(&paths, sb_take(&p));
+        st.c.files[st.c.nfiles++] = paths.v[k];
+    }
+    st.c.max_errors = 0;
+    st.config_path = config_path;
+    st.fmt = d->format;
+    int rc = stage_run(&st);
+    int bad = rc != 0 || st.io_error || st.config_error || st.d.nerrors ||
+              st.nmodels != sd->files.n;
+    /* the models go to the caller (in file order: every file was read when none is bad) */
+    for (int k = 0; k < st.nmodels; k++) {
+        free((void *)st.models[k].o);
+        st.models[k].o = NULL;
+        (*out)[k] = st.models[k];
+        sv_free(&st.deps[k]); /* stage_end frees the rest, and no model now */
+    }
+    st.nmodels = 0;
+    d->nerrors += st.d.nerrors + (st.config_error && !st.d.nerrors);
+    d->nwarnings += st.d.nwarnings;
+    stage_end(&st, EXIT_OK);
+    sv_free(&paths);
+    return bad ? -1 : 0;
+}
+
+/* diff's options */
+typedef struct diff_opts {
+    common *c;
+    const char *format, *fail_on, *config_path;
+} diff_opts;
+
+static int diff_option(void *ud, int id, const char *v)
+{
+    diff_opts *o = ud;
+    switch (id) {
+    case OPT_FORMAT:
+        o->format = v;
+        if (strcmp(v, "text") && strcmp(v, "markdown") && strcmp(v, "json") && strcmp(v, "sarif"))
+            return cli_usage_error(o->c, "--format is text, markdown, json or sarif, not '%s'", v);
+        return 0;
+    case OPT_FAIL_ON:
+        o->fail_on = v;
+        if (strcmp(v, "breaking") && strcmp(v, "warning") && strcmp(v, "never"))
+            return cli_usage_error(o->c, "--fail-on is breaking, warning or never, not '%s'", v);
+        return 0;
+    case OPT_CONFIG:
+        o->config_path = v;
+        if (!*v)
+            return cli_usage_error(o->c, "--config needs a file");
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int run_diff(int argc, char **argv)
+{
+    common c;
+    if (cli_common_init(&c, "diff", argc) != 0)
+        return EXIT_USAGE;
+    diff_opts opt = {&c, "text", "breaking", NULL};
+    static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                         {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+                                         {"config", required_argument, NULL, OPT_CONFIG},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    const cli_spec spec = {&cmd_diff, "h", opts, 0, diff_option, &opt};
+    int r = cli_parse(&c, argc, argv, &spec);
+    if (r != 0)
+        return r > 0 ? EXIT_OK : EXIT_USAGE;
+    const char *format = opt.format, *fail_on = opt.fail_on, *config_path = opt.config_path;
+    if (c.nfiles != 2)
+        return cli_usage_error(&c, "needs OLD and NEW");
+    diag d;
+    diag_init(&d, stderr);
+    d.max_errors = 0;
+    side o, n;
+    int rc = EXIT_OK;
+    int ok = side_open(&o, c.files[0], &d) == 0;
+    ok = (side_open(&n, c.files[1], &d) == 0) && ok;
+    if (ok && o.is_dir != n.is_dir) {
+        diag_report_code(&d, NULL, c.files[0], 0, 0, DIAG_ERROR, "diff-input",
+                         "OLD and NEW must both be files or both folders");
+        ok = 0;
+    }
+    if (ok && !o.is_dir && ends_with_json(o.root) != ends_with_json(n.root)) {
+        diag_report_code(&d, NULL, c.files[0], 0, 0, DIAG_ERROR, "diff-input",
+                         "OLD and NEW must both be specs or both JSON Schemas");
+        ok = 0;
+    }
+    model *mo = NULL, *mn = NULL;
+    int no = 0, nn = 0;
+    if (ok) {
+        int a = side_models(&o, config_path, &d, &mo, &no);
+        int b = side_models(&n, config_path, &d, &mn, &nn);
+        ok = a == 0 && b == 0;
+    }
+    changes ch = {0};
+    if (ok) {
+        int schema = !o.is_dir && ends_with_json(o.root);
+        if (!o.is_dir) {
+            diff_models(&mo[0], &mn[0], schema, &ch);
+        } else {
+            for (int i = 0; i < no; i++) {
+                int j = 0;
+                while (j < nn && strcmp(o.files.v[i], n.files.v[j]) != 0)
+                    j++;
+                if (j < nn)
+                    diff_models(&mo[i], &mn[j], 0, &ch);
+                else
+                    diff_whole(&mo[i], NULL, &ch);
+            }
+            for (int j = 0; j < nn; j++) {
+                int i = 0;
+                while (i < no && strcmp(o.files.v[i], n.files.v[j]) != 0)
+                    i++;
+                if (i == no)
+                    diff_whole(NULL, &mn[j], &ch);
+            }
+        }
+        changes_sort(&ch);
+        char *text = NULL;
+        if (strcmp(format, "text") == 0 || strcmp(format, "markdown") == 0) {
+            /* names and values come from the specs: shown escaped, as diagnostics are */
+            char *raw = strcmp(format, "text") == 0 ? changes_text(&ch, c.files[0], c.files[1])
+                                                     : changes_markdown(&ch, c.files[0], c.files[1]);
+            sbuf b = {0};
+            esc_terminal_lines(&b, raw);
+            text = sb_take(&b);
+            free(raw);
+        } else {
+            json_t *j = strcmp(format, "json") == 0 ? changes_json(&ch, c.files[0], c.files[1])
+                                                    : changes_sarif(&ch);
+            text = json_document(j, 2);
+        }
+        if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
+            rc = EXIT_USAGE;
+        free(text);
+        int worst = -1;
+        for (int k = 0; k < ch.n; k++)
+            if ((int)ch.v[k].cls > worst)
+                worst = (int)ch.v[k].cls;
+        if (rc == EXIT_OK && ((strcmp(fail_on, "breaking") == 0 && worst >= CH_BREAKING) ||
+                              (strcmp(fail_on, "warning") == 0 && worst >= CH_WARNING)))
+            rc = EXIT_INPUT;
+    } else {
+        fprintf(stderr, "attrc diff: an input cannot be read (see above); no comparison made\n");
+        rc = EXIT_USAGE;
+    }
+    changes_free(&ch);
+    for (int k = 0; k < no; k++)
+        model_free(&mo[k]);
+    for (int k = 0; k < nn; k++)
+        model_free(&mn[k]);
+    free(mo);
+    free(mn);
+    side_close(&o);
+    side_close(&n);
+    free(c.files);
+    return rc;
+}
+
+const command cmd_diff = {"diff", "classify the API changes between two versions of specs", help,
+                          run_diff};
