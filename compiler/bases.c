@@ -28,9 +28,57 @@ static const mresource *in_run(model *models, int n, const char *member, int *k)
     return NULL;
 }
 
+/* Whether id can stand before "#" in a $ref: an absolute URI ("urn:attrc:...",
+ * "https://..."): a scheme, ':', then printable ASCII other than space, '"', '#', '<',
+ * '>', '\\', '^', '`', '{', '|', '}'. */
+static int id_ok(const char *id)
+{
+    const char *p = id;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+           *p == '+' || *p == '-' || *p == '.')
+        p++;
+    if (*p++ != ':' || !*p)
+        return 0;
+    for (; *p; p++)
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7F || strchr("\"#<>\\^`{|}", *p))
+            return 0;
+    return 1;
+}
+
+/* Why doc cannot be the base schema of `member`, or NULL: it must be one that attrc
+ * wrote for that resource and not an extension's (model_from_schema reads it into m,
+ * every property with its type), with an absolute $id and the three forms. */
+static const char *base_problem(const json_t *doc, const char *path, const char *member,
+                                model *m)
+{
+    const char *id = json_string_value(json_object_get(doc, "$id"));
+    if (!id || !id_ok(id))
+        return "its $id is not an absolute URI (attrc writes urn:attrc:SPEC:MEMBER)";
+    const json_t *defs = json_object_get(doc, "$defs");
+    static const char *const forms[] = {"create", "update", "resource"};
+    for (int f = 0; f < 3; f++)
+        if (!json_is_object(json_object_get(json_object_get(defs, forms[f]), "properties")))
+            return "it has no $defs create, update and resource with their properties";
+    FILE *devnull = fopen("/dev/null", "w");
+    diag quiet; /* model_from_schema's complaints, summed up by the caller */
+    diag_init(&quiet, devnull ? devnull : stderr);
+    int bad = model_from_schema(m, path, doc, &quiet) != 0 || quiet.nerrors;
+    if (devnull)
+        fclose(devnull);
+    if (bad || m->nres != 1)
+        return "it is not a schema attrc wrote (a property without a type attrc writes)";
+    if (strcmp(m->res[0].member, member) != 0)
+        return "it is the schema of another resource (its title)";
+    if (m->res[0].extends)
+        return "it is an extension's schema, not its base's";
+    return NULL;
+}
+
 /* The schema that the configuration names for `member`, read once: its index in
  * b->loaded, or -1 (none named), -2 (named, but not usable: an error given). */
-static int from_config(const config *cfg, const char *member, bases *b, diag *d)
+static int from_config(const config *cfg, const char *member, size_t max, bases *b, diag *d)
 {
     const cfg_base *cb = NULL;
     for (int k = 0; cfg && k < cfg->nbases && !cb; k++)
@@ -38,52 +86,55 @@ static int from_config(const config *cfg, const char *member, bases *b, diag *d)
             cb = &cfg->bases[k];
     if (!cb)
         return -1;
-    for (int k = 0; k < b->nloaded; k++)
+    int at = -1;
+    for (int k = 0; k < b->nloaded && at < 0; k++)
         if (strcmp(b->paths[k], cb->path) == 0)
-            return b->loaded[k].nres ? k : -2;
-    b->loaded = xgrow(b->loaded, (size_t)b->nloaded, sizeof *b->loaded);
-    b->paths = xgrow(b->paths, (size_t)b->nloaded, sizeof *b->paths);
-    model *m = &b->loaded[b->nloaded];
-    memset(m, 0, sizeof *m);
-    b->paths[b->nloaded++] = xstrdup(cb->path);
-    /* read as every input is: a regular file, within the size limit, never blocking (a
-     * problem reading it is reported at the file); model_from_schema's own complaints
-     * are summed up in one error at the configuration's line */
-    FILE *devnull = fopen("/dev/null", "w");
-    diag quiet;
-    diag_init(&quiet, devnull ? devnull : stderr);
-    src s;
-    memset(&s, 0, sizeof s);
-    json_error_t e;
-    json_t *doc = NULL;
-    const char *why = NULL;
-    if (src_load(&s, cb->path, ATTRC_DEFAULT_MAX_INPUT, d) != 0)
-        why = "it cannot be read";
-    else if (!(doc = json_loadb(s.buf, s.len, 0, &e)))
-        why = e.text;
-    if (why) {
-        diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
-                         "the base schema of '%s', %s: %s", member, cb->schema, why);
-    } else if (!json_is_string(json_object_get(doc, "$id")) ||
-               model_from_schema(m, cb->path, doc, &quiet) != 0 || m->nres != 1 ||
-               strcmp(m->res[0].member, member) != 0 || m->res[0].extends) {
-        diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
-                         "the base schema of '%s', %s, is not a schema attrc wrote for '%s' "
-                         "(with $id, title '%s' and $defs create, update and resource; not "
-                         "an extension's)",
-                         member, cb->schema, member, member);
-        model_free(m);
+            at = k;
+    if (at < 0) {
+        b->loaded = xgrow(b->loaded, (size_t)b->nloaded, sizeof *b->loaded);
+        b->paths = xgrow(b->paths, (size_t)b->nloaded, sizeof *b->paths);
+        at = b->nloaded++;
+        model *m = &b->loaded[at];
         memset(m, 0, sizeof *m);
-    } else {
-        sv_push(&b->ids, xstrdup(json_string_value(json_object_get(doc, "$id"))));
-        /* the model's file names the id, which the resources point to */
-        m->res[0].base_id = b->ids.v[b->ids.n - 1];
+        b->paths[at] = xstrdup(cb->path);
+        /* read as every input is: a regular file, within the size limit, never blocking
+         * (a problem reading it is reported at the file too) */
+        src s;
+        memset(&s, 0, sizeof s);
+        json_error_t e;
+        json_t *doc = NULL;
+        const char *why = NULL;
+        if (src_load(&s, cb->path, max, d) != 0)
+            why = "it cannot be read";
+        else if (!(doc = json_loadb(s.buf, s.len, 0, &e)))
+            why = e.text;
+        else
+            why = base_problem(doc, cb->path, member, m);
+        if (why) {
+            diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
+                             "the base schema of '%s', %s, cannot be used: %s", member,
+                             cb->schema, why);
+            model_free(m);
+            memset(m, 0, sizeof *m);
+        } else {
+            sv_push(&b->ids, xstrdup(json_string_value(json_object_get(doc, "$id"))));
+            m->res[0].base_id = b->ids.v[b->ids.n - 1];
+        }
+        src_free(&s);
+        json_decref(doc);
+        return m->nres ? at : -2;
     }
-    src_free(&s);
-    json_decref(doc);
-    if (devnull)
-        fclose(devnull);
-    return m->nres ? b->nloaded - 1 : -2;
+    /* read before, maybe for another resource: one schema is one resource's */
+    if (!b->loaded[at].nres)
+        return -2;
+    if (strcmp(b->loaded[at].res[0].member, member) != 0) {
+        diag_report_code(d, NULL, cfg->path, cb->at_line, cb->at_col, DIAG_ERROR, "config",
+                         "the base schema of '%s', %s, cannot be used: it is the schema of "
+                         "'%s'",
+                         member, cb->schema, b->loaded[at].res[0].member);
+        return -2;
+    }
+    return at;
 }
 
 static void *keep(bases *b, void *array)
@@ -137,9 +188,19 @@ static void peers_of(model *models, int n, mresource *res, bases *b, diag *d)
                                      res->attrs[a].name, res->member, models[j].file,
                                      res->member);
         }
+    /* in the order of their ids, whatever the order of the command line (insertion: few) */
+    for (int i = 1; i < res->npeers; i++)
+        for (int j = i; j > 0 && strcmp(res->peer_ids[j - 1], res->peer_ids[j]) > 0; j--) {
+            const char *id = res->peer_ids[j];
+            const mresource *p = res->peers[j];
+            res->peer_ids[j] = res->peer_ids[j - 1];
+            res->peers[j] = res->peers[j - 1];
+            res->peer_ids[j - 1] = id;
+            res->peers[j - 1] = p;
+        }
 }
 
-int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
+int bases_resolve(model *models, int n, size_t max, strvec *deps, bases *b, diag *d)
 {
     int errors = d->nerrors;
     for (int k = 0; k < n; k++) {
@@ -157,7 +218,7 @@ int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d)
                 peers_of(models, n, res, b, d);
                 continue;
             }
-            int l = from_config(cfg, res->member, b, d);
+            int l = from_config(cfg, res->member, max, b, d);
             if (l >= 0) {
                 res->base = &b->loaded[l].res[0];
                 res->base_id = b->loaded[l].res[0].base_id;

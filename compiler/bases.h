@@ -21,13 +21,13 @@ typedef struct bases {
 } bases;
 
 /* Sets base and base_id of every extension of models[0..n), and its peers: the other
- * extensions of the same base in the run (an attribute two of them define is a warning,
- * extension-clash, at the later one).  A base schema is read once
- * (a regular file that attrc wrote, with a "$id") and added to deps[k] of each model k
- * that uses it; a problem with it is an error at its place in attrc.yaml.  An extension
- * whose base stays unknown gets a note (extension-base-unknown).  Returns the number of
- * errors. */
-int bases_resolve(model *models, int n, strvec *deps, bases *b, diag *d);
+ * extensions of the same base in the run, in the order of their $ids (an attribute two
+ * of them define is a warning, extension-clash, at the later one).  A base schema is
+ * read once (a regular file of at most `max` bytes, that attrc wrote for that resource,
+ * with an absolute "$id") and added to deps[k] of each model k that uses it; a problem
+ * with it is an error at its place in attrc.yaml.  An extension whose base stays unknown
+ * gets a note (extension-base-unknown).  Returns the number of errors. */
+int bases_resolve(model *models, int n, size_t max, strvec *deps, bases *b, diag *d);
 void bases_free(bases *b);
 
 #endif

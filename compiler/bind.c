@@ -555,9 +555,9 @@ int mentions(const char *text, const char *const *names, int nnames, named *nm)
  * model", "additional fields", "extends the router", "already exists". */
 static const char *const extension_words[] = {
     "existing", "current", "extend", "extends", "extended", "extending", "additional",
-    "extra", "already", NULL};
+    "extra", "already", "augment", "augments", "augmented", NULL};
 
-/* What an added thing is: "Added Fields", "the attributes are added". */
+/* What an added thing is: "Added Fields", "the attributes are added", "new attributes". */
 static const char *const added_things[] = {
     "attribute", "attributes", "field", "fields", "property", "properties", "column",
     "columns", "key", "keys", NULL};
@@ -567,25 +567,62 @@ static const char *const added_things[] = {
 static const char *const added_to_what[] = {
     "the", "a", "an", "each", "every", "all", "its", "their", "existing", "current", NULL};
 
+/* A sentence with one of these says what is not so: "Existing deployments are not
+ * affected." */
+static const char *const negations[] = {"not", "no", "never", "without", "nothing", "none",
+                                        "nor", NULL};
+
+/* What a new thing is when the sentence is about a new resource: "A new Gizmo resource
+ * is added to the API". */
+static const char *const new_wholes[] = {"resource", "resources", "extension", "extensions",
+                                         "api", "apis", "service", NULL};
+
+/* Whether ws[k] is followed, within `within` words of the sentence, by one of list. */
+static int followed_by(const words *ws, int k, int within, const char *const *list)
+{
+    for (int j = k + 1; j < ws->n && j <= k + within; j++) {
+        if (in_list(ws->w[j], list))
+            return 1;
+        if (ws->end[j - 1] != ' ')
+            break; /* punctuation between: another clause */
+    }
+    return 0;
+}
+
 int says_extends(const char *text)
 {
     words ws;
     words_of(text, strlen(text), &ws);
-    int yes = 0;
-    for (int k = 0; k < ws.n && !yes; k++) {
+    /* the last sentence: what leads into the table */
+    int a = 0;
+    for (int k = 1; k < ws.n; k++)
+        if (ws.end[k - 1] == '.' || ws.end[k - 1] == '!' || ws.end[k - 1] == '?')
+            a = k;
+    int yes = 0, no = 0;
+    for (int k = a; k < ws.n && !no; k++) {
         const char *w = ws.w[k];
-        if (in_list(w, extension_words)) {
+        if (in_list(w, negations) ||
+            (ascii_ieq(w, "new") && followed_by(&ws, k, 3, new_wholes))) {
+            no = 1;
+        } else if (in_list(w, extension_words)) {
             yes = 1;
+        } else if (ascii_ieq(w, "new") && followed_by(&ws, k, 2, added_things)) {
+            yes = 1; /* "New attributes of the Gizmo resource:" */
+        } else if ((ascii_ieq(w, "now") || ascii_ieq(w, "also")) && k + 1 < ws.n &&
+                   ws.end[k] == ' ' &&
+                   in_list(ws.w[k + 1], (const char *const[]){"has", "have", "gets", "get",
+                                                              "takes", "carries", NULL})) {
+            yes = 1; /* "Gizmo now also has these attributes:" */
         } else if (ascii_ieq(w, "added") || ascii_ieq(w, "add") || ascii_ieq(w, "adds")) {
-            if (k + 2 < ws.n && ws.end[k] == ' ' && ascii_ieq(ws.w[k + 1], "to") &&
-                in_list(ws.w[k + 2], added_to_what))
+            if (k + 3 < ws.n && ws.end[k] == ' ' && ascii_ieq(ws.w[k + 1], "to") &&
+                in_list(ws.w[k + 2], added_to_what) && !in_list(ws.w[k + 3], new_wholes))
                 yes = 1;
             /* "Added Fields", "fields added", "attributes are added" */
             for (int j = k - 2; j <= k + 1 && !yes; j++)
-                if (j >= 0 && j < ws.n && j != k && in_list(ws.w[j], added_things))
+                if (j >= a && j < ws.n && j != k && in_list(ws.w[j], added_things))
                     yes = 1;
         }
     }
     words_free(&ws);
-    return yes;
+    return yes && !no;
 }

@@ -51,9 +51,11 @@ int names_resources(const char *text, int strict, named *nm);
  * than one. */
 int mentions(const char *text, const char *const *names, int n, named *nm);
 
-/* Whether `text` says that what follows adds to a resource that exists already: a word
- * such as existing, current, extends, additional or already, "added to the ...", or
- * "added" beside attribute(s), field(s), property(ies), column(s) or key(s). */
+/* Whether the last sentence of `text` says that what follows adds to a resource that
+ * exists already: a word such as existing, current, extends, additional or already,
+ * "added to the ..." (not "... the API"), "added" or "new" beside attribute(s), field(s),
+ * property(ies), column(s) or key(s), "now has" / "also has"; and no negation (not, no,
+ * ...) and no "new ... resource" in it. */
 int says_extends(const char *text);
 
 #endif

@@ -245,7 +245,7 @@ static int run_compile(int argc, char **argv)
         c_names_across_specs(&st);
     bases bs = {0}; /* what extensions add to, for their schemas */
     if (rc == EXIT_OK && !st.d.nerrors)
-        bases_resolve(st.models, st.nmodels, st.deps, &bs, &st.d);
+        bases_resolve(st.models, st.nmodels, st.c.o.max_input, st.deps, &bs, &st.d);
     if (rc != EXIT_OK || st.d.nerrors || st.io_error || (st.config_error && st.config_path)) {
         bases_free(&bs);
         return stage_end(&st, rc); /* nothing is written when the input has errors */

@@ -219,14 +219,17 @@ static void bases(cl *x, yaml_node_t *n)
         const char *schema = scalar(x, v, "a base resource's schema");
         if (!member || !schema)
             continue;
-        if (!*schema) {
-            bad(x, v, "the schema of '%s' needs a path", member, NULL);
+        if (!*schema || strlen(schema) != v->data.scalar.length) {
+            bad(x, v, "the schema of '%s' needs a path (without NUL)", member, NULL);
             continue;
         }
+        /* relative to the configuration's folder; never "-" (standard input) */
         sbuf path = {0};
         const char *slash = strrchr(x->c->path, '/');
         if (schema[0] != '/' && slash)
             sb_put(&path, x->c->path, (size_t)(slash - x->c->path + 1));
+        else if (schema[0] != '/')
+            sb_puts(&path, "./");
         sb_puts(&path, schema);
         x->c->bases = xgrow(x->c->bases, (size_t)x->c->nbases, sizeof *x->c->bases);
         x->c->bases[x->c->nbases++] =
@@ -295,6 +298,7 @@ static void top(cl *x, yaml_node_t *root)
             for (int i = 0; i < x->c->ncore; i++)
                 free(x->c->core[i]);
             x->c->ncore = 0;
+            x->c->has_core = 1; /* core: [] says there are none */
             names(x, v, &x->c->core, &x->c->ncore, "a core resource");
         } else if (strcmp(key, "bases") == 0) {
             bases(x, v);

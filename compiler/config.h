@@ -39,8 +39,9 @@ typedef struct config {
     cfg_binding *bind;
     int nbind;
     json_t *policy_base; /* object: rule name -> check string; NULL: the defaults */
-    char **core; /* the existing resources tables add to (members); none: Neutron's */
+    char **core; /* the existing resources tables add to (members) */
     int ncore;
+    int has_core; /* `core:` given (an empty list too); else Neutron's */
     cfg_base *bases;
     int nbases;
 } config;

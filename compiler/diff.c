@@ -483,6 +483,8 @@ int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
     json_t *p;
     json_object_foreach((json_t *)props, name, p)
     {
+        if (json_is_false(p))
+            continue; /* an extension's own attribute that is not in this form */
         mattr a;
         memset(&a, 0, sizeof a);
         a.valid.max_len = -1;
@@ -520,8 +522,8 @@ int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
         a.description = xstrdup(desc ? desc : "");
         a.file = xstrdup(path);
         a.access.see = WHO_ALL;
-        a.access.post = json_object_get(cprops, name) != NULL;
-        a.access.put = json_object_get(uprops, name) != NULL;
+        a.access.post = json_is_object(json_object_get(cprops, name));
+        a.access.put = json_is_object(json_object_get(uprops, name));
         a.access.write = (a.access.post || a.access.put) ? WHO_ALL : WHO_NOBODY;
         size_t i;
         json_t *rn;

@@ -62,17 +62,31 @@ static char *ops_of(const model *m, const mresource *r, const char *const *metho
     return sb_take(&b);
 }
 
+/* Whether the base resource has an attribute of that name. */
+static int redefines(const mresource *base, const char *name)
+{
+    for (int k = 0; k < base->nattrs; k++)
+        if (strcmp(base->attrs[k].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 int policy_rules(const model *m, const config *cfg, prule **out)
 {
     prule *r = NULL;
     int n = 0;
     const json_t *over = cfg ? cfg->policy_base : NULL;
-    for (int k = 0; k < NBASE; k++) {
+    /* the shared rules belong to the policy that defines a resource: one of only
+     * extensions leaves them to its bases' (context_is_admin, owner, ...) */
+    int defines = m->nres == 0;
+    for (int i = 0; i < m->nres; i++)
+        defines |= !m->res[i].extends;
+    for (int k = 0; k < NBASE && defines; k++) {
         const json_t *c = over ? json_object_get(over, base_rules[k].name) : NULL;
         add(&r, &n, base_rules[k].name, c ? json_string_value(c) : base_rules[k].check,
             base_rules[k].description, "");
     }
-    if (over) {
+    if (over && defines) {
         const char *key;
         json_t *v;
         json_object_foreach((json_t *)over, key, v)
@@ -124,21 +138,34 @@ int policy_rules(const model *m, const config *cfg, prule **out)
             const mattr *a = &res->attrs[k];
             /* writes only admins may make; reads not everyone may */
             struct {
-                int when;
+                int when, open; /* open: the rule when nothing restricts it */
                 int act;
                 const char *check, *what;
             } attr_rules[] = {
-                {a->access.post && a->access.write == WHO_ADMIN, 0, "rule:admin_only",
+                {a->access.post && a->access.write == WHO_ADMIN, 0, 0, "rule:admin_only",
                  "Set %s of %s %s on create (administrators only)"},
-                {a->access.see == WHO_ADMIN, 1, "rule:admin_only",
+                {0, a->access.post && a->access.write == WHO_OWNER, 0, "rule:admin_or_owner",
+                 "Set %s of %s %s on create (its owner and administrators)"},
+                {0, a->access.post && a->access.write == WHO_ALL, 0, "rule:regular_user",
+                 "Set %s of %s %s on create (anyone who may create it)"},
+                {a->access.see == WHO_ADMIN, 0, 1, "rule:admin_only",
                  "See %s of %s %s (administrators only)"},
-                {a->access.see == WHO_OWNER, 1, "rule:admin_or_owner",
+                {a->access.see == WHO_OWNER, 0, 1, "rule:admin_or_owner",
                  "See %s of %s %s (its owner and administrators)"},
-                {a->access.put && a->access.write == WHO_ADMIN, 2, "rule:admin_only",
+                {0, a->access.see == WHO_ALL, 1, "rule:regular_user",
+                 "See %s of %s %s (anyone who may see it)"},
+                {a->access.put && a->access.write == WHO_ADMIN, 0, 2, "rule:admin_only",
                  "Change %s of %s %s (administrators only)"},
+                {0, a->access.put && a->access.write == WHO_OWNER, 2, "rule:admin_or_owner",
+                 "Change %s of %s %s (its owner and administrators)"},
+                {0, a->access.put && a->access.write == WHO_ALL, 2, "rule:regular_user",
+                 "Change %s of %s %s (anyone who may change it)"},
             };
+            /* an attribute an extension redefines gets its rules whatever they are: the
+             * base's (admin only, say) would stand otherwise */
+            int again = res->extends && res->base && redefines(res->base, a->name);
             for (size_t j = 0; j < sizeof attr_rules / sizeof attr_rules[0]; j++) {
-                if (!attr_rules[j].when)
+                if (!attr_rules[j].when && !(again && attr_rules[j].open))
                     continue;
                 sb_reset(&name);
                 sb_reset(&desc);

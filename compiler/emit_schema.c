@@ -234,15 +234,21 @@ static const mattr *attr_named(const mresource *r, const char *name)
 }
 
 /* A form's object: its attributes, the required ones on create; `closed` adds
- * additionalProperties false (an extension's own part stays open, for allOf). */
+ * additionalProperties false (an extension's own part stays open, for allOf, and says
+ * false to its attributes that are not in the form). */
 static json_t *body(const mresource *r, const char *as, const char *what, int closed,
                     int *used)
 {
     json_t *props = json_object(), *req = json_array();
     for (int k = 0; k < r->nattrs; k++) {
         const mattr *a = &r->attrs[k];
-        if (!in_form(a, as))
+        if (!in_form(a, as)) {
+            /* an extension's part is open (the base's attributes pass), but its own
+             * attributes that are not in this form are not: read-only ones on create */
+            if (!closed)
+                json_object_set_new(props, a->name, json_false());
             continue;
+        }
         json_object_set_new(props, a->name, attr_schema(a, as, used));
         if (strcmp(as, "create") == 0 && a->required)
             json_array_append_new(req, json_string(a->name));

@@ -401,9 +401,10 @@ static int in_names(const char *w, const char *const *v, int n)
 }
 
 /* Whether the table adds to resource r, which exists already: attrc.yaml's `extends:`
- * for the table, else r is a core resource, else the title or a lead-in says so
- * ("added to the ...", "the existing ...", "additional fields").  A resource is an
- * extension when any of its tables is one, unless attrc.yaml says it is not. */
+ * for the table, else r is a core resource, else the title or the lead-in just before the
+ * table says so ("added to the ...", "the existing ...", "additional fields").  A
+ * resource is an extension when one of its tables says so and none of the spec's tables
+ * defines it (a table that says nothing of the kind); attrc.yaml decides over both. */
 static void mark_extension(model *m, const rtable *t, const cfg_binding *cb, mresource *r,
                            const char *const *core, int ncore)
 {
@@ -419,14 +420,18 @@ static void mark_extension(model *m, const rtable *t, const cfg_binding *cb, mre
     } else if (t->title[0] && says_extends(t->title)) {
         by = "title";
         line = t->line;
-    } else {
-        for (int k = t->nlead - 1; k >= 0 && !by; k--)
-            if (says_extends(t->lead[k].text)) {
-                by = lead_kind_name(t->lead[k].kind);
-                line = t->lead[k].line;
-            }
+    } else if (t->nlead && says_extends(t->lead[t->nlead - 1].text)) {
+        by = lead_kind_name(t->lead[t->nlead - 1].kind);
+        line = t->lead[t->nlead - 1].line;
     }
-    if (!by || (r->extends && strcmp(by, "config") != 0))
+    if (!by) { /* this table defines the resource: it is not an extension */
+        r->defined = 1;
+        r->extends = 0;
+        free(r->extends_by);
+        r->extends_by = NULL;
+        return;
+    }
+    if ((r->defined && strcmp(by, "config") != 0) || (r->extends && strcmp(by, "config") != 0))
         return;
     free(r->extends_by);
     r->extends = yes;
@@ -451,9 +456,9 @@ static int bind_table(model *m, const rtable *t, int *out)
     const char *by = NULL;
     int line = t->line, guess = 0;
     cfg_binding *cb = config_binding(m, t);
-    const char *const *core = m->o->cfg && m->o->cfg->ncore ? (const char *const *)m->o->cfg->core
-                                                             : core_resources;
-    int ncore = m->o->cfg && m->o->cfg->ncore ? m->o->cfg->ncore : core_count(core_resources);
+    int own = m->o->cfg && m->o->cfg->has_core;
+    const char *const *core = own ? (const char *const *)m->o->cfg->core : core_resources;
+    int ncore = own ? m->o->cfg->ncore : core_count(core_resources);
     if (cb) {
         cb->used = 1;
         for (int k = 0; k < cb->nres; k++)

@@ -59,6 +59,7 @@ typedef struct mresource {
     char *extends_by; /* what said so: "config", "core", or the text's kind ("title",
                        * "paragraph", "term", "heading"); NULL when not an extension */
     int extends_line; /* where (0 for config and core) */
+    int defined;      /* a table of the spec defines it (says nothing of adding to it) */
     mattr *attrs;
     int nattrs;
     /* For compile, where the base of an extension is known (bases.c): its resource (in

@@ -613,16 +613,27 @@ int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs, attrc_
     return 0;
 }
 
-void attrc_filter_response(const attrc_resource *res, json_t *attrs, const attrc_caller *caller)
+void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n, json_t *attrs,
+                                 const attrc_caller *caller)
 {
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
     if (!json_is_object(attrs))
         return;
-    for (size_t k = 0; k < res->nattributes; k++) {
-        const attrc_attribute *a = &res->attributes[k];
-        if (!may(a->visible_to, caller))
-            json_object_del(attrs, a->name);
-    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < chain[i]->nattributes; k++) {
+            const attrc_attribute *a = &chain[i]->attributes[k];
+            size_t which = i;
+            if (i + 1 < n && owner(chain, n, a->name, strlen(a->name), &which) >= 0 &&
+                which != i)
+                continue; /* a later resource of the chain says who sees it */
+            if (!may(a->visible_to, caller))
+                json_object_del(attrs, a->name);
+        }
+}
+
+void attrc_filter_response(const attrc_resource *res, json_t *attrs, const attrc_caller *caller)
+{
+    attrc_filter_response_chain(&res, 1, attrs, caller);
 }

@@ -52,6 +52,7 @@ The Gizmo resource has these attributes:
    name,string,"RW, all",'',max 32,a name for people
    size,integer,"RW, all",1,1 to 10,how big it is
    project_id,uuid,"RW, all",,,the project that owns it
+   hidden,string,"RW, admin",'',,only administrators see it
 """
 
 def extension_spec(title, rows):
@@ -67,7 +68,9 @@ def extension_spec(title, rows):
 EXTENSION = extension_spec("Gizmo colours", [
     """colour,string,"RW, all",red,"'red', 'green' or 'blue'",its colour""",
     """name,string,"RW, all",'',max 8,names are shorter from now on""",
-    """secret,string,"RW, admin",'',,what only administrators see"""])
+    """secret,string,"RW, admin",'',,what only administrators see""",
+    """made,string,"RO, all",generated,,when it was made""",
+    """hidden,string,"RW, all",'',,everyone sees it now"""])
 
 # a second extension of the same base, for the run that holds all three
 WEIGHT = extension_spec("Gizmo weights", ["""weight,integer,"RW, all",0,0 to 100,its weight"""])
@@ -85,21 +88,32 @@ BODIES = [
     ({"project_id": U, "name": "123456789"}, False, False),        # the extension's max 8
     ({"project_id": U, "name": "12345678"}, True, True),           # ... replaces the base's
     ({"project_id": U, "id": U}, False, True),                     # read-only in the base
+    ({"project_id": U, "made": "now"}, False, False),              # read-only in the extension
 ]
 
 HARNESS = r'''#include "gizmos.h"
 #include "gizmo-colour.h"
 #include <stdio.h>
 #include <string.h>
-/* argv[1]: "chain" or "alone"; each line of standard input: the attributes of a create */
+/* argv[1]: "chain" or "alone": each line of standard input, the attributes of a create
+ * by an administrator; "filter": each line, a resource as returned, filtered for a caller
+ * who is neither administrator nor owner */
 int main(int argc, char **argv)
 {
     const attrc_resource *chain[] = {&gizmos_gizmo, &gizmo_colour_gizmo};
     int alone = argc > 1 && strcmp(argv[1], "alone") == 0;
     char line[4096];
-    attrc_caller admin = {1, 1};
+    attrc_caller admin = {1, 1}, other = {0, 0};
     while (fgets(line, sizeof line, stdin)) {
         json_t *attrs = json_loads(line, 0, NULL);
+        if (argc > 1 && strcmp(argv[1], "filter") == 0) {
+            attrc_filter_response_chain(chain, 2, attrs, &other);
+            char *after = json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT);
+            printf("%s\n", after);
+            free(after);
+            json_decref(attrs);
+            continue;
+        }
         attrc_report rep;
         attrc_report_init(&rep);
         int rc = alone ? attrc_validate(&gizmo_colour_gizmo, ATTRC_CREATE, attrs, &admin, &rep)
@@ -196,10 +210,18 @@ def main():
         for rule in ("create_gizmo:secret", "get_gizmo:secret", "update_gizmo:secret"):
             if rules.get(rule) != "rule:admin_only":
                 failures.append("the extension's policy lacks %s" % rule)
+        if "context_is_admin" in rules or "owner" in rules:
+            failures.append("the extension's policy redefines the base's shared rules")
 
         # 2. with the base in the run, and with the base's schema in attrc.yaml
         both = os.path.join(work, "both")
-        r = run([attrc, "compile", "--emit", "schema,c", "-o", both, base, ext])
+        r = run([attrc, "compile", "--emit", "schema,c,policy-yaml", "-o", both, base, ext])
+        with open(os.path.join(both, "gizmo-colour", "policy.yaml")) as f:
+            rules = yaml.safe_load(f)
+        # 'hidden' is the base's, admins only; the extension opens it: rules that say so
+        for rule in ("create_gizmo:hidden", "get_gizmo:hidden", "update_gizmo:hidden"):
+            if rules.get(rule) != "rule:regular_user":
+                failures.append("with the base: %s is %r" % (rule, rules.get(rule)))
         if r.returncode != 0 or "extension-base-unknown" in r.stderr:
             failures.append("compile with the base: exit %d\n%s" % (r.returncode, r.stderr))
         base_schema = os.path.join(both, "gizmos", "gizmo.schema.json")
@@ -273,12 +295,26 @@ def main():
             if "schemas/gizmo.schema.json" not in f.read():
                 failures.append("the depfile does not name the base schema")
         # a base schema that cannot be used: an error at its line, nothing written
+        with open(os.path.join(cfgdir, "schemas", "stub.json"), "w") as f:
+            json.dump({"$id": "urn:x:y", "title": "gizmo",
+                       "$defs": {"resource": {"properties": {}}}}, f)
+        with open(os.path.join(cfgdir, "schemas", "badid.json"), "w") as f:
+            with open(base_schema) as g:
+                doc = json.load(g)
+            doc["$id"] = "urn:attrc:giz#mos.rst:gizmo"
+            json.dump(doc, f)
         for text, want in (("bases:\n  gizmo: schemas/none.json\n", "attrc.yaml:2:10: error"),
-                           ("bases:\n  gizmo: attrc.yaml\n", "attrc.yaml:2:10: error")):
+                           ("bases:\n  gizmo: attrc.yaml\n", "attrc.yaml:2:10: error"),
+                           ("bases:\n  gizmo: schemas/stub.json\n", "no $defs create"),
+                           ("bases:\n  gizmo: schemas/badid.json\n", "not an absolute URI"),
+                           ('bases:\n  gizmo: "-"\n', "attrc.yaml:2:10: error")):
             with open(os.path.join(cfgdir, "attrc.yaml"), "w") as f:
                 f.write(text)
             bad = os.path.join(work, "bad")
-            r = run([attrc, "compile", "-o", bad, os.path.join(cfgdir, "gizmo-colour.rst")])
+            # from the configuration's own folder: "-" is a file there, not standard input
+            r = subprocess.run([attrc, "compile", "-o", bad, "gizmo-colour.rst"], cwd=cfgdir,
+                               capture_output=True, text=True, stdin=subprocess.PIPE,
+                               timeout=30)
             if r.returncode != 1 or want not in r.stderr or os.path.exists(bad):
                 failures.append("a bad base (%r): exit %d, written %s\n%s" % (
                     text, r.returncode, os.path.exists(bad), r.stderr))
@@ -307,7 +343,7 @@ def main():
                     continue
                 # defaults of both, once valid: the base's size 1, the extension's colour
                 first = outs[0]["attrs"]
-                exp = {"project_id": U, "colour": "red", "name": "", "secret": ""}
+                exp = {"project_id": U, "colour": "red", "name": "", "secret": "", "hidden": ""}
                 if mode == "chain":
                     exp["size"] = 1
                 if first != exp:
@@ -315,6 +351,14 @@ def main():
                 codes = outs[3]["codes"]
                 if mode == "chain" and codes != ["unknown-attribute"]:
                     failures.append("C, chain: %r for an unknown attribute" % codes)
+            # the response filter: the extension's row says who sees 'hidden' (all), the
+            # base's who sees 'secret'... of the extension (admins)
+            r = run([exe, "filter"], input=json.dumps(
+                {"id": U, "name": "n", "hidden": "h", "secret": "s", "colour": "red"}) + "\n")
+            got = json.loads(r.stdout) if r.stdout else None
+            want = {"id": U, "name": "n", "hidden": "h", "colour": "red"}
+            if got != want:
+                failures.append("C, filter: %r, want %r" % (got, want))
         n = len(BODIES)
         print("extensions: %d bodies, each through jsonschema, ajv and the C, alone and over "
               "the base" % n)

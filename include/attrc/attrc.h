@@ -236,7 +236,8 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
 
 /* The same for a resource and its extensions together: chain[0] is the resource (whole,
  * or itself an extension whose base the service checks on its own) and chain[1..n) add to
- * it.  Each attribute of `attrs` is checked by the first of them that knows it, and is
+ * it.  Each attribute of `attrs` is checked by the last of them that knows it (an
+ * extension's row replaces the base's), and is
  * unknown-attribute when none does and chain[0] is whole; required attributes and
  * defaults come from all of them.  attrc_validate(ext, ...) alone is the chain {ext}. */
 int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
@@ -248,9 +249,13 @@ int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs,
                  attrc_report *report);
 
 /* Removes from `attrs` (a resource as the service would return it) every attribute of
- * `res` the caller may not see (for a chain, call it with each resource of the chain). */
+ * `res` the caller may not see. */
 void attrc_filter_response(const attrc_resource *res, json_t *attrs,
                            const attrc_caller *caller);
+/* The same for a resource and its extensions (as attrc_validate_chain): each attribute as
+ * the last resource of the chain that knows it says. */
+void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n, json_t *attrs,
+                                 const attrc_caller *caller);
 
 /* The runtime's checks, for generated code: each reports at the current attribute and
  * returns 1 when the value passed.  Enum values are given as arrays.  A value's check
