@@ -92,6 +92,54 @@ static int unknown(const char *who, const char *name)
     return EXIT_USAGE;
 }
 
+/* Text as roff lines in a no-fill block: "\\" as "\\e", "-" as "\\-" (a minus, as options
+ * are written), a line starting with "." or "'" guarded with "\\&". */
+static void roff_text(const char *t)
+{
+    int start = 1;
+    for (; *t; t++) {
+        if (start && (*t == '.' || *t == '\''))
+            fputs("\\&", stdout);
+        start = *t == '\n';
+        if (*t == '\\')
+            fputs("\\e", stdout);
+        else if (*t == '-')
+            fputs("\\-", stdout);
+        else
+            putchar(*t);
+    }
+}
+
+/* The manual page, attrc(1), from the same texts as `attrc --help` and `attrc help
+ * COMMAND` (meson builds and installs it: `attrc help --man`). */
+static int manual(void)
+{
+    printf(".TH ATTRC 1 \"\" \"attrc %s\" \"User Commands\"\n", attrc_version());
+    puts(".SH NAME\nattrc \\- read, check, compile and compare the attribute tables of REST "
+         "API specs");
+    puts(".SH SYNOPSIS\n.B attrc\n[\\-\\-help] [\\-\\-version]\n.I COMMAND\n[ARGS...]");
+    puts(".SH DESCRIPTION\n.nf");
+    roff_text(usage_head);
+    for (size_t k = 0; k < NCOMMANDS; k++) {
+        char line[128];
+        snprintf(line, sizeof line, "  %-9s %s\n", commands[k]->name, commands[k]->summary);
+        roff_text(line);
+    }
+    roff_text(usage_tail);
+    puts(".fi\n.SH COMMANDS");
+    for (size_t k = 0; k < NCOMMANDS; k++) {
+        printf(".SS attrc %s\n.nf\n", commands[k]->name);
+        roff_text(commands[k]->help);
+        puts(".fi");
+    }
+    puts(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour in diagnostics, even on a terminal");
+    puts(".SH FILES\n.TP\n.B attrc.yaml\nthe project configuration beside a spec "
+         "(docs/spec-format.md)");
+    puts(".SH SEE ALSO\nThe documents in docs/ of attrc's source: usage.md, spec-format.md, "
+         "artefacts.md, validators.md, diff.md, building.md.");
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -108,6 +156,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(name, "help") == 0) {
+        if (argc == 3 && strcmp(argv[2], "--man") == 0)
+            return manual();
         if (argc < 3 || strcmp(argv[2], "help") == 0) {
             usage(stdout);
             return EXIT_OK;
