@@ -4,7 +4,9 @@
 #include "bases.h"
 #include "source.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,8 +54,7 @@ int cli_usage_error(common *c, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\n(see attrc help %s)\n", c->cmd);
-    free(c->files);
-    c->files = NULL;
+    cli_common_free(c);
     return EXIT_USAGE;
 }
 
@@ -69,6 +70,12 @@ static int read_option(common *c, int id, const char *v)
         return 0;
     case OPT_ALL:
         c->o.all = 1;
+        return 0;
+    case OPT_STDIN_NAME:
+        c->stdin_name = v;
+        if (!*v || strchr(v, '\n'))
+            return cli_usage_error(c, "--stdin-name needs a file name (the spec's, such as "
+                                      "gizmos.rst)");
         return 0;
     case OPT_MAX_INPUT:
         if (parse_size(v, &c->o.max_input) != 0)
@@ -152,14 +159,12 @@ int cli_parse(common *c, int argc, char **argv, const cli_spec *spec)
     while ((id = getopt_long(argc, argv, spec->shortopts, spec->longopts, NULL)) != -1) {
         if (id == 'h') {
             fputs(spec->cmd->help, stdout);
-            free(c->files);
-            c->files = NULL;
+            cli_common_free(c);
             return 1;
         }
         if (id == '?') {
             fprintf(stderr, "(see attrc help %s)\n", c->cmd);
-            free(c->files);
-            c->files = NULL;
+            cli_common_free(c);
             return -1;
         }
         int r = read_option(c, id, optarg);
@@ -172,11 +177,96 @@ int cli_parse(common *c, int argc, char **argv, const cli_spec *spec)
         if (r != 0)
             return -1;
     }
-    for (; optind < argc; optind++)
-        c->files[c->nfiles++] = argv[optind];
     argv[0] = (char *)spec->cmd->name;
+    /* the files; a folder stands for its specs */
+    int cap = argc + 1;
+    for (; optind < argc; optind++) {
+        const char *a = argv[optind];
+        struct stat st;
+        if (!spec->folders || strcmp(a, "-") == 0 || stat(a, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            c->files[c->nfiles++] = a;
+            continue;
+        }
+        strvec found = {0};
+        cli_list_specs(a, &found);
+        if (!found.n) {
+            sv_free(&found);
+            cli_usage_error(c, "%s: a folder with no spec (*.rst) in it", a);
+            return -1;
+        }
+        cap += found.n;
+        c->files = xrealloc(c->files, (size_t)cap * sizeof *c->files);
+        for (int k = 0; k < found.n; k++) {
+            sbuf p = {0};
+            sb_printf(&p, "%s%s%s", a, a[strlen(a) - 1] == '/' ? "" : "/", found.v[k]);
+            sv_push(&c->owned, sb_take(&p));
+            c->files[c->nfiles++] = c->owned.v[c->owned.n - 1];
+        }
+        sv_free(&found);
+    }
     return 0;
 }
+
+void cli_common_free(common *c)
+{
+    free(c->files);
+    c->files = NULL;
+    sv_free(&c->owned);
+}
+
+const char *cli_name(const common *c, const char *file)
+{
+    return strcmp(file, "-") == 0 && c->stdin_name ? c->stdin_name : file;
+}
+
+void cli_name_source(const common *c, const char *file, src *s)
+{
+    if (strcmp(file, "-") == 0 && c->stdin_name) {
+        free(s->path);
+        s->path = xstrdup(c->stdin_name);
+    }
+}
+
+/* cli_list_specs below dir/rel */
+static void list_specs(const char *dir, const char *rel, strvec *out)
+{
+    sbuf p = {0};
+    sb_printf(&p, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *dh = opendir(p.p);
+    struct dirent *de;
+    strvec names = {0};
+    while (dh && (de = readdir(dh)) != NULL)
+        if (de->d_name[0] != '.')
+            sv_push(&names, xstrdup(de->d_name));
+    if (dh)
+        closedir(dh);
+    /* sorted, so that the output does not depend on the file system's order */
+    for (int i = 1; i < names.n; i++)
+        for (int j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+            char *t = names.v[j];
+            names.v[j] = names.v[j - 1];
+            names.v[j - 1] = t;
+        }
+    for (int k = 0; k < names.n; k++) {
+        sbuf r = {0}, full = {0};
+        sb_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names.v[k]);
+        sb_printf(&full, "%s/%s", dir, r.p);
+        struct stat st;
+        size_t n = strlen(names.v[k]);
+        /* a link to a folder is not followed: no loops */
+        if (lstat(full.p, &st) == 0 && S_ISDIR(st.st_mode))
+            list_specs(dir, r.p, out);
+        else if (n > 4 && strcmp(names.v[k] + n - 4, ".rst") == 0 &&
+                 (stat(full.p, &st) != 0 || !S_ISDIR(st.st_mode)))
+            sv_push(out, sb_take(&r));
+        sb_free(&r);
+        sb_free(&full);
+    }
+    sv_free(&names);
+    sb_free(&p);
+}
+
+void cli_list_specs(const char *dir, strvec *out) { list_specs(dir, "", out); }
 
 const char *cli_base_name(const char *path)
 {
@@ -254,6 +344,7 @@ int stage_run(stage *st)
             src_free(&s);
             continue;
         }
+        cli_name_source(&st->c, file, &s);
         reader_opts o = st->c.o;
         if (!o.section && cfg && cfg->section)
             o.section = cfg->section;
@@ -262,7 +353,8 @@ int stage_run(stage *st)
         model *m = &st->models[st->nmodels];
         strvec *deps = &st->deps[st->nmodels];
         st->nmodels++;
-        sv_push(deps, xstrdup(file));
+        if (strcmp(file, "-") != 0) /* standard input is no file a build can watch */
+            sv_push(deps, xstrdup(file));
         if (cfg && cfg->path)
             sv_push(deps, xstrdup(cfg->path));
         model_init(m, &s, mo, &st->d);
@@ -297,7 +389,7 @@ int stage_end(stage *st, int rc)
     for (int k = 0; k < st->cache.n; k++)
         config_free(&st->cache.c[k]);
     free(st->cache.c);
-    free(st->c.files);
+    cli_common_free(&st->c);
     if (st->dout && (diag_finish(&st->d) != 0 || (st->diag_file && fclose(st->dout) != 0))) {
         fprintf(stderr, "attrc %s: error writing the diagnostics\n", st->c.cmd);
         rc = EXIT_USAGE;

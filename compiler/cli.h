@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "model.h"
 #include "reader.h"
+#include "source.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -42,7 +43,8 @@ enum {
     OPT_DEPFILE,
     OPT_STAMP,
     OPT_FORMAT,
-    OPT_FAIL_ON
+    OPT_FAIL_ON,
+    OPT_STDIN_NAME
 };
 
 /* The options of reading, which extract, check and compile take. */
@@ -51,6 +53,7 @@ enum {
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},                          \
         {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},                             \
         {"max-table-cells", required_argument, NULL, OPT_MAX_CELLS},                         \
+        {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},                             \
         {"help", no_argument, NULL, 'h'}
 /* ... and those of the model stage, which check and compile take (with -W error and -v). */
 #define CLI_STAGE_OPTIONS                                                                    \
@@ -63,8 +66,11 @@ typedef struct common {
     const char *cmd;
     reader_opts o;
     int max_errors;
-    const char **files; /* the arguments that are not options, in order */
+    const char **files; /* the arguments that are not options, in order, a folder's
+                         * specs (*.rst, recursively, sorted) in its place */
     int nfiles;
+    const char *stdin_name; /* --stdin-name: what "-" (standard input) is called */
+    strvec owned;           /* the paths made from folders */
 } common;
 
 /* The configuration of each spec, loaded once per file. */
@@ -98,6 +104,7 @@ typedef struct cli_spec {
      * cli_usage_error returns (EXIT_USAGE) after a usage message. */
     int (*own)(void *ud, int id, const char *arg);
     void *ud;
+    int folders; /* a folder argument stands for its specs */
 } cli_spec;
 
 /* Starts `c` for command `cmd` (argc: the most files there can be).  Returns 0, or -1
@@ -126,5 +133,18 @@ int stage_end(stage *st, int rc);
 
 /* A spec's file name without its folder ("stdin" for "-"). */
 const char *cli_base_name(const char *path);
+
+/* The name a file goes by: --stdin-name for "-" where it was given, else the file. */
+const char *cli_name(const common *c, const char *file);
+/* A spec read from "-" takes the name --stdin-name gives (in diagnostics, the model, the
+ * outputs); nothing for other files. */
+void cli_name_source(const common *c, const char *file, struct src *s);
+
+/* The specs under folder dir: the *.rst files of it and of its folders (a link to a
+ * folder not followed), as paths relative to dir, sorted, added to out. */
+void cli_list_specs(const char *dir, strvec *out);
+
+/* Frees what cli_parse kept (the files, the paths made from folders). */
+void cli_common_free(common *c);
 
 #endif

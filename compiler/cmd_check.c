@@ -12,6 +12,8 @@ static const char help[] =
     "resources and attributes and checks every cell: names, types, access, CRUD,\n"
     "required, defaults and validations (docs/spec-format.md says what each cell may\n"
     "hold). Method tables are read as operations. Diagnostics only, unless --dump-model.\n"
+    "A FILE that is a folder stands for its specs (*.rst, in its folders too, sorted);\n"
+    "FILE \"-\" reads standard input.\n"
     "\n"
     "Options:\n"
     "  -Werror                     treat warnings as errors\n"
@@ -27,6 +29,8 @@ static const char help[] =
     "  --max-errors N              stop after N errors (default 50; 0: no limit)\n"
     "  --max-table-cells N         refuse a table of more than N cells (default\n"
     "                              1000000; 0: no limit)\n"
+    "  --stdin-name NAME           the file name of the spec read from \"-\", for\n"
+    "                              diagnostics, the model and a csv-table :file:\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Exit status: 0 no errors, 1 the input has errors, 2 usage or I/O error, or a\n"
@@ -50,7 +54,7 @@ static int run_check(int argc, char **argv)
     static const struct option opts[] = {CLI_READ_OPTIONS, CLI_STAGE_OPTIONS,
                                          {"dump-model", no_argument, NULL, OPT_DUMP_MODEL},
                                          {0, 0, 0, 0}};
-    const cli_spec spec = {&cmd_check, "hvW:", opts, 1, check_option, &dump};
+    const cli_spec spec = {&cmd_check, "hvW:", opts, 1, check_option, &dump, 1};
     int r = cli_parse(&st.c, argc, argv, &spec);
     if (r != 0)
         return r > 0 ? EXIT_OK : EXIT_USAGE;

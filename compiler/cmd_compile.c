@@ -43,6 +43,8 @@ static const char help[] =
     "  -Werror, -v, --config FILE, --diagnostics-format FMT, --diagnostics-file FILE,\n"
     "  --section TITLE, --max-input-size SIZE, --max-errors N,\n"
     "  --max-table-cells N         as for attrc check\n"
+    "  --stdin-name NAME           the file name of the spec read from \"-\" (needed:\n"
+    "                              it names the output folder, $ids and C files)\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Exit status: 0 written, 1 the input has errors (nothing written), 2 usage or\n"
@@ -78,7 +80,7 @@ static int check_stems(common *c, int for_c)
 {
     int rc = 0;
     for (int a = 0; a < c->nfiles && rc == 0; a++) {
-        char *sa = spec_stem(c->files[a]);
+        char *sa = spec_stem(cli_name(c, c->files[a]));
         const char *why = stem_problem(sa, for_c);
         if (why) {
             sbuf shown = {0};
@@ -90,7 +92,7 @@ static int check_stems(common *c, int for_c)
             rc = -1;
         }
         for (int b = 0; b < a && rc == 0; b++) {
-            char *sb = spec_stem(c->files[b]);
+            char *sb = spec_stem(cli_name(c, c->files[b]));
             if (strcmp(sa, sb) == 0 && strcmp(c->files[a], c->files[b]) != 0) {
                 fprintf(stderr, "attrc %s: two specs named '%s' would write the same folder; "
                                 "compile them in separate runs with separate -o\n",
@@ -103,7 +105,7 @@ static int check_stems(common *c, int for_c)
     }
     if (rc != 0) {
         fprintf(stderr, "(see attrc help %s)\n", c->cmd);
-        free(c->files);
+        cli_common_free(c);
     }
     return rc;
 }
@@ -230,7 +232,7 @@ static int run_compile(int argc, char **argv)
                                          {"depfile", required_argument, NULL, OPT_DEPFILE},
                                          {"stamp", required_argument, NULL, OPT_STAMP},
                                          {0, 0, 0, 0}};
-    const cli_spec spec = {&cmd_compile, "hvW:o:", opts, 1, compile_option, &co};
+    const cli_spec spec = {&cmd_compile, "hvW:o:", opts, 1, compile_option, &co, 1};
     int r = cli_parse(&st.c, argc, argv, &spec);
     if (r != 0)
         return r > 0 ? EXIT_OK : EXIT_USAGE;
@@ -238,6 +240,11 @@ static int run_compile(int argc, char **argv)
     int emit = co.emit, flat = co.flat;
     if (!st.c.nfiles)
         return cli_usage_error(&st.c, "no input files");
+    for (int k = 0; k < st.c.nfiles; k++)
+        if (strcmp(st.c.files[k], "-") == 0 && !st.c.stdin_name)
+            return cli_usage_error(&st.c, "a spec from standard input needs --stdin-name NAME: "
+                                          "its file name names its output folder, its "
+                                          "schemas' $id and its C files");
     if (check_stems(&st.c, emit & EMIT_C) != 0)
         return EXIT_USAGE;
     int rc = stage_run(&st);

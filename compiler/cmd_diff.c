@@ -90,41 +90,6 @@ static void rm_rf(const char *path)
     sb_free(&out);
 }
 
-static void list_specs(const char *dir, const char *rel, strvec *out)
-{
-    sbuf p = {0};
-    sb_printf(&p, "%s%s%s", dir, rel[0] ? "/" : "", rel);
-    DIR *dh = opendir(p.p);
-    struct dirent *de;
-    strvec names = {0};
-    while (dh && (de = readdir(dh)) != NULL)
-        if (de->d_name[0] != '.')
-            sv_push(&names, xstrdup(de->d_name));
-    if (dh)
-        closedir(dh);
-    /* sorted, so that the output does not depend on the file system's order */
-    for (int i = 1; i < names.n; i++)
-        for (int j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
-            char *t = names.v[j];
-            names.v[j] = names.v[j - 1];
-            names.v[j - 1] = t;
-        }
-    for (int k = 0; k < names.n; k++) {
-        sbuf r = {0}, full = {0};
-        sb_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names.v[k]);
-        sb_printf(&full, "%s/%s", dir, r.p);
-        struct stat st;
-        if (stat(full.p, &st) == 0 && S_ISDIR(st.st_mode))
-            list_specs(dir, r.p, out);
-        else if (strlen(names.v[k]) > 4 && strcmp(names.v[k] + strlen(names.v[k]) - 4, ".rst") == 0)
-            sv_push(out, sb_take(&r));
-        sb_free(&r);
-        sb_free(&full);
-    }
-    sv_free(&names);
-    sb_free(&p);
-}
-
 /* "REV:path" made a path from the top of the repository: the folder git says the
  * current one is (nothing in a bare repository), then `path`, with "." and ".." worked
  * out.  NULL when it leaves the repository. */
@@ -318,7 +283,7 @@ static int side_open(side *sd, const char *arg, diag *d)
         sd->root[l - 1] = 0; /* "specs/" reads as "specs" */
     sd->is_dir = S_ISDIR(st.st_mode);
     if (sd->is_dir)
-        list_specs(sd->root, "", &sd->files);
+        cli_list_specs(sd->root, &sd->files);
     else
         sv_push(&sd->files, xstrdup(sd->root));
     return 0;
@@ -437,7 +402,7 @@ static int run_diff(int argc, char **argv)
                                          {"config", required_argument, NULL, OPT_CONFIG},
                                          {"help", no_argument, NULL, 'h'},
                                          {0, 0, 0, 0}};
-    const cli_spec spec = {&cmd_diff, "h", opts, 0, diff_option, &opt};
+    const cli_spec spec = {&cmd_diff, "h", opts, 0, diff_option, &opt, 0};
     int r = cli_parse(&c, argc, argv, &spec);
     if (r != 0)
         return r > 0 ? EXIT_OK : EXIT_USAGE;
@@ -529,7 +494,7 @@ static int run_diff(int argc, char **argv)
     free(mn);
     side_close(&o);
     side_close(&n);
-    free(c.files);
+    cli_common_free(&c);
     return rc;
 }
 

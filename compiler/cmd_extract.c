@@ -13,7 +13,8 @@ static const char help[] =
     "\n"
     "Prints one JSON object per line for every table in the \"REST API impact\"\n"
     "section (any case, \"impacts\" too, with its subsections) of each FILE, in\n"
-    "document order. FILE \"-\" reads standard input.\n"
+    "document order. A FILE that is a folder stands for its specs (*.rst, in its\n"
+    "folders too, sorted); FILE \"-\" reads standard input.\n"
     "\n"
     "  {\"file\": PATH, \"line\": N, \"kind\": \"grid\"|\"csv\"|\"list\"|\"simple\",\n"
     "   \"title\": TITLE, \"header\": [[CELL, ...], ...], \"rows\": [[CELL, ...], ...]}\n"
@@ -30,6 +31,8 @@ static const char help[] =
     "  --max-errors N         stop after N errors (default 50; 0: no limit)\n"
     "  --max-table-cells N    refuse a table of more than N cells (default 1000000;\n"
     "                         0: no limit)\n"
+    "  --stdin-name NAME      the file name of the spec read from \"-\" (PATH above,\n"
+    "                         and where a csv-table :file: is looked for)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.\n";
@@ -90,7 +93,7 @@ static int run_extract(int argc, char **argv)
     static const struct option opts[] = {CLI_READ_OPTIONS,
                                          {"all", no_argument, NULL, OPT_ALL},
                                          {0, 0, 0, 0}};
-    const cli_spec spec = {&cmd_extract, "h", opts, 0, NULL, NULL};
+    const cli_spec spec = {&cmd_extract, "h", opts, 0, NULL, NULL, 1};
     int r = cli_parse(&c, argc, argv, &spec);
     if (r != 0)
         return r > 0 ? EXIT_OK : EXIT_USAGE;
@@ -112,10 +115,11 @@ static int run_extract(int argc, char **argv)
             src_free(&s);
             continue;
         }
+        cli_name_source(&c, c.files[k], &s);
         read_tables(&s, &c.o, &d, emit_table, &e);
         src_free(&s);
     }
-    free(c.files);
+    cli_common_free(&c);
     free(e.buf);
     if (fflush(stdout) != 0 || e.write_failed || ferror(stdout)) {
         fprintf(stderr, "attrc extract: error writing standard output: %s\n", strerror(errno));

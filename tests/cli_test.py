@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """attrc's command line behaves as GNU tools do (getopt_long, one option table per
-command): "--opt=value" and "--opt value" alike, unambiguous abbreviations, "--" ending
+command): folders stand for their specs, "-" is named by --stdin-name, "--opt=value" and
+"--opt value" alike, unambiguous abbreviations, "--" ending
 the options, getopt's own messages for unknown options and missing values, followed by
 "(see attrc help COMMAND)" and exit status 2; `attrc help COMMAND` and `attrc COMMAND
 --help` print the same text; a mistyped command gets the nearest one's name.
 
 usage: cli_test.py ATTRC
 """
-import os, subprocess, sys, tempfile
+import json, os, subprocess, sys, tempfile
 
 SPEC = """\
 =====
@@ -85,6 +86,53 @@ def main():
         for k in range(1, 5):
             if not os.path.exists(os.path.join(d, "o%d" % k, "gizmos", "gizmo.schema.json")):
                 failures.append("compile -o spelling %d wrote nothing" % k)
+        # a folder stands for its specs, in its folders too, sorted
+        os.makedirs(os.path.join(d, "specs", "more"))
+        os.makedirs(os.path.join(d, "empty"))
+        for name in ("b.rst", "a.rst", "more/c.rst", "notes.txt"):
+            with open(os.path.join(d, "specs", name), "w") as f:
+                f.write(SPEC)
+        out = expect(["extract", "specs"], 0, cwd=d)[0]
+        files = [json.loads(l)["file"] for l in out.splitlines()]
+        if files != ["specs/a.rst", "specs/b.rst", "specs/more/c.rst"]:
+            failures.append("extract of a folder: %r" % files)
+        expect(["check", "specs", "gizmos.rst"], 0, cwd=d)
+        expect(["compile", "-o", "fo", "specs"], 0, cwd=d)
+        for stem in ("a", "b", "c"):
+            if not os.path.exists(os.path.join(d, "fo", stem, "gizmo.schema.json")):
+                failures.append("compile of a folder: no %s/" % stem)
+        expect(["check", "empty"], 2, err="empty: a folder with no spec (*.rst) in it", cwd=d)
+        # standard input: named by --stdin-name, never <stdin>
+        with open(os.path.join(d, "gizmos.rst")) as f:
+            text = f.read()
+        bad = text.replace("uuid", "blob")
+
+        def feed(args, data, status, err=None):
+            r = subprocess.run([attrc] + args, input=data, capture_output=True, text=True,
+                               cwd=d, env=dict(os.environ, NO_COLOR="1"))
+            if r.returncode != status or (err and err not in r.stderr):
+                failures.append("attrc %s < spec: exit %d\n%s" % (" ".join(args), r.returncode,
+                                                                  r.stderr[:400]))
+            return r
+        feed(["compile", "-o", "si", "-"], text, 2, "needs --stdin-name")
+        feed(["compile", "-o", "si", "--stdin-name", "specs/piped.rst", "--depfile", "si.d",
+              "-"], text, 0)
+        if not os.path.exists(os.path.join(d, "si", "piped", "gizmo.schema.json")):
+            failures.append("--stdin-name did not name the output folder")
+        with open(os.path.join(d, "si", "piped", "gizmo.schema.json")) as f:
+            if '"urn:attrc:piped.rst:gizmo"' not in f.read():
+                failures.append("--stdin-name did not name the schema's $id")
+        with open(os.path.join(d, "si.d")) as f:
+            deps = f.read().split()
+        if "-" in deps or "<stdin>" in deps or "specs/piped.rst" in deps or not deps:
+            failures.append("the depfile names standard input: %r" % deps)
+        r = feed(["check", "--stdin-name=specs/piped.rst", "-"], bad, 1,
+                 "specs/piped.rst:13:")
+        if "<stdin>" in r.stderr:
+            failures.append("a diagnostic names <stdin>: " + r.stderr[:300])
+        out = feed(["extract", "--stdin-name", "x/y.rst", "-"], text, 0).stdout
+        if '"file":"x/y.rst"' not in out:
+            failures.append("extract --stdin-name: " + out[:200])
     # help: one text per command, however asked
     for cmd in ("extract", "check", "compile", "diff"):
         a = expect(["help", cmd], 0)[0]
