@@ -903,6 +903,9 @@ void tb_free(rtable *t)
             free(t->pos[r]);
         }
     }
+    if (t->span)
+        free(t->span[0]);
+    free(t->span);
     free(t->rows);
     free(t->row_line);
     free(t->pos);
@@ -1025,7 +1028,23 @@ static char *cell_text(P *p, const src *file, mline *m, int n)
 /* Cells of a parsed grid or simple table become rows of text. */
 static void table_from_parsed(P *p, const view *v, size_t i, ptable *pt, int *col0, rtable *t)
 {
+    rspan *sp = NULL;
+    if (pt->spans) {
+        size_t n = 0;
+        for (int r = 0; r < pt->nrows; r++)
+            n += (size_t)pt->rows[r].ncells;
+        sp = xmalloc((n ? n : 1) * sizeof *sp);
+        t->span = xmalloc((size_t)(pt->nrows > 0 ? pt->nrows : 1) * sizeof *t->span);
+        t->span[0] = sp;
+    }
     for (int r = 0; r < pt->nrows; r++) {
+        if (sp) {
+            t->span[r] = sp;
+            for (int k = 0; k < pt->rows[r].ncells; k++, sp++) {
+                const tcell *c = &pt->rows[r].cells[k];
+                *sp = (rspan){c->tcol, c->ncols, c->nrows};
+            }
+        }
         strvec row = {0};
         int rline = 0;
         rpos *pos = xcalloc((size_t)(pt->rows[r].ncells > 0 ? pt->rows[r].ncells : 1), sizeof *pos);

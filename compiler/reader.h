@@ -19,6 +19,13 @@ typedef struct rpos {
     int line, col;
 } rpos;
 
+/* Where a cell of a grid or simple table sits when the table has spans: the column it
+ * starts in (0-based) and the columns and rows it covers.  A spanning cell is in the
+ * row where it starts only (docutils' reading, which `attrc extract` prints). */
+typedef struct rspan {
+    int col, ncols, nrows;
+} rspan;
+
 /* A block read before a table, for the model to find the resource a table describes. */
 typedef enum { LEAD_HEADING, LEAD_PARAGRAPH, LEAD_TERM } lead_kind;
 
@@ -41,6 +48,10 @@ typedef struct rtable {
     strvec *rows;
     int *row_line;    /* source line of each row (for the model's diagnostics) */
     rpos **pos;       /* pos[r][c]: where the text of cell c of row r starts */
+    /* span[r][c]: where cell c of row r sits, for a grid or simple table in which some
+     * cell spans columns or rows; NULL for every other table (cell c is in column c).
+     * The rows' places are one block, span[0]. */
+    rspan **span;
     char *data_file;  /* a csv-table's :file: (as the reader opened it), else NULL; */
     int data_from;    /* rows from this one on were read from it */
     /* The short paragraphs, definition terms and section titles read since the previous

@@ -453,8 +453,12 @@ int grid_parse(uline *b, int n, ptable *t)
                     if (k < 0)
                         continue;
                     struct gcell *gc = &g.cells[k];
-                    cut_cell(b, gc->top + 1, gc->left + 1, gc->bottom, gc->right,
-                             &row->cells[row->ncells++]);
+                    tcell *tc = &row->cells[row->ncells++];
+                    cut_cell(b, gc->top + 1, gc->left + 1, gc->bottom, gc->right, tc);
+                    tc->tcol = c;
+                    tc->ncols = colidx[gc->right] - c;
+                    tc->nrows = rowidx[gc->bottom] - r;
+                    t->spans |= tc->ncols > 1 || tc->nrows > 1;
                 }
             }
         }
@@ -586,22 +590,32 @@ static int parse_row(simple *s, int start, int nlines, const uline *spanline, in
         }
     }
     /* init_row(): map the spans onto the table's columns */
+    int *first = xmalloc((size_t)(ncols > 0 ? ncols : 1) * 2 * sizeof *first);
     for (int i = 0, ci = 0; i < ncols; i++, ci++) {
         int ok = ci < s->ncols && cols[i].start == s->cols[ci].start;
+        first[2 * i] = ci;
         while (ok && cols[i].end != s->cols[ci].end)
             ok = ++ci < s->ncols;
+        first[2 * i + 1] = ci + 1 - first[2 * i];
         if (!ok) {
             fail(s->t, start + 1 < s->n ? start + 1 : start, cols[i].start,
                  "column span does not line up with the table's columns");
+            free(first);
             free(cols);
             return -1;
         }
     }
     trow row = {0};
     row.cells = xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *row.cells);
-    for (int i = 0; i < ncols; i++)
+    for (int i = 0; i < ncols; i++) {
         cut_cell(s->b, start, cols[i].start, start + nlines, cols[i].end, &row.cells[i]);
+        row.cells[i].tcol = first[2 * i];
+        row.cells[i].ncols = first[2 * i + 1];
+        row.cells[i].nrows = 1; /* a simple table's cells never span rows */
+        s->t->spans |= row.cells[i].ncols > 1;
+    }
     row.ncells = ncols;
+    free(first);
     free(cols);
     s->t->rows = xgrow(s->t->rows, (size_t)s->t->nrows, sizeof *s->t->rows);
     s->t->rows[s->t->nrows++] = row;

@@ -22,6 +22,8 @@ typedef struct tcell {
     int nlines;
     char **lines; /* UTF-8, pads removed */
     int *lens;
+    int tcol;          /* the table column it starts in (0-based) */
+    int ncols, nrows;  /* the columns and rows it spans (1 and 1 for most) */
 } tcell;
 
 typedef struct trow {
@@ -32,6 +34,7 @@ typedef struct trow {
 typedef struct ptable {
     int nhead, nrows; /* header rows come first */
     int ncols;
+    int spans;        /* whether some cell spans more than one column or row */
     trow *rows;
     /* on failure: */
     char msg[200];
