@@ -185,6 +185,13 @@ static void report(model *m, const char *file, int line, int col, diag_level lvl
 #endif
     ;
 
+/* The diagnostics given while a table with spans is read: a cell spanning rows is read
+ * in each of them, and what it says wrong is said once. */
+typedef struct said {
+    nameset seen;
+    strvec keys; /* the set's keys: "line:col:code:message" */
+} said;
+
 static void report(model *m, const char *file, int line, int col, diag_level lvl,
                    const char *code, const char *fmt, ...)
 {
@@ -193,6 +200,16 @@ static void report(model *m, const char *file, int line, int col, diag_level lvl
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    if (m->said) {
+        sbuf key = {0};
+        sb_printf(&key, "%s:%d:%d:%s:%s", file ? file : "", line, col, code, text);
+        if (m->said->seen.cap && nameset_get(&m->said->seen, key.p) >= 0) {
+            free(key.p);
+            return;
+        }
+        sv_push(&m->said->keys, key.p);
+        nameset_put(&m->said->seen, key.p, 0);
+    }
     /* the source line is shown where the spec itself is the file */
     const src *s = (!file || strcmp(file, m->s->path) == 0) ? m->s : NULL;
     diag_report_code(m->d, s, s ? NULL : file, line, col, lvl, code, "%s", text);
@@ -649,6 +666,75 @@ static int method_table(model *m, const rtable *t)
     return 0;
 }
 
+/* ---- spans ---- */
+
+/* A grid or simple table with spans, as the model reads its rows: a cell in every column.
+ * A cell spanning rows is in each row it covers, with its text and its place (where it
+ * starts), as a reviewer reads it; a cell spanning columns is in its first column, the
+ * columns it covers are empty, and wide[] marks the rows it covers.  A body row with no
+ * cell of its own, or only empty ones, has no cells (it is blank). */
+typedef struct spread {
+    rtable t;      /* the table's fields, with these rows */
+    char **text;   /* nrows x ncols: the reader's text (not copied) */
+    rpos *pos;     /* nrows x ncols */
+    struct wide {  /* per row: the cell spanning columns that covers it; n 0: none */
+        int col, n;
+    } *wide;
+} spread;
+
+static void spread_init(spread *sp, const rtable *t)
+{
+    int nr = t->nrows, nc = t->ncols > 0 ? t->ncols : 1;
+    size_t cells = (size_t)(nr > 0 ? nr : 1) * (size_t)nc;
+    sp->t = *t;
+    sp->t.span = NULL;
+    sp->t.rows = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof *sp->t.rows);
+    sp->t.pos = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof *sp->t.pos);
+    sp->text = xmalloc(cells * sizeof *sp->text);
+    sp->pos = xmalloc(cells * sizeof *sp->pos);
+    sp->wide = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof *sp->wide);
+    /* per column: the last row its cell covers, and that cell's first column and width */
+    int *until = xmalloc((size_t)nc * 3 * sizeof *until), *from = until + nc, *width = from + nc;
+    for (int c = 0; c < nc; c++)
+        until[c] = -1;
+    for (int r = 0; r < nr; r++) {
+        char **text = sp->text + (size_t)r * (size_t)nc;
+        rpos *pos = sp->pos + (size_t)r * (size_t)nc;
+        int blank = 1;
+        for (int c = 0; c < nc; c++) { /* covered from above, or (a malformed table) not */
+            int above = until[c] >= r && r > 0;
+            text[c] = above ? text[c - nc] : "";
+            pos[c] = above ? pos[c - nc] : (rpos){t->row_line[r], 0};
+        }
+        for (int k = 0; k < t->rows[r].n; k++) {
+            rspan s = t->span[r][k];
+            blank &= t->rows[r].v[k][0] == 0;
+            for (int c = s.col; c < s.col + s.ncols && c < nc; c++) {
+                text[c] = c == s.col ? t->rows[r].v[k] : "";
+                pos[c] = t->pos[r][k];
+                until[c] = r + s.nrows - 1;
+                from[c] = s.col;
+                width[c] = s.ncols;
+            }
+        }
+        for (int c = 0; c < nc && !sp->wide[r].n; c++)
+            if (until[c] >= r && width[c] > 1)
+                sp->wide[r] = (struct wide){from[c], width[c]};
+        sp->t.rows[r] = (strvec){text, blank && r >= t->nhead ? 0 : nc, nc};
+        sp->t.pos[r] = pos;
+    }
+    free(until);
+}
+
+static void spread_free(spread *sp)
+{
+    free(sp->t.rows);
+    free(sp->t.pos);
+    free(sp->text);
+    free(sp->pos);
+    free(sp->wide);
+}
+
 /* ---- rows ---- */
 
 /* A name broken over lines joins where the next part starts with "_" or the first ends
@@ -700,6 +786,7 @@ typedef struct tctx {
     int col[NCOLKINDS]; /* the column of each kind, -1: none */
     int ncols;
     int *kinds;
+    const spread *sp; /* a table with spans: how its rows are spread; else NULL */
 } tctx;
 
 static const char *cell(const rtable *t, int r, int c)
@@ -863,6 +950,19 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (blank)
         return -1;
     rpos at_name = a->at[COL_NAME];
+    if (x->sp && x->sp->wide[r].n) {
+        const struct wide *w = &x->sp->wide[r];
+        const strvec *h = &t->rows[t->nhead - 1];
+        rpos at = t->pos[r][w->col];
+        const char *name = cell(t, r, x->col[COL_NAME]);
+        report(m, file, at.line, at.col, DIAG_ERROR, "row-spans-columns",
+               "row '%.60s' is not read: the cell '%.60s' spans %d columns ('%s' %s '%s'), and "
+               "a cell that spans columns cannot be read as an attribute; give each column a "
+               "cell of its own",
+               name, t->rows[r].v[w->col], w->n, h->v[w->col], w->n == 2 ? "and" : "to",
+               h->v[w->col + w->n - 1]);
+        return -1;
+    }
     if (t->rows[r].n < x->ncols) {
         report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "row-spans-columns",
                "row has %d cells, the header %d: cells that span columns cannot be read as an "
@@ -1029,7 +1129,9 @@ static int attribute_header(const strvec *row)
     return name && other;
 }
 
-void model_add_table(model *m, const rtable *t)
+/* Adds table t: `orig` (the table as the reader gives it) is read as a method table, t
+ * (its rows spread, when it has spans) as an attribute table. */
+static void add_table(model *m, const rtable *t, const rtable *orig, const spread *sp)
 {
     const strvec *h = t->nhead > 0 ? &t->rows[t->nhead - 1] : NULL;
     if (!h && t->nrows > 1 && attribute_header(&t->rows[0])) {
@@ -1038,14 +1140,14 @@ void model_add_table(model *m, const rtable *t)
                "this table has no header row, but its first row is an attribute table's "
                "header (%s, ...); it is read as the header: say so with ':header-rows: 1'",
                t->rows[0].v[0]);
-        rtable with_head = *t;
-        with_head.nhead = 1;
-        model_add_table(m, &with_head);
+        rtable with_head = *t, orig_head = *orig;
+        with_head.nhead = orig_head.nhead = 1;
+        add_table(m, &with_head, &orig_head, sp);
         return;
     }
     m->ntables++;
     if (!h) {
-        int op = method_table(m, t);
+        int op = method_table(m, orig);
         if (op < 0) {
             m->nskipped++;
         } else if (op > 0) {
@@ -1062,6 +1164,7 @@ void model_add_table(model *m, const rtable *t)
         return;
     }
     tctx x;
+    x.sp = sp;
     for (int k = 0; k < NCOLKINDS; k++)
         x.col[k] = -1;
     x.ncols = h->n;
@@ -1089,7 +1192,7 @@ void model_add_table(model *m, const rtable *t)
     else if (style >= 0)
         why = "it has a Style column: a table of request parameters, not of attributes";
     if (why) {
-        int op = method_table(m, t);
+        int op = method_table(m, orig);
         if (style >= 0 && op == 0) {
             /* it looks like an attribute table: say why it is not read, always */
             report(m, NULL, t->line, 0, DIAG_WARNING, "table-skipped",
@@ -1133,7 +1236,8 @@ void model_add_table(model *m, const rtable *t)
     for (int r = t->nhead; r < t->nrows && !m->d->stopped; r++) {
         /* cells under a column without a header word */
         for (int c = 0; c < t->rows[r].n && c < h->n; c++)
-            if (x.kinds[c] == (int)COL_NONE && t->rows[r].v[c][0]) {
+            if (x.kinds[c] == (int)COL_NONE && t->rows[r].v[c][0] &&
+                !(sp && r > t->nhead && t->rows[r].v[c] == t->rows[r - 1].v[c])) {
                 const char *f = (t->data_file && r >= t->data_from) ? t->data_file : NULL;
                 report(m, f, t->pos[r][c].line, t->pos[r][c].col, DIAG_WARNING,
                        "unknown-column", "cell '%s' is in a column without a header; ignored",
@@ -1154,6 +1258,23 @@ void model_add_table(model *m, const rtable *t)
             attr_free(&a);
     }
     free(x.kinds);
+}
+
+void model_add_table(model *m, const rtable *t)
+{
+    if (!t->span) {
+        add_table(m, t, t, NULL);
+        return;
+    }
+    spread sp;
+    said s = {0};
+    spread_init(&sp, t);
+    m->said = &s;
+    add_table(m, &sp.t, t, &sp);
+    m->said = NULL;
+    spread_free(&sp);
+    nameset_free(&s.seen);
+    sv_free(&s.keys);
 }
 
 /* Whether two definitions of an attribute say the same (all but the description and the

@@ -93,6 +93,7 @@ typedef struct model {
     int last_attr_line; /* of the last attribute table */
     struct nameset *by_member; /* member name -> index in res (model.c) */
     /* while it is built: */
+    struct said *said; /* while a table with spans is read: what was said (model.c) */
     const src *s;
     const struct model_opts *o;
     diag *d;
