@@ -779,7 +779,27 @@ int parse_validation(const char *cell, const mtype *t, mvalid *v, cellmsg *m)
     double num;
     int is_int;
     json_t *e = NULL;
-    if (in(s, nothing)) {
+    /* a WSME type, as Octavia's and Ironic's specs write them: "types.IPAddressType()" */
+    const char *w = s;
+    if (strncmp(w, "wtypes.", 7) == 0 || strncmp(w, "types.", 6) == 0)
+        w = strchr(w, '.') + 1;
+    size_t wn = strlen(w);
+    static const struct {
+        const char *name;
+        vformat f;
+    } wsme[] = {{"ipaddresstype", FMT_IP}, {"ipv4addresstype", FMT_IPV4},
+                {"ipv6addresstype", FMT_IPV6}, {"uuidtype", FMT_UUID}};
+    int wsme_f = -1;
+    for (size_t k = 0; k < sizeof wsme / sizeof wsme[0] && w != s; k++)
+        if (wn >= strlen(wsme[k].name) && strncmp(w, wsme[k].name, strlen(wsme[k].name)) == 0 &&
+            (w[strlen(wsme[k].name)] == 0 || strcmp(w + strlen(wsme[k].name), "()") == 0))
+            wsme_f = (int)wsme[k].f;
+    if (wsme_f >= 0) {
+        if (wsme_f == FMT_UUID && t->base == TY_ARRAY)
+            v->items_format = TY_UUID;
+        else
+            v->format = (vformat)wsme_f;
+    } else if (in(s, nothing)) {
     } else if (in(s, uuid) || strncmp(s, "uuid of ", 8) == 0) {
         if (t->base == TY_ARRAY)
             v->items_format = TY_UUID;

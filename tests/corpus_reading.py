@@ -23,7 +23,7 @@ top = os.path.dirname(here)
 
 # today's figures: raise them as the reading improves, never lower them
 FLOOR_BINDINGS = 25 / 25  # 2026-12-02
-FLOOR_FACETS = 901 / 954
+FLOOR_FACETS = 904 / 954
 FLOOR_EXTENDS = 23 / 25  # 2026-12-03: both lbaas-tls listener tables say nothing near them
 
 FAMILY = {"array": "list", "object": "dict"}
@@ -55,7 +55,11 @@ def find(attrs, name, line):
 def facets(a):
     """The facets of a model attribute, in the reading's terms."""
     v = a.get("validation", {})
-    t = "enum" if "enum" in v else FAMILY.get(a["type"]["base"], a["type"]["base"])
+    # the model writes port-range, the reading port_range: one type; a string validated as
+    # an IP address (or a UUID) is that type, as the schema and the validator check it
+    t = "enum" if "enum" in v else FAMILY.get(a["type"]["base"], a["type"]["base"]).replace("-", "_")
+    if t == "string" and v.get("format") in ("ip", "ipv4", "ipv6", "uuid", "cidr", "mac"):
+        t = {"ipv4": "ip", "ipv6": "ip"}.get(v["format"], v["format"])
     d = a["default"]
     default = d.get("value") if d["kind"] == "value" else None if d["kind"] == "null" else "<none>"
     acc = a["access"]
