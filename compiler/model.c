@@ -1020,11 +1020,20 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         report_msg(m, file, a->at[COL_ACCESS], &cm);
     }
     if (said_crud) {
+        const char *text = cell(t, r, x->col[COL_CRUD]);
+        cellmsg as_access;
         memset(&cm, 0, sizeof cm);
-        if (parse_crud(cell(t, r, x->col[COL_CRUD]), &a->crud, &cm) != 0)
-            ok = access_ok = 0;
-        else
+        memset(&as_access, 0, sizeof as_access);
+        if (parse_crud(text, &a->crud, &cm) == 0) {
             a->has_crud = 1;
+        } else if (x->col[COL_ACCESS] < 0 && parse_access(text, &a->access, &as_access) == 0) {
+            /* an access cell under a CRUD header: "CRU, all" or "RW, admin" in a column
+             * headed "Access (CRUD)" */
+            said_access = 1;
+            cm = as_access;
+        } else {
+            ok = access_ok = 0;
+        }
         report_msg(m, file, a->at[COL_CRUD], &cm);
     }
     if (!said_access && a->has_crud) {
