@@ -221,10 +221,8 @@ const char *cli_name(const common *c, const char *file)
 
 void cli_name_source(const common *c, const char *file, src *s)
 {
-    if (strcmp(file, "-") == 0 && c->stdin_name) {
-        free(s->path);
-        s->path = xstrdup(c->stdin_name);
-    }
+    if (strcmp(file, "-") == 0 && c->stdin_name)
+        src_rename(s, c->stdin_name);
 }
 
 /* cli_list_specs below dir/rel */
@@ -345,6 +343,8 @@ int stage_run(stage *st)
             continue;
         }
         cli_name_source(&st->c, file, &s);
+        if (st->c.shown && st->c.shown[k])
+            src_rename(&s, st->c.shown[k]);
         reader_opts o = st->c.o;
         if (!o.section && cfg && cfg->section)
             o.section = cfg->section;

@@ -70,6 +70,8 @@ typedef struct common {
                          * specs (*.rst, recursively, sorted) in its place */
     int nfiles;
     const char *stdin_name; /* --stdin-name: what "-" (standard input) is called */
+    const char **shown;     /* or NULL: what each file is called, where not as given
+                             * (diff: REV:path for a file read from git) */
     strvec owned;           /* the paths made from folders */
 } common;
 

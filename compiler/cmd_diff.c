@@ -78,6 +78,8 @@ typedef struct side {
     const char *arg;
     char *root;   /* the file or folder to read */
     char *tmp;    /* the temporary folder to remove, or NULL */
+    char *shown;  /* for REV:path, "REV:PATH" with PATH from the repository's top: what
+                   * its files are called (never the temporary folder) */
     int is_dir;
     strvec files; /* the specs (or schemas) under root, relative to it when is_dir */
 } side;
@@ -248,6 +250,8 @@ static int side_from_git(side *sd, const char *arg, const char *colon, diag *d)
     sb_reset(&spec);
     sb_printf(&spec, "%s%s%s", sd->tmp, full[0] ? "/" : "", full);
     sd->root = sb_take(&spec);
+    sb_printf(&spec, "%s:%s", rev, full);
+    sd->shown = sb_take(&spec);
 done:
     free(rev);
     free(full);
@@ -296,6 +300,7 @@ static void side_close(side *sd)
         free(sd->tmp);
     }
     free(sd->root);
+    free(sd->shown);
     sv_free(&sd->files);
 }
 
@@ -314,23 +319,27 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
 {
     *n = sd->files.n;
     *out = xcalloc((size_t)(*n ? *n : 1), sizeof **out);
+    /* a side read from git is called REV:path, never its temporary folder */
+    const char *name = sd->tmp ? sd->shown : sd->root;
     if (!sd->is_dir && ends_with_json(sd->root)) {
         int errors = d->nerrors;
         json_error_t e;
         json_t *doc = json_load_file(sd->root, 0, &e);
         if (!doc) {
-            diag_report_code(d, NULL, sd->root, e.line, e.column, DIAG_ERROR, "bad-schema",
+            diag_report_code(d, NULL, name, e.line, e.column, DIAG_ERROR, "bad-schema",
                              "not JSON: %s", e.text);
-            (*out)[0].file = xstrdup(sd->root);
+            (*out)[0].file = xstrdup(name);
         } else {
-            model_from_schema(&(*out)[0], sd->root, doc, d);
+            model_from_schema(&(*out)[0], name, doc, d);
             json_decref(doc);
         }
         return d->nerrors > errors ? -1 : 0;
     }
-    strvec paths = {0};
+    strvec paths = {0}, shown = {0};
     stage st = {0};
     cli_common_init(&st.c, "diff", sd->files.n);
+    if (sd->tmp)
+        st.c.shown = xcalloc((size_t)sd->files.n + 1, sizeof *st.c.shown);
     for (int k = 0; k < sd->files.n; k++) {
         sbuf p = {0};
         if (sd->is_dir)
@@ -339,6 +348,16 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
             sb_puts(&p, sd->files.v[k]);
         sv_push(&paths, sb_take(&p));
         st.c.files[st.c.nfiles++] = paths.v[k];
+        if (!sd->tmp)
+            continue;
+        sbuf n = {0};
+        const char *sh = sd->shown;
+        if (sd->is_dir)
+            sb_printf(&n, "%s%s%s", sh, sh[strlen(sh) - 1] == ':' ? "" : "/", sd->files.v[k]);
+        else
+            sb_puts(&n, sh);
+        sv_push(&shown, sb_take(&n));
+        st.c.shown[k] = shown.v[shown.n - 1];
     }
     st.c.max_errors = 0;
     st.config_path = config_path;
@@ -356,8 +375,11 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
     st.nmodels = 0;
     d->nerrors += st.d.nerrors + (st.config_error && !st.d.nerrors);
     d->nwarnings += st.d.nwarnings;
+    free(st.c.shown);
+    st.c.shown = NULL;
     stage_end(&st, EXIT_OK);
     sv_free(&paths);
+    sv_free(&shown);
     return bad ? -1 : 0;
 }
 

@@ -532,7 +532,7 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "option \"file\" needs a path");
         return -1;
     }
-    const char *path = p->doc->path;
+    const char *path = p->doc->disk ? p->doc->disk : p->doc->path;
     const char *slash = strrchr(path, '/');
     sbuf dir = {0}, full = {0};
     if (strcmp(path, "<stdin>") == 0 || !slash)

@@ -793,8 +793,18 @@ int src_rewind(src *s)
     return 0;
 }
 
+void src_rename(src *s, const char *shown)
+{
+    if (!s->disk && strcmp(s->path, "<stdin>") != 0)
+        s->disk = s->path;
+    else
+        free(s->path);
+    s->path = xstrdup(shown);
+}
+
 void src_free(src *s)
 {
+    free(s->disk);
     free(s->path);
     if (s->buf)
         release(s->buf, s->mapped);

@@ -15,7 +15,10 @@
 struct diag;
 
 typedef struct src {
-    char *path;      /* as given on the command line ("-" is shown as "<stdin>") */
+    char *path;      /* as given on the command line ("-" is shown as "<stdin>"), or the
+                      * name src_rename gave: what diagnostics and the model call it */
+    char *disk;      /* after src_rename: where it was read from, for the files it names
+                      * (a csv-table :file:); NULL: path */
     char *buf;       /* normalised text of the lines held, NUL-terminated */
     size_t len;
     uint32_t *lines; /* start offset of each line held; lines[nlines] == len */
@@ -73,6 +76,10 @@ int src_rewind(src *s);
 /* Same from memory (the tests' entry point); `text` is copied. */
 int src_from_memory(src *s, const char *name, const char *text, size_t n, struct diag *d);
 void src_free(src *s);
+/* Calls the text `shown` from now on (diagnostics, the model), as a file read from a
+ * git revision is called REV:path; the files it names are still looked for beside where
+ * it was read from, unless that was standard input ("-"). */
+void src_rename(src *s, const char *shown);
 
 /* Line i (0-based, held: first <= i < first + nlines) and its length in bytes, no
  * terminator. */

@@ -5,6 +5,8 @@ committed twice in a temporary repository (OLD, then NEW, under one path), and
 `attrc diff HEAD~1:PATH HEAD:PATH` must list the same changes (class, kind, resource,
 attribute, values) as `attrc diff OLD NEW`; and `attrc diff HEAD:PATH PATH` (the working
 tree) lists none.  A csv-table :file: and an attrc.yaml are read from the revision too.
+In every format, and from a subfolder, findings and diagnostics name REV:PATH (PATH from
+the repository's top), never the temporary folder a revision is read into.
 
 usage: diff_git_test.py ATTRC
 """
@@ -87,6 +89,22 @@ def main():
                 if name == "file-and-config" and not want:
                     print("file-and-config: no change found")
                     failures += 1
+                # every output names REV:path (from the repository's top), never the
+                # temporary folder the revision was read into; diagnostics too
+                os.makedirs(os.path.join(repo, "sub"), exist_ok=True)
+                for fmt in ("text", "markdown", "json", "sarif"):
+                    for cwd, arg in ((repo, rel), (os.path.join(repo, "sub"), "../" + rel)):
+                        r = subprocess.run([attrc, "diff", "--format", fmt, "--fail-on",
+                                            "never", "HEAD~1:" + arg, "HEAD:" + arg], cwd=cwd,
+                                           capture_output=True, text=True)
+                        out = r.stdout + r.stderr
+                        named = ("HEAD:" + rel in out or "HEAD%3A" + rel in out
+                                 or "HEAD~1:" + rel in out or "HEAD~1%3A" + rel in out)
+                        if "attrc-diff-" in out or (want and not named):
+                            print("%s: --format %s from %s names %s" % (
+                                name, fmt, os.path.relpath(cwd, repo),
+                                "a temporary folder" if "attrc-diff-" in out else "no REV:path"))
+                            failures += 1
             finally:
                 shutil.rmtree(repo)
     finally:
