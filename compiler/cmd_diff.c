@@ -17,22 +17,26 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: attrc diff [--format text|markdown|json|sarif] [--fail-on LEVEL]\n"
-    "                  [--config FILE] OLD NEW\n"
+    "usage: attrc diff [--format FMT] [--fail-on LEVEL] [--config FILE] OLD NEW\n"
     "\n"
     "Compares the models of two versions of a spec, or of every spec of two folders\n"
     "(paired by their path in the folder), and classifies each change as breaking,\n"
     "warning or info (docs/diff.md). OLD and NEW are files, folders, or git\n"
     "revisions of them, REV:path (as in origin/main:specs/), read with git. Two JSON\n"
-    "Schemas that attrc wrote compare the same way.\n"
+    "Schemas that attrc wrote compare the same way. Each finding has a fingerprint\n"
+    "(in brackets) that stays the same across unrelated edits; `accept:` in the NEW\n"
+    "side's attrc.yaml lists the findings a project accepts, each with a reason: they\n"
+    "are shown as accepted and never fail the run.\n"
     "\n"
     "Options:\n"
     "  --format FMT       text (default; grouped by resource, breaking first),\n"
-    "                     markdown (a review comment), json, or sarif\n"
+    "                     markdown (a review comment), json, sarif, github\n"
+    "                     (workflow-command annotations), gerrit (file comments as a\n"
+    "                     Zuul job returns them) or junit\n"
     "  --fail-on LEVEL    breaking (default), warning or never: which changes make\n"
     "                     the exit status 1\n"
-    "  --config FILE      the project configuration for both sides (default:\n"
-    "                     attrc.yaml beside each spec)\n"
+    "  --config FILE      the project configuration for both sides, and its accepted\n"
+    "                     findings (default: attrc.yaml beside each spec)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 no change at the --fail-on level, 1 such changes, 2 usage error\n"
@@ -383,6 +387,45 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
     return bad ? -1 : 0;
 }
 
+/* The configuration whose `accept:` list applies: the one given, else the NEW side's
+ * attrc.yaml (in its folder, or beside its file), named as the side is.  0 with `out`
+ * loaded or empty (none), -1 when it cannot be read (diagnostics given). */
+static int accept_config(const side *n, const char *given, config *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    char *path = NULL;
+    if (given) {
+        path = xstrdup(given);
+    } else if (n->is_dir) {
+        sbuf p = {0};
+        sb_printf(&p, "%s/attrc.yaml", n->root);
+        struct stat st;
+        if (stat(p.p, &st) == 0 && S_ISREG(st.st_mode))
+            path = sb_take(&p);
+        else
+            sb_free(&p);
+    } else {
+        path = config_beside(n->root);
+    }
+    if (!path)
+        return 0;
+    int rc = config_load(out, path, d);
+    if (rc == 0 && !given && n->shown) { /* REV:PATH/attrc.yaml, not the temporary copy */
+        const char *sh = n->shown, *slash = strrchr(sh, '/');
+        sbuf p = {0};
+        if (n->is_dir)
+            sb_printf(&p, "%s%sattrc.yaml", sh, sh[strlen(sh) - 1] == ':' ? "" : "/");
+        else if (slash)
+            sb_printf(&p, "%.*s/attrc.yaml", (int)(slash - sh), sh);
+        else
+            sb_printf(&p, "%.*s:attrc.yaml", (int)strcspn(sh, ":"), sh);
+        free(out->path);
+        out->path = sb_take(&p);
+    }
+    free(path);
+    return rc;
+}
+
 /* diff's options */
 typedef struct diff_opts {
     common *c;
@@ -395,8 +438,11 @@ static int diff_option(void *ud, int id, const char *v)
     switch (id) {
     case OPT_FORMAT:
         o->format = v;
-        if (strcmp(v, "text") && strcmp(v, "markdown") && strcmp(v, "json") && strcmp(v, "sarif"))
-            return cli_usage_error(o->c, "--format is text, markdown, json or sarif, not '%s'", v);
+        if (strcmp(v, "text") && strcmp(v, "markdown") && strcmp(v, "json") &&
+            strcmp(v, "sarif") && strcmp(v, "github") && strcmp(v, "gerrit") && strcmp(v, "junit"))
+            return cli_usage_error(o->c, "--format is text, markdown, json, sarif, github, "
+                                         "gerrit or junit, not '%s'",
+                                   v);
         return 0;
     case OPT_FAIL_ON:
         o->fail_on = v;
@@ -479,6 +525,21 @@ static int run_diff(int argc, char **argv)
             }
         }
         changes_sort(&ch);
+        /* findings the project accepts: --config, else the NEW side's attrc.yaml */
+        config acc = {0};
+        if (accept_config(&n, config_path, &acc, &d) == 0)
+            changes_accept(&ch, &acc, &d);
+        int level = strcmp(fail_on, "breaking") == 0  ? CH_BREAKING
+                    : strcmp(fail_on, "warning") == 0 ? CH_WARNING
+                                                      : CH_BREAKING + 1;
+        const char *strip[2];
+        sbuf s0 = {0}, s1 = {0};
+        if (o.shown)
+            sb_printf(&s0, "%.*s:", (int)strcspn(o.shown, ":"), o.shown);
+        if (n.shown)
+            sb_printf(&s1, "%.*s:", (int)strcspn(n.shown, ":"), n.shown);
+        strip[0] = s0.p;
+        strip[1] = s1.p;
         char *text = NULL;
         if (strcmp(format, "text") == 0 || strcmp(format, "markdown") == 0) {
             /* names and values come from the specs: shown escaped, as diagnostics are */
@@ -488,21 +549,26 @@ static int run_diff(int argc, char **argv)
             esc_terminal_lines(&b, raw);
             text = sb_take(&b);
             free(raw);
+        } else if (strcmp(format, "github") == 0) {
+            text = changes_github(&ch, strip);
+        } else if (strcmp(format, "junit") == 0) {
+            text = changes_junit(&ch, level, strip);
         } else {
-            json_t *j = strcmp(format, "json") == 0 ? changes_json(&ch, c.files[0], c.files[1])
-                                                    : changes_sarif(&ch);
+            json_t *j = strcmp(format, "json") == 0     ? changes_json(&ch, c.files[0], c.files[1])
+                        : strcmp(format, "gerrit") == 0 ? changes_gerrit(&ch, strip)
+                                                        : changes_sarif(&ch);
             text = json_document(j, 2);
         }
+        sb_free(&s0);
+        sb_free(&s1);
         if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
             rc = EXIT_USAGE;
         free(text);
-        int worst = -1;
+        /* an accepted finding never fails the run */
         for (int k = 0; k < ch.n; k++)
-            if ((int)ch.v[k].cls > worst)
-                worst = (int)ch.v[k].cls;
-        if (rc == EXIT_OK && ((strcmp(fail_on, "breaking") == 0 && worst >= CH_BREAKING) ||
-                              (strcmp(fail_on, "warning") == 0 && worst >= CH_WARNING)))
-            rc = EXIT_INPUT;
+            if (rc == EXIT_OK && !ch.v[k].accepted && (int)ch.v[k].cls >= level)
+                rc = EXIT_INPUT;
+        config_free(&acc); /* the accepted reasons were borrowed from it */
     } else {
         fprintf(stderr, "attrc diff: an input cannot be read (see above); no comparison made\n");
         rc = EXIT_USAGE;

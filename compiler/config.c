@@ -238,13 +238,63 @@ static void bases(cl *x, yaml_node_t *n)
     }
 }
 
+/* accept: [{fingerprint: HEX16, reason: TEXT}, ...] */
+static void accept(cl *x, yaml_node_t *n)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        bad(x, n, "'accept' is a list of findings (- fingerprint: ..., reason: ...)", NULL, NULL);
+        return;
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        yaml_node_t *e = node(x, *it);
+        if (!e || e->type != YAML_MAPPING_NODE) {
+            bad(x, e, "each entry of 'accept' is a mapping (fingerprint, reason)", NULL, NULL);
+            continue;
+        }
+        const char *fp = NULL, *reason = NULL;
+        for (yaml_node_pair_t *p = e->data.mapping.pairs.start; p < e->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+            const char *key = scalar(x, k, "a key");
+            if (!key)
+                continue;
+            if (strcmp(key, "fingerprint") == 0)
+                fp = scalar(x, v, "'fingerprint'");
+            else if (strcmp(key, "reason") == 0)
+                reason = scalar(x, v, "'reason'");
+            else
+                bad(x, k, "unknown key '%s' in an accepted finding (fingerprint, reason)", key,
+                    NULL);
+        }
+        int hex = fp && strlen(fp) == 16;
+        for (int i = 0; hex && i < 16; i++)
+            hex = (fp[i] >= '0' && fp[i] <= '9') || (fp[i] >= 'a' && fp[i] <= 'f');
+        if (!hex) {
+            bad(x, e, "an accepted finding needs its 'fingerprint': the 16 hexadecimal digits "
+                      "attrc diff prints in brackets",
+                NULL, NULL);
+            continue;
+        }
+        if (!reason || !*reason) {
+            bad(x, e, "an accepted finding needs a 'reason': why the project accepts it", NULL,
+                NULL);
+            continue;
+        }
+        x->c->accept = xgrow(x->c->accept, (size_t)x->c->naccept, sizeof *x->c->accept);
+        x->c->accept[x->c->naccept++] =
+            (cfg_accept){xstrdup(fp), xstrdup(reason), (int)e->start_mark.line + 1,
+                         (int)e->start_mark.column + 1, 0};
+    }
+}
+
 static void top(cl *x, yaml_node_t *root)
 {
     if (!root)
         return; /* an empty file: no settings */
     if (root->type != YAML_MAPPING_NODE) {
         bad(x, root, "the configuration is a mapping (section, resources, types, policy, core, "
-                     "bases)",
+                     "bases, accept)",
             NULL, NULL);
         return;
     }
@@ -302,9 +352,11 @@ static void top(cl *x, yaml_node_t *root)
             names(x, v, &x->c->core, &x->c->ncore, "a core resource");
         } else if (strcmp(key, "bases") == 0) {
             bases(x, v);
+        } else if (strcmp(key, "accept") == 0) {
+            accept(x, v);
         } else {
-            bad(x, k, "unknown key '%s' (section, resources, types, policy, core, bases)", key,
-                NULL);
+            bad(x, k, "unknown key '%s' (section, resources, types, policy, core, bases, accept)",
+                key, NULL);
         }
     }
 }
@@ -400,6 +452,11 @@ void config_free(config *c)
         free(c->bases[k].path);
     }
     free(c->bases);
+    for (int k = 0; k < c->naccept; k++) {
+        free(c->accept[k].fingerprint);
+        free(c->accept[k].reason);
+    }
+    free(c->accept);
     free(c->section);
     free(c->path);
     json_decref(c->policy_base);

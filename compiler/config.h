@@ -31,6 +31,14 @@ typedef struct cfg_base {
     int at_line, at_col; /* where it is in the configuration */
 } cfg_base;
 
+/* A finding of attrc diff that the project accepts (`accept:`). */
+typedef struct cfg_accept {
+    char *fingerprint; /* 16 hexadecimal digits, as diff prints them */
+    char *reason;
+    int at_line, at_col;
+    int used;
+} cfg_accept;
+
 typedef struct config {
     char *path; /* NULL: no configuration */
     char *section;
@@ -44,6 +52,8 @@ typedef struct config {
     int has_core; /* `core:` given (an empty list too); else Neutron's */
     cfg_base *bases;
     int nbases;
+    cfg_accept *accept;
+    int naccept;
 } config;
 
 /* The largest attrc.yaml read, in bytes. */

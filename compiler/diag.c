@@ -67,6 +67,7 @@ static const struct {
     {"enum-without-values", "an enum type whose validation gives no values"},
     {"config", "a configuration file (attrc.yaml) that cannot be read"},
     {"config-unused", "a binding of the configuration that matches no table"},
+    {"accepted-unused", "diff: an accepted finding of attrc.yaml that the diff does not have"},
     {"bad-schema", "a JSON Schema given to attrc diff that attrc did not write"},
     {"diff-input", "an input of attrc diff that cannot be read (a file, a folder, a git "
                    "revision)"},

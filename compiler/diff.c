@@ -7,6 +7,7 @@
 #include <attrc/attrc.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,30 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
+/* FNV-1a over the parts that say what a finding is (each with its terminator, so that
+ * "a" + "bc" and "ab" + "c" differ); never where it is. */
+static void fingerprint(change *x)
+{
+    const char *parts[] = {x->kind, x->resource, x->attribute, x->old_value, x->new_value};
+    uint64_t h = 14695981039346656037u;
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        const char *p = parts[k] ? parts[k] : "";
+        for (; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        h = (h ^ (parts[k] ? 0x1Fu : 0x1Eu)) * 1099511628211u;
+    }
+    snprintf(x->fingerprint, sizeof x->fingerprint, "%016llx", (unsigned long long)h);
+}
+
 static void add(changes *out, change_class cls, const char *kind, const char *res,
                 const char *attr, char *old_v, char *new_v, const char *file, int line,
                 const char *reason)
 {
     out->v = xgrow(out->v, (size_t)out->n, sizeof *out->v);
-    out->v[out->n++] = (change){cls, kind, xstrdup(res), attr ? xstrdup(attr) : NULL,
-                                old_v, new_v, xstrdup(reason), xstrdup(file), line};
+    change *x = &out->v[out->n++];
+    *x = (change){cls, kind, xstrdup(res), attr ? xstrdup(attr) : NULL, old_v, new_v,
+                  xstrdup(reason), xstrdup(file), line, {0}, NULL};
+    fingerprint(x);
 }
 
 /* ---- values as text ---- */
@@ -283,8 +301,10 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
         if (b)
             compare_attr(&x, a, b, schema_only);
         else if (!renamed_old[i])
+            /* where a reviewer comments on a removal: the old row */
             add(out, CH_BREAKING, "attribute-removed", rn->member, a->name, type_text(a), NULL,
-                mn->file, rn->line, "clients that send or read it break");
+                a->file ? a->file : mn->file, a->file ? a->line : rn->line,
+                "clients that send or read it break");
     }
     for (int j = 0; j < rn->nattrs; j++) {
         const mattr *b = &rn->attrs[j];
@@ -543,179 +563,20 @@ int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
     return 0;
 }
 
-/* ---- outputs ---- */
-
-static void count(const changes *c, int *n)
+void changes_accept(changes *c, config *cfg, diag *d)
 {
-    n[0] = n[1] = n[2] = 0;
-    for (int k = 0; k < c->n; k++)
-        n[c->v[k].cls]++;
-}
-
-static void what(sbuf *b, const change *x)
-{
-    if (x->old_value && x->new_value)
-        sb_printf(b, "%s -> %s", x->old_value, x->new_value);
-    else if (x->old_value)
-        sb_printf(b, "was %s", x->old_value);
-    else if (x->new_value)
-        sb_printf(b, "%s", x->new_value);
-}
-
-char *changes_text(const changes *c, const char *old_name, const char *new_name)
-{
-    sbuf b = {0};
-    int n[3];
-    count(c, n);
-    sb_printf(&b, "attrc diff %s %s: %d breaking, %d warning, %d info\n", old_name, new_name,
-              n[CH_BREAKING], n[CH_WARNING], n[CH_INFO]);
-    const char *res = NULL;
-    for (int k = 0; k < c->n; k++) {
-        const change *x = &c->v[k];
-        if (!res || strcmp(res, x->resource) != 0 || (k && c->v[k - 1].cls != x->cls)) {
-            sb_printf(&b, "\n%s (%s):\n", x->resource, change_class_name(x->cls));
-            res = x->resource;
-        }
-        sb_printf(&b, "  %-8s %s%s%s: ", change_class_name(x->cls), x->kind,
-                  x->attribute ? " " : "", x->attribute ? x->attribute : "");
-        what(&b, x);
-        sb_printf(&b, "\n           %s (%s", x->reason, x->file);
-        if (x->line > 0)
-            sb_printf(&b, ":%d", x->line);
-        sb_puts(&b, ")\n");
+    for (int a = 0; cfg && a < cfg->naccept; a++) {
+        cfg_accept *e = &cfg->accept[a];
+        for (int k = 0; k < c->n; k++)
+            if (strcmp(c->v[k].fingerprint, e->fingerprint) == 0) {
+                c->v[k].accepted = e->reason;
+                e->used = 1;
+            }
+        if (!e->used)
+            diag_report_code(d, NULL, cfg->path, e->at_line, e->at_col, DIAG_WARNING,
+                             "accepted-unused",
+                             "no finding of this diff has the fingerprint %s: the change it "
+                             "accepted is gone or differs now; remove the entry",
+                             e->fingerprint);
     }
-    if (!c->n)
-        sb_puts(&b, "no changes\n");
-    return sb_take(&b);
-}
-
-/* Markdown table cells: "|" escaped, code spans for values. */
-static void md_cell(sbuf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '|')
-            sb_puts(b, "\\|");
-        else if (*s == '\n')
-            sb_putc(b, ' ');
-        else
-            sb_putc(b, *s);
-    }
-}
-
-static void md_code(sbuf *b, const char *s)
-{
-    if (!s) {
-        sb_puts(b, "-");
-        return;
-    }
-    int ticks = strchr(s, '`') ? 2 : 1;
-    sb_put(b, "``", (size_t)ticks);
-    if (ticks == 2)
-        sb_putc(b, ' ');
-    md_cell(b, s);
-    if (ticks == 2)
-        sb_putc(b, ' ');
-    sb_put(b, "``", (size_t)ticks);
-}
-
-char *changes_markdown(const changes *c, const char *old_name, const char *new_name)
-{
-    sbuf b = {0};
-    int n[3];
-    count(c, n);
-    sb_printf(&b, "### API changes: %s%d breaking%s, %d warning, %d info\n\n",
-              n[CH_BREAKING] ? "**" : "", n[CH_BREAKING], n[CH_BREAKING] ? "**" : "",
-              n[CH_WARNING], n[CH_INFO]);
-    sb_puts(&b, "`attrc diff ");
-    md_cell(&b, old_name);
-    sb_putc(&b, ' ');
-    md_cell(&b, new_name);
-    sb_puts(&b, "`\n");
-    if (!c->n) {
-        sb_puts(&b, "\nNo change to the API.\n");
-        return sb_take(&b);
-    }
-    const char *res = NULL;
-    for (int k = 0; k < c->n; k++) {
-        const change *x = &c->v[k];
-        if (!res || strcmp(res, x->resource) != 0) {
-            sb_puts(&b, "\n#### ");
-            md_cell(&b, x->resource);
-            sb_puts(&b, "\n\n| | change | attribute | old | new | why | where |\n"
-                        "|---|---|---|---|---|---|---|\n");
-            res = x->resource;
-        }
-        sb_printf(&b, "| %s | %s | ",
-                  x->cls == CH_BREAKING ? ":x: breaking"
-                  : x->cls == CH_WARNING ? ":warning: warning"
-                                         : "info",
-                  x->kind);
-        md_code(&b, x->attribute);
-        sb_puts(&b, " | ");
-        md_code(&b, x->old_value);
-        sb_puts(&b, " | ");
-        md_code(&b, x->new_value);
-        sb_puts(&b, " | ");
-        md_cell(&b, x->reason);
-        sb_puts(&b, " | ");
-        md_cell(&b, x->file);
-        if (x->line > 0)
-            sb_printf(&b, ":%d", x->line);
-        sb_puts(&b, " |\n");
-    }
-    return sb_take(&b);
-}
-
-json_t *changes_json(const changes *c, const char *old_name, const char *new_name)
-{
-    json_t *arr = json_array();
-    for (int k = 0; k < c->n; k++) {
-        const change *x = &c->v[k];
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:i}", "class",
-                           change_class_name(x->cls), "kind", x->kind, "resource", x->resource,
-                           "attribute", x->attribute, "old", x->old_value, "new", x->new_value,
-                           "reason", x->reason, "file", x->file, "line", x->line));
-    }
-    int n[3];
-    count(c, n);
-    return json_pack("{s:i, s:s, s:s, s:{s:i, s:i, s:i}, s:o}", "version", 1, "old", old_name,
-                     "new", new_name, "summary", "breaking", n[CH_BREAKING], "warning",
-                     n[CH_WARNING], "info", n[CH_INFO], "changes", arr);
-}
-
-json_t *changes_sarif(const changes *c)
-{
-    json_t *rules = json_array(), *ids = json_object(), *results = json_array();
-    for (int k = 0; k < c->n; k++) {
-        const change *x = &c->v[k];
-        if (!json_object_get(ids, x->kind)) {
-            json_object_set_new(ids, x->kind, json_integer((json_int_t)json_array_size(rules)));
-            json_array_append_new(rules, json_pack("{s:s, s:{s:s}}", "id", x->kind,
-                                                   "shortDescription", "text", x->reason));
-        }
-        sbuf m = {0};
-        sb_printf(&m, "%s: %s%s%s: ", change_class_name(x->cls), x->resource,
-                  x->attribute ? "." : "", x->attribute ? x->attribute : "");
-        what(&m, x);
-        sb_printf(&m, " (%s)", x->reason);
-        json_t *region = x->line > 0 ? json_pack("{s:i}", "startLine", x->line) : NULL;
-        json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", diag_sarif_uri(x->file));
-        if (region)
-            json_object_set_new(phys, "region", region);
-        json_array_append_new(
-            results, json_pack("{s:s, s:O, s:s, s:{s:s}, s:[{s:o}]}", "ruleId", x->kind,
-                               "ruleIndex", json_object_get(ids, x->kind), "level",
-                               x->cls == CH_BREAKING ? "error"
-                               : x->cls == CH_WARNING ? "warning"
-                                                      : "note",
-                               "message", "text", m.p, "locations", "physicalLocation", phys));
-        sb_free(&m);
-    }
-    json_decref(ids);
-    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
-                     "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-                     "runs", "tool", "driver", "name", "attrc diff", "version",
-                     attrc_version(), "informationUri", "https://opendev.org/attrc/attrc",
-                     "rules", rules, "results", results);
 }

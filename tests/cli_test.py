@@ -79,7 +79,7 @@ def main():
         expect(["check", "--all", "gizmos.rst"], 2, err="unrecognized option '--all'", cwd=d)
         # a value that is not one: the command's own message
         expect(["diff", "--format=yaml", "a", "b"], 2,
-               err="attrc diff: --format is text, markdown, json or sarif, not 'yaml'", cwd=d)
+               err="attrc diff: --format is text, markdown, json, sarif, github, gerrit or junit, not 'yaml'", cwd=d)
         # compile writes where -o, --output or --out says
         for opt in (["-o", "o1"], ["-oo2"], ["--output=o3"], ["--out", "o4"]):
             expect(["compile"] + opt + ["gizmos.rst"], 0, cwd=d)

@@ -114,4 +114,5 @@ def main():
     print("diff through git: %d pairs, the same changes as on files" % len(pairs))
 
 
-main()
+if __name__ == "__main__":
+    main()
