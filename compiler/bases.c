@@ -225,13 +225,24 @@ int bases_resolve(model *models, int n, size_t max, strvec *deps, bases *b, diag
                 sv_push(&deps[k], xstrdup(b->paths[l]));
                 peers_of(models, n, res, b, d);
             } else if (l == -1) {
-                diag_report_code(d, NULL, models[k].file, res->line, 0, DIAG_NOTE,
-                                 "extension-base-unknown",
-                                 "'%s' adds to a resource that exists already, which this run "
-                                 "does not define: its schema checks what the spec adds and "
-                                 "lets the rest through; compile it with the spec that defines "
-                                 "'%s', or name that schema under 'bases:' in attrc.yaml",
-                                 res->member, res->member);
+                /* a guess from the text that opens the schema and the validator is a
+                 * warning: a guess never widens what passes without a word */
+                int guessed = strcmp(res->extends_by, "config") != 0 &&
+                              strcmp(res->extends_by, "core") != 0;
+                diag_report_code(d, NULL, models[k].file, res->line, 0,
+                                 guessed ? DIAG_WARNING : DIAG_NOTE, "extension-base-unknown",
+                                 "'%s' adds to a resource that exists already (%s), which this "
+                                 "run does not define: its schema and validator check what the "
+                                 "spec adds and let the rest through; compile it with the spec "
+                                 "that defines '%s', or name that schema under 'bases:' in "
+                                 "attrc.yaml%s",
+                                 res->member,
+                                 guessed ? "the text says so" : strcmp(res->extends_by, "core") == 0
+                                                                    ? "a core resource"
+                                                                    : "attrc.yaml says so",
+                                 res->member,
+                                 guessed ? ", or confirm it with 'extends: true' in its binding"
+                                         : "");
             }
         }
     }

@@ -573,20 +573,37 @@ static const char *const negations[] = {"not", "no", "never", "without", "nothin
                                         "nor", NULL};
 
 /* What a new thing is when the sentence is about a new resource: "A new Gizmo resource
- * is added to the API". */
-static const char *const new_wholes[] = {"resource", "resources", "extension", "extensions",
-                                         "api", "apis", "service", NULL};
+ * is added to the API" (not "The new extension adds ... to the gizmo resource"). */
+static const char *const new_wholes[] = {"resource", "resources", NULL};
 
-/* Whether ws[k] is followed, within `within` words of the sentence, by one of list. */
+/* Where something added is not a resource: "added to the API". */
+static const char *const not_resources[] = {"api", "apis", "rest", "service", "services",
+                                            "extension", "extensions", NULL};
+
+/* The verbs of "the attributes are added". */
+static const char *const be_words[] = {"is", "are", "was", "were", "be", "been", NULL};
+
+/* Whether ws[k] is followed, within `within` words of its clause, by one of list. */
 static int followed_by(const words *ws, int k, int within, const char *const *list)
 {
     for (int j = k + 1; j < ws->n && j <= k + within; j++) {
-        if (in_list(ws->w[j], list))
-            return 1;
         if (ws->end[j - 1] != ' ')
             break; /* punctuation between: another clause */
+        if (in_list(ws->w[j], list))
+            return 1;
     }
     return 0;
+}
+
+/* Whether ws[j] is one of list and no punctuation stands between it and ws[k]. */
+static int same_clause_word(const words *ws, int j, int k, const char *const *list)
+{
+    if (j < 0 || j >= ws->n || j == k || !in_list(ws->w[j], list))
+        return 0;
+    for (int i = j < k ? j : k; i < (j < k ? k : j); i++)
+        if (ws->end[i] != ' ')
+            return 0;
+    return 1;
 }
 
 int says_extends(const char *text)
@@ -614,13 +631,20 @@ int says_extends(const char *text)
                                                               "takes", "carries", NULL})) {
             yes = 1; /* "Gizmo now also has these attributes:" */
         } else if (ascii_ieq(w, "added") || ascii_ieq(w, "add") || ascii_ieq(w, "adds")) {
-            if (k + 3 < ws.n && ws.end[k] == ' ' && ascii_ieq(ws.w[k + 1], "to") &&
-                in_list(ws.w[k + 2], added_to_what) && !in_list(ws.w[k + 3], new_wholes))
-                yes = 1;
-            /* "Added Fields", "fields added", "attributes are added" */
-            for (int j = k - 2; j <= k + 1 && !yes; j++)
-                if (j >= a && j < ws.n && j != k && in_list(ws.w[j], added_things))
+            /* "added to the network resource"; "adds the following attributes to the
+             * gizmo resource" */
+            for (int j = k + 1; j + 2 < ws.n && j <= k + 5 && !yes && ws.end[j - 1] == ' '; j++)
+                if (ascii_ieq(ws.w[j], "to") && ws.end[j] == ' ' &&
+                    in_list(ws.w[j + 1], added_to_what) && ws.end[j + 1] == ' ' &&
+                    !in_list(ws.w[j + 2], not_resources))
                     yes = 1;
+            /* "Added Fields", "fields added", "the attributes are added" (one clause: not
+             * "these attributes, added in 2.1") */
+            if (same_clause_word(&ws, k - 1, k, added_things) ||
+                same_clause_word(&ws, k + 1, k, added_things) ||
+                (same_clause_word(&ws, k - 2, k, added_things) &&
+                 same_clause_word(&ws, k - 1, k, be_words)))
+                yes = 1;
         }
     }
     words_free(&ws);

@@ -146,14 +146,15 @@ static int stage_option(stage *st, int id, const char *v)
     }
 }
 
-int cli_parse(common *c, int argc, char **argv, const cli_spec *spec)
+/* The options of argv (getopt_long), argv[0] called "attrc CMD" meanwhile: 0, or -1 after
+ * a message. */
+static int parse_options(common *c, int argc, char **argv, const cli_spec *spec)
 {
-    /* getopt's own messages ("unrecognized option '--x'", "option '--config' requires an
-     * argument") start with argv[0] */
-    char prog[64];
-    snprintf(prog, sizeof prog, "attrc %s", c->cmd);
-    argv[0] = prog;
-    optind = 0; /* a new scan (glibc) */
+#if defined(__GLIBC__)
+    optind = 0; /* a new scan, as glibc documents it */
+#else
+    optind = 1;
+#endif
     opterr = 1;
     int id;
     while ((id = getopt_long(argc, argv, spec->shortopts, spec->longopts, NULL)) != -1) {
@@ -173,11 +174,25 @@ int cli_parse(common *c, int argc, char **argv, const cli_spec *spec)
         if (r == 1 && spec->own)
             r = spec->own(spec->ud, id, optarg);
         if (r == 1) /* in the table, but nobody's: a mistake of attrc's */
-            r = cli_usage_error(c, "option '%s' is not handled", argv[optind - 1]);
+            r = cli_usage_error(c, "option id %d is not handled", id);
         if (r != 0)
             return -1;
     }
-    argv[0] = (char *)spec->cmd->name;
+    return 0;
+}
+
+int cli_parse(common *c, int argc, char **argv, const cli_spec *spec)
+{
+    /* getopt's own messages ("unrecognized option '--x'", "option '--config' requires an
+     * argument") start with argv[0]; it is the command's name again on every return */
+    char prog[64];
+    snprintf(prog, sizeof prog, "attrc %s", c->cmd);
+    char *name = argv[0];
+    argv[0] = prog;
+    int r = parse_options(c, argc, argv, spec);
+    argv[0] = name;
+    if (r != 0)
+        return r;
     /* the files; a folder stands for its specs */
     int cap = argc + 1;
     for (; optind < argc; optind++) {
@@ -283,12 +298,15 @@ static const config *config_for(cfg_cache *cache, const char *given, const char 
     if (!path)
         return NULL;
     for (int k = 0; k < cache->n; k++)
-        if (strcmp(cache->c[k].path, path) == 0) {
+        if (strcmp(cache->c[k]->path, path) == 0) {
             free(path);
-            return &cache->c[k];
+            return cache->c[k];
         }
+    /* each configuration where it stays: the models of the files read before keep
+     * pointers to theirs while the cache grows */
     cache->c = xgrow(cache->c, (size_t)cache->n, sizeof *cache->c);
-    config *c = &cache->c[cache->n++];
+    config *c = xcalloc(1, sizeof *c);
+    cache->c[cache->n++] = c;
     if (config_load(c, path, d) != 0)
         *bad = 1;
     free(path);
@@ -386,8 +404,10 @@ int stage_end(stage *st, int rc)
     }
     free(st->models);
     free(st->deps);
-    for (int k = 0; k < st->cache.n; k++)
-        config_free(&st->cache.c[k]);
+    for (int k = 0; k < st->cache.n; k++) {
+        config_free(st->cache.c[k]);
+        free(st->cache.c[k]);
+    }
     free(st->cache.c);
     cli_common_free(&st->c);
     if (st->dout && (diag_finish(&st->d) != 0 || (st->diag_file && fclose(st->dout) != 0))) {

@@ -77,7 +77,7 @@ typedef struct common {
 
 /* The configuration of each spec, loaded once per file. */
 typedef struct cfg_cache {
-    config *c;
+    config **c; /* each allocated once: models point to them */
     int n;
 } cfg_cache;
 

@@ -1,6 +1,8 @@
 /* attrc check: the attribute tables read into resources, every cell checked. */
 #include "cli.h"
 
+#include "bases.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <string.h>
@@ -61,6 +63,11 @@ static int run_check(int argc, char **argv)
     if (!st.c.nfiles)
         return cli_usage_error(&st.c, "no input files");
     int rc = stage_run(&st);
+    /* the bases of extensions, as compile finds them: a bad `bases:` entry or a clash is
+     * said here too, before compile */
+    bases bs = {0};
+    if (rc == EXIT_OK && !st.d.nerrors)
+        bases_resolve(st.models, st.nmodels, st.c.o.max_input, st.deps, &bs, &st.d);
     if (rc == EXIT_OK && dump) {
         json_t *specs = json_array();
         for (int k = 0; k < st.nmodels; k++)
@@ -74,6 +81,7 @@ static int run_check(int argc, char **argv)
         }
         json_decref(doc);
     }
+    bases_free(&bs);
     return stage_end(&st, rc);
 }
 

@@ -35,8 +35,9 @@ static const struct {
                          "note, with -v)"},
     {"resource-extends", "a table adds to a resource that exists already, and what said so (a "
                          "note, with -v)"},
-    {"extension-base-unknown", "compile: the resource an extension adds to is not known, so "
-                               "its schema is an open fragment (a note)"},
+    {"extension-base-unknown", "the resource an extension adds to is not known, so its schema "
+                               "is an open fragment (a note; a warning where only the text "
+                               "made it an extension)"},
     {"extension-clash", "compile: two extensions of one resource add the same attribute"},
     {"operation-unbound", "a method table's path names no resource of the spec"},
     {"unknown-column", "a column of an attribute table that attrc does not read"},

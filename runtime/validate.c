@@ -503,6 +503,13 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                          n ? "the attributes must be an object" : "no resource to check with");
         return -1;
     }
+    for (size_t i = 1; i < n; i++)
+        if (!chain[i]->extends || strcmp(chain[i]->member, chain[0]->member) != 0) {
+            /* a service's mistake, not the client's: two whole resources are no chain */
+            attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL,
+                             "the chain's resources after the first must extend it");
+            return -1;
+        }
     /* seen bit of attribute k of chain[i]: first[i] + k */
     unsigned char seen[SEEN_MAX / 8];
     size_t first[16], total = 0;

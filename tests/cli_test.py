@@ -102,6 +102,19 @@ def main():
             if not os.path.exists(os.path.join(d, "fo", stem, "gizmo.schema.json")):
                 failures.append("compile of a folder: no %s/" % stem)
         expect(["check", "empty"], 2, err="empty: a folder with no spec (*.rst) in it", cwd=d)
+        # two folders, each with its own attrc.yaml: each spec keeps its configuration
+        # (the first one's pointer must survive the second one's loading: ASan builds)
+        for sub, rule in (("p1", "role:one"), ("p2", "role:two")):
+            os.makedirs(os.path.join(d, sub))
+            with open(os.path.join(d, sub, sub + ".rst"), "w") as f:
+                f.write(SPEC)
+            with open(os.path.join(d, sub, "attrc.yaml"), "w") as f:
+                f.write('policy:\n  base:\n    admin_only: "%s"\n' % rule)
+        expect(["compile", "--emit", "policy-json", "-o", "pp", "p1", "p2"], 0, cwd=d)
+        for sub, rule in (("p1", "role:one"), ("p2", "role:two")):
+            with open(os.path.join(d, "pp", sub, "policy.json")) as f:
+                if json.load(f).get("admin_only") != rule:
+                    failures.append("%s lost its attrc.yaml" % sub)
         # standard input: named by --stdin-name, never <stdin>
         with open(os.path.join(d, "gizmos.rst")) as f:
             text = f.read()

@@ -217,8 +217,9 @@ typedef struct attrc_resource {
     int (*lookup)(const char *key, size_t len);
     /* 1: an extension, which adds attributes to a resource defined elsewhere (another
      * spec's validator, or the service's own code); attrc_validate then leaves the
-     * attributes it does not know to that resource.  0 (and in code generated before
-     * extensions existed): the resource is whole. */
+     * attributes it does not know to that resource.  0: the resource is whole.  Code
+     * generated before this field existed must be generated and compiled again: the
+     * library's soname (libattrc.so.1) says so, so that it never loads with this one. */
     int extends;
 } attrc_resource;
 
@@ -237,9 +238,10 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
 /* The same for a resource and its extensions together: chain[0] is the resource (whole,
  * or itself an extension whose base the service checks on its own) and chain[1..n) add to
  * it.  Each attribute of `attrs` is checked by the last of them that knows it (an
- * extension's row replaces the base's), and is
- * unknown-attribute when none does and chain[0] is whole; required attributes and
- * defaults come from all of them.  attrc_validate(ext, ...) alone is the chain {ext}. */
+ * extension's row replaces the base's), and is unknown-attribute when none does and
+ * chain[0] is whole; required attributes and defaults come from all of them.  attrc_validate(ext, ...) alone is the chain {ext}.
+ * chain[1..n) must be extensions (extends) of chain[0]'s member, else -1 with an
+ * invalid-body error: two whole resources are no chain. */
 int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
                          json_t *attrs, const attrc_caller *caller, attrc_report *report);
 
