@@ -143,11 +143,12 @@ static void compare_enum(actx *x, const mattr *a, const mattr *b)
         return;
     }
     json_t *gone = values_not_in(eo, en), *came = values_not_in(en, eo);
+    /* each named: a value swapped for another is one removed and one added */
     if (json_array_size(gone))
-        attr_change(x, b, CH_BREAKING, "enum-values-removed", json_text(gone), json_text(en),
+        attr_change(x, b, CH_BREAKING, "enum-values-removed", json_text(gone), NULL,
                     "requests with the removed values are refused");
     if (json_array_size(came))
-        attr_change(x, b, CH_WARNING, "enum-values-added", json_text(eo), json_text(came),
+        attr_change(x, b, CH_WARNING, "enum-values-added", NULL, json_text(came),
                     "clients that read the resource may meet values they do not know");
     json_decref(gone);
     json_decref(came);
@@ -168,13 +169,23 @@ static int bound_cmp(int ho, double o, int eo, int hn, double n, int en, int low
 }
 
 /* A permission that went (`gone`, breaking) or came (`came`, info). */
-static void flag_change(actx *x, const mattr *b, int was, int is, const char *gone,
-                        const char *came, const char *gone_why, const char *came_why)
+/* One part of an attribute's access, before and after. */
+typedef struct access_part {
+    int changed, narrowed;
+    const char *kind, *why, *old_v, *new_v;
+} access_part;
+
+/* Access as text: "see all; write admin (create, update)". */
+static char *access_text(const maccess *a, int schema_only)
 {
-    if (was != is)
-        attr_change(x, b, was ? CH_BREAKING : CH_INFO, was ? gone : came,
-                    xstrdup(was ? "yes" : "no"), xstrdup(is ? "yes" : "no"),
-                    was ? gone_why : came_why);
+    const char *when = a->post && a->put ? " (create, update)"
+                       : a->post         ? " (create)"
+                       : a->put          ? " (update)"
+                                         : "";
+    if (schema_only) /* a schema says when, not who */
+        return fmt("write%s", *when ? when : " (never)");
+    return fmt("see %s; write %s%s", who_name(a->see),
+               a->post || a->put ? who_name(a->write) : "nobody", when);
 }
 
 static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only)
@@ -193,26 +204,47 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
             attr_change(x, b, CH_WARNING, "nullability-added", type_text(a), type_text(b),
                         "clients that read the resource may get null");
     }
-    if (!schema_only) {
-        int v = who_cmp(a->access.see, b->access.see);
-        if (v)
-            attr_change(x, b, v < 0 ? CH_BREAKING : CH_INFO,
-                        v < 0 ? "visibility-narrowed" : "visibility-widened",
-                        xstrdup(who_name(a->access.see)), xstrdup(who_name(b->access.see)),
-                        v < 0 ? "callers who could see it no longer can"
-                              : "more callers may see it");
-        int w = who_cmp(a->access.write, b->access.write);
-        if (w)
-            attr_change(x, b, w < 0 ? CH_BREAKING : CH_INFO,
-                        w < 0 ? "writers-narrowed" : "writers-widened",
-                        xstrdup(who_name(a->access.write)), xstrdup(who_name(b->access.write)),
-                        w < 0 ? "callers who could write it are refused"
-                              : "more callers may write it");
+    /* access: one finding that says what each caller loses (RW to RO is writers, create
+     * and update at once), or the one part that changed */
+    int v = schema_only ? 0 : who_cmp(a->access.see, b->access.see);
+    int w = schema_only ? 0 : who_cmp(a->access.write, b->access.write);
+    access_part parts[] = {
+        {v != 0, v < 0, v < 0 ? "visibility-narrowed" : "visibility-widened",
+         v < 0 ? "callers who could see it no longer can" : "more callers may see it",
+         who_name(a->access.see), who_name(b->access.see)},
+        {w != 0, w < 0, w < 0 ? "writers-narrowed" : "writers-widened",
+         w < 0 ? "callers who could write it are refused" : "more callers may write it",
+         who_name(a->access.write), who_name(b->access.write)},
+        {a->access.post != b->access.post, a->access.post,
+         a->access.post ? "post-removed" : "post-added",
+         a->access.post ? "create requests that set it are refused"
+                        : "it may now be set on create",
+         a->access.post ? "yes" : "no", b->access.post ? "yes" : "no"},
+        {a->access.put != b->access.put, a->access.put,
+         a->access.put ? "put-removed" : "put-added",
+         a->access.put ? "update requests that change it are refused"
+                       : "it may now be changed on update",
+         a->access.put ? "yes" : "no", b->access.put ? "yes" : "no"},
+    };
+    int nparts = (int)(sizeof parts / sizeof parts[0]), changed = 0, narrowed = 0;
+    for (int k = 0; k < nparts; k++) {
+        changed += parts[k].changed;
+        narrowed |= parts[k].changed && parts[k].narrowed;
     }
-    flag_change(x, b, a->access.post, b->access.post, "post-removed", "post-added",
-                "create requests that set it are refused", "it may now be set on create");
-    flag_change(x, b, a->access.put, b->access.put, "put-removed", "put-added",
-                "update requests that change it are refused", "it may now be changed on update");
+    if (changed > 1) {
+        sbuf why = {0};
+        for (int k = 0; k < nparts; k++)
+            if (parts[k].changed)
+                sb_printf(&why, "%s%s", why.n ? "; " : "", parts[k].why);
+        attr_change(x, b, narrowed ? CH_BREAKING : CH_INFO, "access-changed",
+                    access_text(&a->access, schema_only), access_text(&b->access, schema_only),
+                    why.p);
+        sb_free(&why);
+    }
+    for (int k = 0; k < nparts && changed == 1; k++)
+        if (parts[k].changed)
+            attr_change(x, b, parts[k].narrowed ? CH_BREAKING : CH_INFO, parts[k].kind,
+                        xstrdup(parts[k].old_v), xstrdup(parts[k].new_v), parts[k].why);
     if (a->required != b->required)
         attr_change(x, b, b->required ? CH_BREAKING : CH_INFO,
                     b->required ? "required-added" : "required-removed",
