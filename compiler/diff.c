@@ -364,22 +364,62 @@ static int same_op(const mop *a, const mop *b)
     return strcmp(a->method, b->method) == 0 && strcmp(a->path, b->path) == 0;
 }
 
+/* Whether two resources have the same attributes by name, one at least of them not one
+ * every resource has (id, name, project_id, ...): two resources of only an id are not
+ * one renamed. */
+static int same_names(const mresource *a, const mresource *b)
+{
+    static const char *const common[] = {"id", "name", "description", "project_id",
+                                         "tenant_id", "created_at", "updated_at", "status",
+                                         NULL};
+    if (a->nattrs != b->nattrs)
+        return 0;
+    int own = 0;
+    for (int k = 0; k < a->nattrs; k++) {
+        if (!find(b, a->attrs[k].name))
+            return 0;
+        int is_common = 0;
+        for (int c = 0; common[c]; c++)
+            is_common |= strcmp(a->attrs[k].name, common[c]) == 0;
+        own |= !is_common;
+    }
+    return own;
+}
+
 void diff_models(const model *old, const model *new_, int schema_only, changes *out)
 {
+    /* a resource gone and one come with the same attributes: a rename (its attributes
+     * compared as well), not a removal and an addition */
+    int *paired = xcalloc((size_t)new_->nres + 1, sizeof *paired);
     for (int k = 0; k < old->nres; k++) {
         const mresource *ro = &old->res[k], *rn = find_res(new_, ro->member);
-        if (rn)
+        if (rn) {
             resource_diff(ro, rn, new_, schema_only, out);
-        else
-            add(out, CH_BREAKING, "resource-removed", ro->member, NULL,
-                xstrdup(ro->collection), NULL, old->file, ro->line,
-                "clients of the resource break");
+            continue;
+        }
+        int j = 0;
+        while (j < new_->nres && (paired[j] || find_res(old, new_->res[j].member) ||
+                                  !same_names(ro, &new_->res[j])))
+            j++;
+        if (j < new_->nres) {
+            paired[j] = 1;
+            rn = &new_->res[j];
+            add(out, CH_BREAKING, "resource-renamed", rn->member, NULL,
+                fmt("%s (%s)", ro->member, ro->collection),
+                fmt("%s (%s)", rn->member, rn->collection), new_->file, rn->line,
+                "clients of the old name, its paths and its request bodies break");
+            resource_diff(ro, rn, new_, schema_only, out);
+            continue;
+        }
+        add(out, CH_BREAKING, "resource-removed", ro->member, NULL, xstrdup(ro->collection),
+            NULL, old->file, ro->line, "clients of the resource break");
     }
     for (int k = 0; k < new_->nres; k++)
-        if (!find_res(old, new_->res[k].member))
+        if (!paired[k] && !find_res(old, new_->res[k].member))
             add(out, CH_INFO, "resource-added", new_->res[k].member, NULL, NULL,
                 xstrdup(new_->res[k].collection), new_->file, new_->res[k].line,
                 "a new resource: nothing that exists changes");
+    free(paired);
     if (schema_only)
         return;
     for (int k = 0; k < old->nops; k++) {
