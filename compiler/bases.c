@@ -144,14 +144,6 @@ static void *keep(bases *b, void *array)
     return array;
 }
 
-static const mattr *attr_of(const mresource *r, const char *name)
-{
-    for (int k = 0; k < r->nattrs; k++)
-        if (strcmp(r->attrs[k].name, name) == 0)
-            return &r->attrs[k];
-    return NULL;
-}
-
 /* The other extensions of res's base in the run (those with the same member, base known):
  * each with its schema's $id; an attribute that an earlier one defines too is a warning
  * at res's row, as a request must then pass both definitions. */
@@ -180,7 +172,7 @@ static void peers_of(model *models, int n, mresource *res, bases *b, diag *d)
             res->peers[res->npeers] = p;
             res->peer_ids[res->npeers++] = b->ids.v[b->ids.n - 1];
             for (int a = 0; before && a < res->nattrs; a++)
-                if (attr_of(p, res->attrs[a].name))
+                if (mresource_attr(p, res->attrs[a].name))
                     diag_report_code(d, NULL, res->attrs[a].file, res->attrs[a].line, 0,
                                      DIAG_WARNING, "extension-clash",
                                      "'%s' of '%s' is also added by %s, which extends '%s' "

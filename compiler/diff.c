@@ -296,14 +296,6 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
 
 /* ---- resource against resource ---- */
 
-static const mattr *find(const mresource *r, const char *name)
-{
-    for (int k = 0; k < r->nattrs; k++)
-        if (strcmp(r->attrs[k].name, name) == 0)
-            return &r->attrs[k];
-    return NULL;
-}
-
 static void resource_diff(const mresource *ro, const mresource *rn, const model *mn,
                           int schema_only, changes *out)
 {
@@ -313,11 +305,11 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
     /* renames: an attribute gone and one come, same type, same (non-empty) description */
     for (int i = 0; i < ro->nattrs; i++) {
         const mattr *a = &ro->attrs[i];
-        if (find(rn, a->name) || !a->description[0])
+        if (mresource_attr(rn, a->name) || !a->description[0])
             continue;
         for (int j = 0; j < rn->nattrs; j++) {
             const mattr *b = &rn->attrs[j];
-            if (renamed_new[j] || find(ro, b->name) || a->type.base != b->type.base ||
+            if (renamed_new[j] || mresource_attr(ro, b->name) || a->type.base != b->type.base ||
                 strcmp(a->description, b->description) != 0)
                 continue;
             renamed_old[i] = renamed_new[j] = 1;
@@ -329,7 +321,7 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
     }
     for (int i = 0; i < ro->nattrs; i++) {
         const mattr *a = &ro->attrs[i];
-        const mattr *b = find(rn, a->name);
+        const mattr *b = mresource_attr(rn, a->name);
         if (b)
             compare_attr(&x, a, b, schema_only);
         else if (!renamed_old[i])
@@ -340,7 +332,7 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
     }
     for (int j = 0; j < rn->nattrs; j++) {
         const mattr *b = &rn->attrs[j];
-        if (find(ro, b->name) || renamed_new[j])
+        if (mresource_attr(ro, b->name) || renamed_new[j])
             continue;
         add(out, b->required ? CH_BREAKING : CH_INFO, "attribute-added", rn->member, b->name,
             NULL, type_text(b), mn->file, b->line,
@@ -376,7 +368,7 @@ static int same_names(const mresource *a, const mresource *b)
         return 0;
     int own = 0;
     for (int k = 0; k < a->nattrs; k++) {
-        if (!find(b, a->attrs[k].name))
+        if (!mresource_attr(b, a->attrs[k].name))
             return 0;
         int is_common = 0;
         for (int c = 0; common[c]; c++)

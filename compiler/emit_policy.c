@@ -62,15 +62,6 @@ static char *ops_of(const model *m, const mresource *r, const char *const *metho
     return sb_take(&b);
 }
 
-/* Whether the base resource has an attribute of that name. */
-static int redefines(const mresource *base, const char *name)
-{
-    for (int k = 0; k < base->nattrs; k++)
-        if (strcmp(base->attrs[k].name, name) == 0)
-            return 1;
-    return 0;
-}
-
 int policy_rules(const model *m, const config *cfg, prule **out)
 {
     prule *r = NULL;
@@ -163,7 +154,7 @@ int policy_rules(const model *m, const config *cfg, prule **out)
             };
             /* an attribute an extension redefines gets its rules whatever they are: the
              * base's (admin only, say) would stand otherwise */
-            int again = res->extends && res->base && redefines(res->base, a->name);
+            int again = res->extends && res->base && mresource_attr(res->base, a->name) != NULL;
             for (size_t j = 0; j < sizeof attr_rules / sizeof attr_rules[0]; j++) {
                 if (!attr_rules[j].when && !(again && attr_rules[j].open))
                     continue;

@@ -225,14 +225,6 @@ static int in_form(const mattr *a, const char *as)
                                        : a->access.see != WHO_NOBODY;
 }
 
-static const mattr *attr_named(const mresource *r, const char *name)
-{
-    for (int k = 0; k < r->nattrs; k++)
-        if (strcmp(r->attrs[k].name, name) == 0)
-            return &r->attrs[k];
-    return NULL;
-}
-
 /* A form's object: its attributes, the required ones on create; `closed` adds
  * additionalProperties false (an extension's own part stays open, for allOf, and says
  * false to its attributes that are not in the form). */
@@ -268,10 +260,10 @@ static json_t *body(const mresource *r, const char *as, const char *what, int cl
  * base's). */
 static int redefined(const mresource *ext, const char *name)
 {
-    if (attr_named(ext, name))
+    if (mresource_attr(ext, name))
         return 1;
     for (int k = 0; k < ext->npeers; k++)
-        if (attr_named(ext->peers[k], name))
+        if (mresource_attr(ext->peers[k], name))
             return 1;
     return 0;
 }

@@ -303,6 +303,14 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d)
     m->d = d;
 }
 
+const mattr *mresource_attr(const mresource *r, const char *name)
+{
+    for (int k = 0; k < r->nattrs; k++)
+        if (strcmp(r->attrs[k].name, name) == 0)
+            return &r->attrs[k];
+    return NULL;
+}
+
 static mresource *resource(model *m, const char *member, const char *collection,
                            const char *by, int line)
 {

@@ -111,6 +111,9 @@ void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
 void model_free(model *m);
 
+/* The attribute of r named `name`, or NULL. */
+const mattr *mresource_attr(const mresource *r, const char *name);
+
 /* The model as JSON (docs/spec-format.md "The model as JSON"). */
 json_t *model_json(const model *m);
 
