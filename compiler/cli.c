@@ -334,6 +334,15 @@ static void model_table_cb(const rtable *t, void *ud)
     model_add_table(x->m, t);
 }
 
+/* An error not of the model's own (the reader's: a table it refused): what it hid is not
+ * known, so the whole spec may lack anything (model.h, munread). */
+static void unread_cb(void *ud, const char *file, int line, const char *code)
+{
+    model *m = ud;
+    if (!m->reporting)
+        model_unread(m, file, line, NULL, NULL, code ? code : "markup");
+}
+
 int stage_run(stage *st)
 {
     st->dout = stderr;
@@ -377,8 +386,11 @@ int stage_run(stage *st)
             sv_push(deps, xstrdup(cfg->path));
         model_init(m, &s, mo, &st->d);
         table_ctx x = {m, deps};
+        st->d.on_error = unread_cb;
+        st->d.on_error_ud = m;
         read_tables(&s, &o, &st->d, model_table_cb, &x);
         model_finish(m);
+        st->d.on_error = NULL;
         if (cfg && cfg->path)
             for (int b = 0; b < cfg->nbind; b++) {
                 cfg_binding *bd = &cfg->bind[b];

@@ -26,7 +26,8 @@ static const char help[] =
     "Schemas that attrc wrote compare the same way. Each finding has a fingerprint\n"
     "(in brackets) that stays the same across unrelated edits; `accept:` in the NEW\n"
     "side's attrc.yaml lists the findings a project accepts, each with a reason: they\n"
-    "are shown as accepted and never fail the run.\n"
+    "are shown as accepted and never fail the run. A side whose specs have errors is\n"
+    "compared all the same: each part its errors hid is a not-compared warning.\n"
     "\n"
     "Options:\n"
     "  --format FMT       text (default; grouped by resource, breaking first),\n"
@@ -39,8 +40,9 @@ static const char help[] =
     "                     findings (default: attrc.yaml beside each spec)\n"
     "  -h, --help         show this help\n"
     "\n"
-    "Exit status: 0 no change at the --fail-on level, 1 such changes, 2 usage error\n"
-    "or an input that cannot be read or has errors (its diagnostics are shown).\n";
+    "Exit status: 0 no change at the --fail-on level, 1 such changes, 2 usage error,\n"
+    "an input that cannot be read, or errors in NEW (diagnostics on stderr, the\n"
+    "comparison printed all the same).\n";
 
 /* Runs argv (no shell), its standard output into *out.  Returns its exit status, or -1. */
 static int run_capture(char *const *argv, sbuf *out)
@@ -314,11 +316,32 @@ static int ends_with_json(const char *s)
     return n > 5 && strcmp(s + n - 5, ".json") == 0;
 }
 
-/* The models of one side's files, read as attrc check reads them.  Returns 0, or -1
- * when a file had errors (diagnostics given). */
-/* The models of one side's files: a JSON Schema read back into a model, or the specs read
- * by the same stage as attrc check (stage_run), its diagnostics counted into d.  Returns
- * 0, or -1 when a file could not be read or had errors (diagnostics given). */
+/* A file of a side that gave no model at all: an empty one that says so. */
+static void unreadable(model *m, const char *name, const char *code)
+{
+    memset(m, 0, sizeof *m);
+    m->file = xstrdup(name);
+    model_unread(m, name, 0, NULL, NULL, code);
+}
+
+/* Whether none of a side's files could be read at all: then there is no comparison. */
+static int read_nothing(const model *m, int n)
+{
+    for (int k = 0; k < n; k++) {
+        int whole = 0;
+        for (int u = 0; u < m[k].nunread; u++)
+            whole |= !m[k].unread[u].resource && m[k].unread[u].line == 0;
+        if (!whole)
+            return 0;
+    }
+    return n > 0;
+}
+
+/* The models of one side's files, one a file in their order: a JSON Schema read back into
+ * a model, or the specs read by the same stage as attrc check (stage_run), its
+ * diagnostics counted into d.  What errors hid is recorded in each model (munread: a file
+ * that could not be read at all is an empty model that says so), and the rest is
+ * compared.  Returns the number of errors (diagnostics given). */
 static int side_models(side *sd, const char *config_path, diag *d, model **out, int *n)
 {
     *n = sd->files.n;
@@ -329,15 +352,17 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
         int errors = d->nerrors;
         json_error_t e;
         json_t *doc = json_load_file(sd->root, 0, &e);
-        if (!doc) {
+        if (!doc)
             diag_report_code(d, NULL, name, e.line, e.column, DIAG_ERROR, "bad-schema",
                              "not JSON: %s", e.text);
-            (*out)[0].file = xstrdup(name);
-        } else {
+        else
             model_from_schema(&(*out)[0], name, doc, d);
-            json_decref(doc);
+        json_decref(doc);
+        if (d->nerrors > errors) { /* a schema is read whole or not at all */
+            model_free(&(*out)[0]);
+            unreadable(&(*out)[0], name, "bad-schema");
         }
-        return d->nerrors > errors ? -1 : 0;
+        return d->nerrors - errors;
     }
     strvec paths = {0}, shown = {0};
     stage st = {0};
@@ -366,25 +391,33 @@ static int side_models(side *sd, const char *config_path, diag *d, model **out, 
     st.c.max_errors = 0;
     st.config_path = config_path;
     st.fmt = d->format;
-    int rc = stage_run(&st);
-    int bad = rc != 0 || st.io_error || st.config_error || st.d.nerrors ||
-              st.nmodels != sd->files.n;
-    /* the models go to the caller (in file order: every file was read when none is bad) */
-    for (int k = 0; k < st.nmodels; k++) {
-        free((void *)st.models[k].o);
-        st.models[k].o = NULL;
-        (*out)[k] = st.models[k];
-        sv_free(&st.deps[k]); /* stage_end frees the rest, and no model now */
+    stage_run(&st);
+    /* the models go to the caller, in file order: a file that could not be loaded has
+     * none (its diagnostic given), and is an empty model that says so */
+    for (int k = 0, j = 0; k < sd->files.n; k++) {
+        const char *want = sd->tmp ? st.c.shown[k] : paths.v[k];
+        if (j < st.nmodels && strcmp(st.models[j].file, want) == 0) {
+            free((void *)st.models[j].o);
+            st.models[j].o = NULL;
+            (*out)[k] = st.models[j];
+            sv_free(&st.deps[j]); /* stage_end frees the rest, and no model now */
+            if (st.config_error) /* read without its bindings: anything may be amiss */
+                model_unread(&(*out)[k], (*out)[k].file, 0, NULL, NULL, "config");
+            j++;
+        } else {
+            unreadable(&(*out)[k], want, st.config_error ? "config" : "diff-input");
+        }
     }
     st.nmodels = 0;
-    d->nerrors += st.d.nerrors + (st.config_error && !st.d.nerrors);
+    int errors = st.d.nerrors + (st.config_error && !st.d.nerrors);
+    d->nerrors += errors;
     d->nwarnings += st.d.nwarnings;
     free(st.c.shown);
     st.c.shown = NULL;
     stage_end(&st, EXIT_OK);
     sv_free(&paths);
     sv_free(&shown);
-    return bad ? -1 : 0;
+    return errors;
 }
 
 /* The configuration whose `accept:` list applies: the one given, else the NEW side's
@@ -495,11 +528,10 @@ static int run_diff(int argc, char **argv)
         ok = 0;
     }
     model *mo = NULL, *mn = NULL;
-    int no = 0, nn = 0;
-    if (ok) {
-        int a = side_models(&o, config_path, &d, &mo, &no);
-        int b = side_models(&n, config_path, &d, &mn, &nn);
-        ok = a == 0 && b == 0;
+    int no = 0, nn = 0, old_errors = 0, new_errors = 0;
+    if (ok) { /* errors in a side: what they hide is said, the rest compared */
+        old_errors = side_models(&o, config_path, &d, &mo, &no);
+        new_errors = side_models(&n, config_path, &d, &mn, &nn);
     }
     changes ch = {0};
     if (ok) {
@@ -569,6 +601,16 @@ static int run_diff(int argc, char **argv)
             if (rc == EXIT_OK && !ch.v[k].accepted && (int)ch.v[k].cls >= level)
                 rc = EXIT_INPUT;
         config_free(&acc); /* the accepted reasons were borrowed from it */
+        if (old_errors || new_errors)
+            fprintf(stderr,
+                    "attrc diff: %s%s%s %s errors (see above); what they hide is not compared "
+                    "(not-compared)\n",
+                    old_errors ? "OLD" : "", old_errors && new_errors ? " and " : "",
+                    new_errors ? "NEW" : "", old_errors && new_errors ? "have" : "has");
+        /* the new side's errors are the change's to fix, as in check; an old side of which
+         * nothing could be read leaves nothing compared */
+        if (new_errors || (old_errors && read_nothing(mo, no)))
+            rc = EXIT_USAGE;
     } else {
         fprintf(stderr, "attrc diff: an input cannot be read (see above); no comparison made\n");
         rc = EXIT_USAGE;

@@ -144,6 +144,8 @@ static void vreport(diag *d, const src *s, const char *file, int line, int col,
         d->nwarnings++;
     if (!file)
         file = s ? s->path : "attrc";
+    if (level == DIAG_ERROR && d->on_error)
+        d->on_error(d->on_error_ud, file, line, code);
     /* the message whole, once: collected as it is (JSON escapes it), or shown escaped */
     sbuf m = {0};
     char first[512];

@@ -24,6 +24,10 @@ typedef struct diag {
     diag_format format;
     int werror;     /* warnings are errors */
     void *results;  /* json and sarif: the diagnostics so far (a jansson array) */
+    /* When set, called for each error as it is reported (file as shown, line, name or
+     * NULL): attrc diff learns from it what a spec's errors hid. */
+    void (*on_error)(void *ud, const char *file, int line, const char *code);
+    void *on_error_ud;
 } diag;
 
 #define ATTRC_DEFAULT_MAX_ERRORS 50

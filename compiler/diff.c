@@ -95,6 +95,84 @@ static char *bound_text(int has, double v, int excl, const char *lo_hi)
                v);
 }
 
+/* ---- what a side's errors hid ---- */
+
+/* Whether model m's errors may have hidden attribute `attr` (NULL: any) of resource
+ * `res` (NULL: something of no resource, an operation): the record that says so, or
+ * NULL.  A record of no resource hides anything. */
+static const munread *hidden(const model *m, const char *res, const char *attr)
+{
+    for (int k = 0; m && k < m->nunread; k++) {
+        const munread *u = &m->unread[k];
+        if (!u->resource ||
+            (res && strcmp(u->resource, res) == 0 &&
+             (!attr || !u->attribute || strcmp(u->attribute, attr) == 0)))
+            return u;
+    }
+    return NULL;
+}
+
+#define BIT(k) (1u << (k))
+
+/* The cells of an attribute that were not read, as words: "type, default". */
+static char *unread_text(unsigned u)
+{
+    if (u == ATTR_UNREAD_ALL)
+        return xstrdup("not read: its definition");
+    static const struct {
+        unsigned bits;
+        const char *word;
+    } parts[] = {{BIT(COL_TYPE), "type"},
+                 {BIT(COL_ACCESS) | BIT(COL_CRUD), "access"},
+                 {BIT(COL_REQUIRED), "required"},
+                 {BIT(COL_DEFAULT), "default"},
+                 {BIT(COL_VALIDATION), "validation"}};
+    sbuf b = {0};
+    sb_puts(&b, "not read: ");
+    const char *sep = "";
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+        if (u & parts[k].bits) {
+            sb_printf(&b, "%s%s", sep, parts[k].word);
+            sep = ", ";
+        }
+    return sb_take(&b);
+}
+
+/* A part of one side that its errors hid: a warning, since a change may hide in it.
+ * `is_old`: the OLD side's; `what` (taken): what was not read; `where`: "its row has
+ * errors in these cells", "its row could not be read (row-spans-columns)", ... */
+static void not_compared(changes *out, int is_old, const char *res, const char *attr,
+                         char *what, const char *where, const char *file, int line)
+{
+    char *why = fmt("on the %s side, %s: not compared", is_old ? "OLD" : "NEW", where);
+    add(out, CH_WARNING, "not-compared", res ? res : "(unknown)", attr, is_old ? what : NULL,
+        is_old ? NULL : what, file, line, why);
+    free(why);
+}
+
+/* The cells, rows, tables and files a side's errors hid (model.h, munread). */
+static void unread_parts(const model *m, int is_old, changes *out)
+{
+    for (int r = 0; m && r < m->nres; r++)
+        for (int k = 0; k < m->res[r].nattrs; k++) {
+            const mattr *a = &m->res[r].attrs[k];
+            if (a->unread)
+                not_compared(out, is_old, m->res[r].member, a->name, unread_text(a->unread),
+                             "its row has errors in these cells", a->file, a->line);
+        }
+    for (int k = 0; m && k < m->nunread; k++) {
+        const munread *u = &m->unread[k];
+        const char *part = u->resource ? "a row" : u->line ? "a table" : "the file";
+        char *where = fmt("%s could not be read (%s)", part, u->code);
+        not_compared(out, is_old, u->resource, u->attribute,
+                     fmt("not read: %s", u->resource ? (u->attribute ? "its row" : "a row")
+                                         : u->line   ? "a table, and what it names"
+                                                     : "the file"),
+                     where, u->file, u->line);
+        free(where);
+    }
+}
+
 /* ---- attribute against attribute ---- */
 
 typedef struct actx {
@@ -190,13 +268,19 @@ static char *access_text(const maccess *a, int schema_only)
 
 static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only)
 {
-    if (a->type.base != b->type.base ||
+    /* what either side could not read is not compared (unread_parts says so) */
+    unsigned u = a->unread | b->unread;
+    if (u == ATTR_UNREAD_ALL)
+        return;
+    if (u & BIT(COL_TYPE)) {
+        /* the type, and with it the default and the validation: not known */
+    } else if (a->type.base != b->type.base ||
         (a->type.base == TY_ARRAY &&
          (a->valid.items_format ? a->valid.items_format : a->type.items) !=
              (b->valid.items_format ? b->valid.items_format : b->type.items))) {
         attr_change(x, b, CH_BREAKING, "type-changed", type_text(a), type_text(b),
                     "values of the old type are refused, and readers get another type");
-    } else if (a->nullable != b->nullable) {
+    } else if (a->nullable != b->nullable && !(u & BIT(COL_DEFAULT))) {
         if (a->nullable)
             attr_change(x, b, CH_BREAKING, "nullability-removed", type_text(a), type_text(b),
                         "requests with null are refused");
@@ -206,8 +290,9 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
     }
     /* access: one finding that says what each caller loses (RW to RO is writers, create
      * and update at once), or the one part that changed */
-    int v = schema_only ? 0 : who_cmp(a->access.see, b->access.see);
-    int w = schema_only ? 0 : who_cmp(a->access.write, b->access.write);
+    int no_access = (u & (BIT(COL_ACCESS) | BIT(COL_CRUD))) != 0;
+    int v = schema_only || no_access ? 0 : who_cmp(a->access.see, b->access.see);
+    int w = schema_only || no_access ? 0 : who_cmp(a->access.write, b->access.write);
     access_part parts[] = {
         {v != 0, v < 0, v < 0 ? "visibility-narrowed" : "visibility-widened",
          v < 0 ? "callers who could see it no longer can" : "more callers may see it",
@@ -215,12 +300,12 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
         {w != 0, w < 0, w < 0 ? "writers-narrowed" : "writers-widened",
          w < 0 ? "callers who could write it are refused" : "more callers may write it",
          who_name(a->access.write), who_name(b->access.write)},
-        {a->access.post != b->access.post, a->access.post,
+        {!no_access && a->access.post != b->access.post, a->access.post,
          a->access.post ? "post-removed" : "post-added",
          a->access.post ? "create requests that set it are refused"
                         : "it may now be set on create",
          a->access.post ? "yes" : "no", b->access.post ? "yes" : "no"},
-        {a->access.put != b->access.put, a->access.put,
+        {!no_access && a->access.put != b->access.put, a->access.put,
          a->access.put ? "put-removed" : "put-added",
          a->access.put ? "update requests that change it are refused"
                        : "it may now be changed on update",
@@ -245,16 +330,21 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
         if (parts[k].changed)
             attr_change(x, b, parts[k].narrowed ? CH_BREAKING : CH_INFO, parts[k].kind,
                         xstrdup(parts[k].old_v), xstrdup(parts[k].new_v), parts[k].why);
-    if (a->required != b->required)
+    /* required comes from the Req cell, or from the default and the access */
+    if (a->required != b->required &&
+        !(u & (BIT(COL_REQUIRED) | BIT(COL_DEFAULT) | BIT(COL_ACCESS) | BIT(COL_CRUD))))
         attr_change(x, b, b->required ? CH_BREAKING : CH_INFO,
                     b->required ? "required-added" : "required-removed",
                     xstrdup(a->required ? "yes" : "no"), xstrdup(b->required ? "yes" : "no"),
                     b->required ? "create requests without it are refused"
                                 : "create requests may leave it out");
-    if (a->def.kind != b->def.kind ||
-        (a->def.value && b->def.value && !json_equal(a->def.value, b->def.value)))
+    if (!(u & (BIT(COL_DEFAULT) | BIT(COL_TYPE))) &&
+        (a->def.kind != b->def.kind ||
+         (a->def.value && b->def.value && !json_equal(a->def.value, b->def.value))))
         attr_change(x, b, CH_WARNING, "default-changed", default_text(a), default_text(b),
                     "clients that leave it out get another value");
+    if (u & (BIT(COL_TYPE) | BIT(COL_VALIDATION)))
+        return; /* the enum, the bounds, the length and the format */
     compare_enum(x, a, b);
     const mvalid *o = &a->valid, *n = &b->valid;
     int lo = bound_cmp(o->has_min, o->min, o->min_excl, n->has_min, n->min, n->min_excl, 1);
@@ -296,8 +386,8 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
 
 /* ---- resource against resource ---- */
 
-static void resource_diff(const mresource *ro, const mresource *rn, const model *mn,
-                          int schema_only, changes *out)
+static void resource_diff(const mresource *ro, const mresource *rn, const model *mo,
+                          const model *mn, int schema_only, changes *out)
 {
     actx x = {out, rn->member, mn->file};
     int *renamed_old = xcalloc((size_t)ro->nattrs + 1, sizeof *renamed_old);
@@ -305,12 +395,14 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
     /* renames: an attribute gone and one come, same type, same (non-empty) description */
     for (int i = 0; i < ro->nattrs; i++) {
         const mattr *a = &ro->attrs[i];
-        if (mresource_attr(rn, a->name) || !a->description[0])
+        if (mresource_attr(rn, a->name) || !a->description[0] || a->unread ||
+            hidden(mn, rn->member, a->name))
             continue;
         for (int j = 0; j < rn->nattrs; j++) {
             const mattr *b = &rn->attrs[j];
             if (renamed_new[j] || mresource_attr(ro, b->name) || a->type.base != b->type.base ||
-                strcmp(a->description, b->description) != 0)
+                strcmp(a->description, b->description) != 0 || b->unread ||
+                hidden(mo, ro->member, b->name))
                 continue;
             renamed_old[i] = renamed_new[j] = 1;
             add(out, CH_BREAKING, "attribute-renamed", rn->member, b->name, xstrdup(a->name),
@@ -324,7 +416,7 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
         const mattr *b = mresource_attr(rn, a->name);
         if (b)
             compare_attr(&x, a, b, schema_only);
-        else if (!renamed_old[i])
+        else if (!renamed_old[i] && !hidden(mn, rn->member, a->name))
             /* where a reviewer comments on a removal: the old row */
             add(out, CH_BREAKING, "attribute-removed", rn->member, a->name, type_text(a), NULL,
                 a->file ? a->file : mn->file, a->file ? a->line : rn->line,
@@ -332,7 +424,7 @@ static void resource_diff(const mresource *ro, const mresource *rn, const model 
     }
     for (int j = 0; j < rn->nattrs; j++) {
         const mattr *b = &rn->attrs[j];
-        if (mresource_attr(ro, b->name) || renamed_new[j])
+        if (mresource_attr(ro, b->name) || renamed_new[j] || hidden(mo, ro->member, b->name))
             continue;
         add(out, b->required ? CH_BREAKING : CH_INFO, "attribute-added", rn->member, b->name,
             NULL, type_text(b), mn->file, b->line,
@@ -386,9 +478,11 @@ void diff_models(const model *old, const model *new_, int schema_only, changes *
     for (int k = 0; k < old->nres; k++) {
         const mresource *ro = &old->res[k], *rn = find_res(new_, ro->member);
         if (rn) {
-            resource_diff(ro, rn, new_, schema_only, out);
+            resource_diff(ro, rn, old, new_, schema_only, out);
             continue;
         }
+        if (hidden(new_, ro->member, NULL))
+            continue; /* perhaps in what the new side could not read */
         int j = 0;
         while (j < new_->nres && (paired[j] || find_res(old, new_->res[j].member) ||
                                   !same_names(ro, &new_->res[j])))
@@ -400,25 +494,28 @@ void diff_models(const model *old, const model *new_, int schema_only, changes *
                 fmt("%s (%s)", ro->member, ro->collection),
                 fmt("%s (%s)", rn->member, rn->collection), new_->file, rn->line,
                 "clients of the old name, its paths and its request bodies break");
-            resource_diff(ro, rn, new_, schema_only, out);
+            resource_diff(ro, rn, old, new_, schema_only, out);
             continue;
         }
         add(out, CH_BREAKING, "resource-removed", ro->member, NULL, xstrdup(ro->collection),
             NULL, old->file, ro->line, "clients of the resource break");
     }
     for (int k = 0; k < new_->nres; k++)
-        if (!paired[k] && !find_res(old, new_->res[k].member))
+        if (!paired[k] && !find_res(old, new_->res[k].member) &&
+            !hidden(old, new_->res[k].member, NULL))
             add(out, CH_INFO, "resource-added", new_->res[k].member, NULL, NULL,
                 xstrdup(new_->res[k].collection), new_->file, new_->res[k].line,
                 "a new resource: nothing that exists changes");
     free(paired);
+    unread_parts(old, 1, out);
+    unread_parts(new_, 0, out);
     if (schema_only)
         return;
     for (int k = 0; k < old->nops; k++) {
         int found = 0;
         for (int j = 0; j < new_->nops && !found; j++)
             found = same_op(&old->ops[k], &new_->ops[j]);
-        if (!found)
+        if (!found && !hidden(new_, NULL, NULL))
             add(out, CH_BREAKING, "operation-removed",
                 old->ops[k].resource ? old->ops[k].resource : "(none)", NULL,
                 fmt("%s %s", old->ops[k].method, old->ops[k].path), NULL, old->file,
@@ -428,7 +525,7 @@ void diff_models(const model *old, const model *new_, int schema_only, changes *
         int found = 0;
         for (int k = 0; k < old->nops && !found; k++)
             found = same_op(&old->ops[k], &new_->ops[j]);
-        if (!found)
+        if (!found && !hidden(old, NULL, NULL))
             add(out, CH_INFO, "operation-added",
                 new_->ops[j].resource ? new_->ops[j].resource : "(none)", NULL, NULL,
                 fmt("%s %s", new_->ops[j].method, new_->ops[j].path), new_->file,

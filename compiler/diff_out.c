@@ -24,7 +24,10 @@ static void count(const changes *c, int *n)
 
 static void what(sbuf *b, const change *x)
 {
-    if (x->old_value && x->new_value)
+    if (strcmp(x->kind, "not-compared") == 0) /* one side's: which */
+        sb_printf(b, "%s side %s", x->old_value ? "OLD" : "NEW",
+                  x->old_value ? x->old_value : x->new_value);
+    else if (x->old_value && x->new_value)
         sb_printf(b, "%s -> %s", x->old_value, x->new_value);
     else if (x->old_value)
         sb_printf(b, "was %s", x->old_value);

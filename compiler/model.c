@@ -212,16 +212,35 @@ static void report(model *m, const char *file, int line, int col, diag_level lvl
     }
     /* the source line is shown where the spec itself is the file */
     const src *s = (!file || strcmp(file, m->s->path) == 0) ? m->s : NULL;
+    m->reporting = 1; /* an error of the model's: it records itself what it hid */
     diag_report_code(m->d, s, s ? NULL : file, line, col, lvl, code, "%s", text);
+    m->reporting = 0;
 }
 
-static void report_msg(model *m, const char *file, rpos at, const cellmsg *cm)
+void model_unread(model *m, const char *file, int line, const char *resource,
+                  const char *attribute, const char *code)
+{
+    m->unread = xgrow(m->unread, (size_t)m->nunread, sizeof *m->unread);
+    m->unread[m->nunread++] = (munread){xstrdup(file ? file : m->file), line,
+                                        resource ? xstrdup(resource) : NULL,
+                                        attribute && *attribute ? xstrdup(attribute) : NULL,
+                                        xstrdup(code ? code : "markup")};
+}
+
+/* Reports what a cell's reading said; an error marks the cells `unread` (1u << COL_*)
+ * of attribute `a` as not known. */
+static void report_msg(model *m, const char *file, rpos at, const cellmsg *cm, mattr *a,
+                       unsigned unread)
 {
     if (cm->level == CM_OK)
         return;
+    if (cm->level == CM_ERROR)
+        a->unread |= unread;
     report(m, file, at.line, at.col, cm->level == CM_ERROR ? DIAG_ERROR : DIAG_WARNING,
            cm->code, "%s", cm->text);
 }
+
+#define BIT(k) (1u << (k))
 
 /* ---- header words ---- */
 
@@ -523,6 +542,7 @@ static int bind_table(model *m, const rtable *t, int *out)
                           : !model_name_ok(nm.collection[k]) ? nm.collection[k]
                                                              : NULL;
         if (bad) {
+            model_unread(m, NULL, t->line, NULL, NULL, "bad-name");
             report(m, NULL, t->line, 0, DIAG_ERROR, "bad-name",
                    "the %s at line %d names the resource '%s', which is not a name (letters, "
                    "digits, '_', '-', '.' and ':', not first a digit); its rows are not read",
@@ -795,6 +815,8 @@ typedef struct tctx {
     int ncols;
     int *kinds;
     const spread *sp; /* a table with spans: how its rows are spread; else NULL */
+    const int *idx;   /* the resources its rows go to (indexes in m->res) */
+    int nrs;
 } tctx;
 
 static const char *cell(const rtable *t, int r, int c)
@@ -821,6 +843,7 @@ static void crud_vs_access(model *m, mattr *a, const char *file)
         a->access.put = ac->put && cr->u;
         return;
     }
+    a->unread |= BIT(COL_CRUD) | BIT(COL_ACCESS);
     report(m, file, a->at[COL_CRUD].line, a->at[COL_CRUD].col, DIAG_ERROR,
            "crud-access-conflict", "CRUD contradicts Access: %s", why);
     report(m, file, a->at[COL_ACCESS].line, a->at[COL_ACCESS].col, DIAG_ERROR,
@@ -939,11 +962,15 @@ static void from_description(model *m, const rtable *t, const tctx *x, int r,
     }
 }
 
-/* Reads row r into *a; returns 0, or -1 for a row that is not an attribute. */
+/* Reads row r into *a; returns 0, 1 when some of its cells had errors (a->unread says
+ * which), or -1 for a row that is not an attribute (blank, or not read for an error: what
+ * it would have added is recorded as unread in the resources of the table). */
 static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
 {
     const config *cfg = m->o->cfg;
     const char *file = (t->data_file && r >= t->data_from) ? t->data_file : t->file;
+    const char *dropped_code = "row-spans-columns"; /* why a row is not read */
+    int name_known = 0;                              /* ... and whether its name is */
     memset(a, 0, sizeof *a);
     a->valid.max_len = -1;
     a->line = t->row_line[r];
@@ -969,14 +996,16 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
                "cell of its own",
                name, t->rows[r].v[w->col], w->n, h->v[w->col], w->n == 2 ? "and" : "to",
                h->v[w->col + w->n - 1]);
-        return -1;
+        /* its name is its own cell's only where that cell spans nothing */
+        name_known = x->col[COL_NAME] < w->col || x->col[COL_NAME] >= w->col + w->n;
+        goto dropped;
     }
     if (t->rows[r].n < x->ncols) {
         report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "row-spans-columns",
                "row has %d cells, the header %d: cells that span columns cannot be read as an "
                "attribute",
                t->rows[r].n, x->ncols);
-        return -1;
+        goto dropped;
     }
     a->file = xstrdup(file);
     a->name = join_name(cell(t, r, x->col[COL_NAME]));
@@ -984,10 +1013,11 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (!a->name[0]) {
         report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute without a name");
-        attr_free(a);
-        return -1;
+        dropped_code = "bad-name";
+        goto dropped;
     } else if (!model_name_ok(a->name + (a->name[0] == '@'))) { /* "@odata.id" */
         char *hint = c_mangle(a->name);
+        a->unread = ATTR_UNREAD_ALL;
         report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute name '%s' is not a property name (letters, digits, '_', '-', '.' "
                "and ':', not first a digit; '@' may come first)%s%s%s",
@@ -1012,7 +1042,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         if (parse_type(cell(t, r, x->col[COL_TYPE]), cfg ? cfg->aliases : NULL,
                        cfg ? cfg->naliases : 0, &a->type, &cm) != 0)
             ok = 0;
-        report_msg(m, file, a->at[COL_TYPE], &cm);
+        report_msg(m, file, a->at[COL_TYPE], &cm, a,
+                   BIT(COL_TYPE) | BIT(COL_DEFAULT) | BIT(COL_VALIDATION));
     } else {
         a->type.base = TY_STRING;
     }
@@ -1025,7 +1056,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         memset(&cm, 0, sizeof cm);
         if (parse_access(cell(t, r, x->col[COL_ACCESS]), &a->access, &cm) != 0)
             ok = access_ok = 0;
-        report_msg(m, file, a->at[COL_ACCESS], &cm);
+        report_msg(m, file, a->at[COL_ACCESS], &cm, a, BIT(COL_ACCESS));
     }
     if (said_crud) {
         const char *text = cell(t, r, x->col[COL_CRUD]);
@@ -1042,7 +1073,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         } else {
             ok = access_ok = 0;
         }
-        report_msg(m, file, a->at[COL_CRUD], &cm);
+        report_msg(m, file, a->at[COL_CRUD], &cm, a, BIT(COL_CRUD) | BIT(COL_ACCESS));
     }
     if (!said_access && a->has_crud) {
         a->access.see = a->crud.r ? WHO_ALL : WHO_ADMIN;
@@ -1063,7 +1094,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         memset(&cm, 0, sizeof cm);
         if (parse_required(cell(t, r, x->col[COL_REQUIRED]), &req, &cm) != 0)
             ok = 0;
-        report_msg(m, file, a->at[COL_REQUIRED], &cm);
+        report_msg(m, file, a->at[COL_REQUIRED], &cm, a, BIT(COL_REQUIRED));
     }
     /* the default, the validation, then whether the default satisfies both */
     int def_ok = 1;
@@ -1074,13 +1105,13 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         memset(&cm, 0, sizeof cm);
         if (parse_default(dc, &a->type, &a->def, &cm) != 0)
             ok = def_ok = 0;
-        report_msg(m, file, a->at[COL_DEFAULT], &cm);
+        report_msg(m, file, a->at[COL_DEFAULT], &cm, a, BIT(COL_DEFAULT));
     }
     if (x->col[COL_VALIDATION] >= 0 && type_ok) {
         memset(&cm, 0, sizeof cm);
         if (parse_validation(cell(t, r, x->col[COL_VALIDATION]), &a->type, &a->valid, &cm) != 0)
             ok = 0;
-        report_msg(m, file, a->at[COL_VALIDATION], &cm);
+        report_msg(m, file, a->at[COL_VALIDATION], &cm, a, BIT(COL_VALIDATION));
     }
     if (a->type.is_enum && type_ok && !a->valid.enumv)
         a->valid.enumv = type_cell_enum(cell(t, r, x->col[COL_TYPE]), &a->type); /* ENUM (A, B) */
@@ -1088,6 +1119,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         from_description(m, t, x, r, file, a, &unsaid);
     if (a->type.is_enum && type_ok && !a->valid.enumv) {
         rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
+        a->unread |= BIT(COL_TYPE) | BIT(COL_VALIDATION);
         report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",
                "type enum, but the validation gives no values (write them as 'a', 'b' or "
                "'c')");
@@ -1097,6 +1129,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (a->def.kind == DEF_VALUE && def_ok && a->def.value) {
         char why[300];
         if (!value_fits(a->def.value, &a->type, a->nullable, &a->valid, why, sizeof why)) {
+            a->unread |= BIT(COL_DEFAULT);
             report(m, file, a->at[COL_DEFAULT].line, a->at[COL_DEFAULT].col, DIAG_ERROR,
                    "default-mismatch", "default '%s' does not fit the attribute: %s", dc,
                    why);
@@ -1107,6 +1140,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (req == 1) {
         a->required = 1;
         if (!a->access.post && access_ok) {
+            a->unread |= BIT(COL_REQUIRED);
             report(m, file, a->at[COL_REQUIRED].line, a->at[COL_REQUIRED].col, DIAG_ERROR,
                    "required-read-only",
                    "'%s' is required, but its access lets no client write it on create",
@@ -1129,6 +1163,13 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     }
     a->description = sb_take(&d);
     return ok ? 0 : 1;
+dropped:
+    free(a->name);
+    a->name = name_known ? join_name(cell(t, r, x->col[COL_NAME])) : NULL;
+    for (int k = 0; k < x->nrs; k++)
+        model_unread(m, file, a->line, m->res[x->idx[k]].member, a->name, dropped_code);
+    attr_free(a);
+    return -1;
 }
 
 /* Whether a row carries the words of an attribute table's header: an attribute column
@@ -1182,6 +1223,8 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
     }
     tctx x;
     x.sp = sp;
+    x.idx = NULL;
+    x.nrs = 0;
     for (int k = 0; k < NCOLKINDS; k++)
         x.col[k] = -1;
     x.ncols = h->n;
@@ -1250,6 +1293,8 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
                "'RW, all'");
     int idx[8];
     int nrs = bind_table(m, t, idx);
+    x.idx = idx;
+    x.nrs = nrs;
     for (int r = t->nhead; r < t->nrows && !m->d->stopped; r++) {
         /* cells under a column without a header word */
         for (int c = 0; c < t->rows[r].n && c < h->n; c++)
@@ -1335,6 +1380,7 @@ static void check_names(model *m, mresource *res)
                        "table (first at line %d); the first definition is used",
                        a->name, res->member, b->line);
             } else {
+                b->unread = ATTR_UNREAD_ALL; /* which of the two is meant is not known */
                 report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
                        "duplicate-attribute",
                        "attribute '%s' of '%s' is defined twice (again at line %d)", b->name,
@@ -1579,6 +1625,13 @@ void model_free(model *m)
         free(m->ops[k].resource);
     }
     free(m->ops);
+    for (int k = 0; k < m->nunread; k++) {
+        free(m->unread[k].file);
+        free(m->unread[k].resource);
+        free(m->unread[k].attribute);
+        free(m->unread[k].code);
+    }
+    free(m->unread);
     free(m->file);
     memset(m, 0, sizeof *m);
 }

@@ -44,7 +44,23 @@ typedef struct mattr {
     int line;     /* its row */
     int table;    /* the table (0-based, in the spec) */
     rpos at[NCOLKINDS]; /* where each cell is; line 0: no such column */
+    /* The cells (1u << COL_*) that had errors: what they say is not known (a type that
+     * did not read leaves the default and the validation unread too; ATTR_UNREAD_ALL: a
+     * definition given twice).  attrc diff compares the rest. */
+    unsigned unread;
 } mattr;
+
+#define ATTR_UNREAD_ALL (~0u)
+
+/* A part of a spec its errors hid: a row or a table that was not read, or a file. */
+typedef struct munread {
+    char *file;
+    int line;
+    char *resource;  /* the resource it would have added to; NULL: not known (a table the
+                      * reader refused, or that names no valid resource: any of them) */
+    char *attribute; /* the row's attribute, where its name was read; NULL: any */
+    char *code;      /* the diagnostic that said why */
+} munread;
 
 typedef struct mresource {
     char *member, *collection;
@@ -92,6 +108,9 @@ typedef struct model {
     int nfile_named;    /* tables bound by the file's name so far */
     int last_attr_line; /* of the last attribute table */
     struct nameset *by_member; /* member name -> index in res (model.c) */
+    munread *unread; /* what its errors hid (attrc diff says so, and compares the rest) */
+    int nunread;
+    int reporting; /* while the model reports: its errors are recorded where they are */
     /* while it is built: */
     struct said *said; /* while a table with spans is read: what was said (model.c) */
     const src *s;
@@ -110,6 +129,12 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d);
 void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
 void model_free(model *m);
+
+/* Records that an error hid a part of the spec (resource and attribute NULL: any).
+ * model.c records its own errors; stage_run records the rest (the reader's: tables it
+ * refused) as they come, through the diagnostics' on_error. */
+void model_unread(model *m, const char *file, int line, const char *resource,
+                  const char *attribute, const char *code);
 
 /* The attribute of r named `name`, or NULL. */
 const mattr *mresource_attr(const mresource *r, const char *name);

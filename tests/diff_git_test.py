@@ -6,7 +6,9 @@ committed twice in a temporary repository (OLD, then NEW, under one path), and
 attribute, values) as `attrc diff OLD NEW`; and `attrc diff HEAD:PATH PATH` (the working
 tree) lists none.  A csv-table :file: and an attrc.yaml are read from the revision too.
 In every format, and from a subfolder, findings and diagnostics name REV:PATH (PATH from
-the repository's top), never the temporary folder a revision is read into.
+the repository's top), never the temporary folder a revision is read into.  A side with
+errors is compared all the same (exit 2 for errors in NEW), and a history whose middle
+revisions have errors gives a comparison at every step.
 
 usage: diff_git_test.py ATTRC
 """
@@ -18,10 +20,11 @@ here = os.path.dirname(os.path.abspath(__file__))
 def changes(attrc, old, new, cwd):
     r = subprocess.run([attrc, "diff", "--format", "json", "--fail-on", "never", old, new],
                        cwd=cwd, capture_output=True, text=True)
-    if r.returncode != 0:
+    if r.returncode not in (0, 2) or not r.stdout:  # 2: NEW has errors, compared still
         sys.exit("attrc diff %s %s: exit %d\n%s" % (old, new, r.returncode, r.stderr))
-    return sorted((c["class"], c["kind"], c["resource"], c.get("attribute"), c.get("old"),
-                   c.get("new")) for c in json.loads(r.stdout)["changes"])
+    return sorted((c["class"], c["kind"], c["resource"], c.get("attribute") or "",
+                   c.get("old") or "", c.get("new") or "")
+                  for c in json.loads(r.stdout)["changes"])
 
 
 def git(repo, *args):
@@ -40,8 +43,8 @@ def main():
     pairs = []
     for c in sorted(os.listdir(cases)):
         d = os.path.join(cases, c)
-        status = os.path.join(d, "status")
-        if not c.startswith("diff-") or (os.path.exists(status) and open(status).read().strip() == "2"):
+        expected = os.path.join(d, "expected.jsonl")
+        if not c.startswith("diff-") or not os.path.exists(expected) or not open(expected).read():
             continue  # not a diff case, or an input error: no comparison to repeat
         if os.path.exists(os.path.join(d, "old.rst")):
             pairs.append((c, os.path.join(d, "old.rst"), os.path.join(d, "new.rst"), False))
@@ -79,7 +82,10 @@ def main():
                     git(repo, "commit", "-q", "--allow-empty", "-m", "version")
                 rel = "api" if is_dir else "api.rst"
                 got = changes(attrc, "HEAD~1:" + rel, "HEAD:" + rel, repo)
-                none = changes(attrc, "HEAD:" + rel, rel, repo)
+                # the same version on both sides: nothing changed (what its errors hide
+                # is said, on each side)
+                none = [c for c in changes(attrc, "HEAD:" + rel, rel, repo)
+                        if c[1] != "not-compared"]
                 if got != want:
                     print("%s: through git %s\n  on files %s" % (name, got, want))
                     failures += 1
@@ -109,9 +115,56 @@ def main():
                 shutil.rmtree(repo)
     finally:
         shutil.rmtree(extra)
+    failures += history(attrc)
     if failures:
         sys.exit(1)
-    print("diff through git: %d pairs, the same changes as on files" % len(pairs))
+    print("diff through git: %d pairs, the same changes as on files; a history with errors "
+          "compared at every step" % len(pairs))
+
+
+def history(attrc):
+    """Five revisions of a spec, the middle three with errors (a spec being fixed): each
+    step diffs, its findings and what it could not compare named REV:api.rst."""
+    case = os.path.join(here, "cases", "diff-side-errors")
+    good, broken = (open(os.path.join(case, n)).read() for n in ("old.rst", "new.rst"))
+    half = broken.replace("strng", "string")  # one error of three fixed
+    revisions = [good, broken, half, broken, good]
+    repo = tempfile.mkdtemp(prefix="attrc-diffgit-history-")
+    failures = 0
+    try:
+        git(repo, "init", "-q")
+        for text in revisions:
+            with open(os.path.join(repo, "api.rst"), "w") as f:
+                f.write(text)
+            git(repo, "add", "-A")
+            git(repo, "commit", "-q", "--allow-empty", "-m", "version")
+        n = len(revisions)
+        for k in range(1, n):
+            old, new = "HEAD~%d:api.rst" % (n - k), "HEAD~%d:api.rst" % (n - 1 - k)
+            new = new.replace("HEAD~0", "HEAD")
+            r = subprocess.run([attrc, "diff", "--format", "json", old, new], cwd=repo,
+                               capture_output=True, text=True)
+            doc = json.loads(r.stdout) if r.stdout else None
+            want_status = 2 if revisions[k] != good else 0  # an OLD with errors fails nothing
+            if doc is None or r.returncode != want_status:
+                print("history step %d: exit %d (want %d), %s" % (
+                    k, r.returncode, want_status, "no comparison" if doc is None else "compared"))
+                failures += 1
+                continue
+            kinds = {c["kind"] for c in doc["changes"]}
+            files = {c["file"] for c in doc["changes"]}
+            side_errors = revisions[k] != good or revisions[k - 1] != good
+            if side_errors and "not-compared" not in kinds:
+                print("history step %d: errors on a side, but nothing is said not compared" % k)
+                failures += 1
+            if not files <= {old, new} or (side_errors and new.split(":")[0] + ":api.rst"
+                                             not in r.stderr and revisions[k] != good):
+                print("history step %d: findings or diagnostics not named REV:api.rst: %s" % (
+                    k, sorted(files)))
+                failures += 1
+    finally:
+        shutil.rmtree(repo)
+    return failures
 
 
 if __name__ == "__main__":
