@@ -24,10 +24,12 @@ typedef struct cl {
 
 static void bad(cl *x, const yaml_node_t *n, const char *fmt, const char *a, const char *b)
 {
-    char text[400];
-    snprintf(text, sizeof text, fmt, a ? a : "", b ? b : "");
+    sbuf text = {0}; /* the values are the file's, of any length: never cut */
+    sb_printf(&text, fmt, a ? a : "", b ? b : "");
     diag_report_code(x->d, NULL, x->c->path, n ? (int)n->start_mark.line + 1 : 0,
-                     n ? (int)n->start_mark.column + 1 : 0, DIAG_ERROR, "config", "%s", text);
+                     n ? (int)n->start_mark.column + 1 : 0, DIAG_ERROR, "config", "%s",
+                     text.p ? text.p : "");
+    sb_free(&text);
     x->bad = 1;
 }
 

@@ -48,7 +48,7 @@ static const struct {
     {"duplicate-attribute", "an attribute defined twice for a resource"},
     {"repeated-attribute", "an attribute defined again, identically, by another table"},
     {"c-name-clash", "two attributes, resources or specs whose C names (after mangling) are "
-                     "the same"},
+                     "the same, or any two identifiers of the generated C of a spec"},
     {"cells-unsaid", "a row whose Type, Access or CRUD cells say nothing (empty or '-'), read "
                      "as any type and 'RO, admin'"},
     {"taken-from-description", "values, a format or a default that only the description "

@@ -1560,35 +1560,95 @@ static void names_from_paths(model *m)
     sv_free(&old);
 }
 
-/* Each resource's identifier SPEC_MEMBER in the generated C: two resources with one
- * (/a.bs and /a_bs), or one that is the registry's SPEC_resources, would not link. */
-static void resource_c_names(model *m)
+char *c_check_name(const mresource *r, const mattr *a)
+{
+    char *check = c_join(r->c_name, "check"), *fn = c_join(check, a->c_name);
+    free(check);
+    return fn;
+}
+
+/* The identifiers the generated C defines for a spec (docs/validators.md): its registry
+ * SPEC_resources, and for each resource SPEC_MEMBER, SPEC_MEMBER_attributes,
+ * SPEC_MEMBER_lookup and SPEC_MEMBER_check_ATTRIBUTE.  Two that are one would not compile
+ * or link: an error at the later one's line. */
+typedef struct c_ids {
+    nameset seen;
+    strvec names, what; /* each identifier and what it is for, by index */
+    int *lines;         /* ... and where */
+    const mattr **attr; /* ... and the attribute whose check it is, or NULL */
+} c_ids;
+
+static void c_id_add(model *m, c_ids *ids, char *id, const mattr *a, const char *file,
+                     int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* Enters `id` (taken), for what `fmt` says (the check of attribute `a`, or NULL); reports
+ * a clash with an earlier one, but for two attributes of one C name: check_names said
+ * so. */
+static void c_id_add(model *m, c_ids *ids, char *id, const mattr *a, const char *file,
+                     int line, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    size_t slot = nameset_slot(&ids->seen, id);
+    if (ids->seen.key[slot]) {
+        int k = ids->seen.val[slot];
+        if (a && ids->attr[k] && strcmp(a->c_name, ids->attr[k]->c_name) == 0) {
+            free(id);
+            return;
+        }
+        report(m, file, line, 0, DIAG_ERROR, "c-name-clash",
+               "%s and %s (line %d) have the same C name '%s'; rename one of them",
+               what, ids->what.v[k], ids->lines[k], id);
+        free(id);
+        return;
+    }
+    ids->lines = xgrow(ids->lines, (size_t)ids->names.n, sizeof *ids->lines);
+    ids->lines[ids->names.n] = line;
+    ids->attr = xgrow(ids->attr, (size_t)ids->names.n, sizeof *ids->attr);
+    ids->attr[ids->names.n] = a;
+    sv_push(&ids->names, id);
+    sv_push(&ids->what, xstrdup(what));
+    ids->seen.key[slot] = id;
+    ids->seen.val[slot] = ids->names.n - 1;
+}
+
+static void c_identifiers(model *m)
 {
     char *stem = spec_stem(m->file);
-    char *registry = c_join(stem, "resources");
-    nameset seen;
-    nameset_init(&seen, m->nres);
+    c_ids ids = {0};
+    int n = 1;
+    for (int r = 0; r < m->nres; r++)
+        n += 3 + m->res[r].nattrs;
+    nameset_init(&ids.seen, n);
+    c_id_add(m, &ids, c_join(stem, "resources"), NULL, NULL, 0,
+             "the spec's registry of resources");
     for (int r = 0; r < m->nres; r++) {
         mresource *res = &m->res[r];
         res->c_name = c_join(stem, res->member);
-        size_t slot = nameset_slot(&seen, res->c_name);
-        if (strcmp(res->c_name, registry) == 0) {
-            report(m, NULL, res->line, 0, DIAG_ERROR, "c-name-clash",
-                   "resource '%s' has the C name '%s' of the spec's registry of resources; "
-                   "name it otherwise (attrc.yaml can)",
-                   res->member, res->c_name);
-        } else if (seen.key[slot]) {
-            const mresource *q = &m->res[seen.val[slot]];
-            report(m, NULL, res->line, 0, DIAG_ERROR, "c-name-clash",
-                   "resources '%s' (line %d) and '%s' have the same C name '%s'", q->member,
-                   q->line, res->member, res->c_name);
-        } else {
-            seen.key[slot] = res->c_name;
-            seen.val[slot] = r;
+        c_id_add(m, &ids, xstrdup(res->c_name), NULL, NULL, res->line, "resource '%s'",
+                 res->member);
+        c_id_add(m, &ids, c_join(res->c_name, "attributes"), NULL, NULL, res->line,
+                 "the attribute table of '%s'", res->member);
+        c_id_add(m, &ids, c_join(res->c_name, "lookup"), NULL, NULL, res->line,
+                 "the attribute lookup of '%s'", res->member);
+        for (int k = 0; k < res->nattrs; k++) {
+            const mattr *a = &res->attrs[k];
+            c_id_add(m, &ids, c_check_name(res, a), a, a->file, a->line,
+                     "the check of '%s' of '%s'", a->name, res->member);
         }
     }
-    nameset_free(&seen);
-    free(registry);
+    nameset_free(&ids.seen);
+    sv_free(&ids.names);
+    sv_free(&ids.what);
+    free(ids.lines);
+    free(ids.attr);
     free(stem);
 }
 
@@ -1597,7 +1657,7 @@ void model_finish(model *m)
     names_from_paths(m);
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
-    resource_c_names(m);
+    c_identifiers(m);
     bind_operations(m);
 }
 

@@ -151,6 +151,9 @@ void c_id_part(sbuf *b, const char *name);
  * characters other than letters and digits as "_", "n_" before a leading digit, and
  * "__" made "_" (C++ reserves names that hold it).  A new string. */
 char *c_join(const char *a, const char *b);
+/* The name of attribute a's check in the generated C: SPEC_MEMBER_check_ATTRIBUTE
+ * (c_join of r's and a's C names: "__" made "_").  A new string. */
+char *c_check_name(const mresource *r, const mattr *a);
 /* The include guard of a spec's header, ATTRC_GENERATED_STEM_H (upper case, no "__").
  * A new string. */
 char *c_guard(const char *stem);

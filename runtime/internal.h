@@ -1,5 +1,6 @@
 /* What the files of libattrc share that is not part of its API (include/attrc/attrc.h).
- * Hidden from the shared library's symbols where the compiler can say so. */
+ * Hidden from the shared library's symbols where the compiler can say so (the library is
+ * built with hidden visibility too: only ATTRC_API is exported). */
 #ifndef ATTRC_INTERNAL_H
 #define ATTRC_INTERNAL_H
 

@@ -440,11 +440,57 @@ int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format 
 
 /* ---- resources ---- */
 
+/* ---- the ABI of generated tables ---- */
+
+/* Whether `res` was generated for tables this library reads.  Its `abi` comes first in
+ * every layout, so it is the one field read before this says yes. */
+static int abi_ok(const attrc_resource *res)
+{
+    return res && res->abi >= ATTRC_ABI_MIN && res->abi <= ATTRC_ABI;
+}
+
+/* The abi-mismatch error of a resource abi_ok refused (nothing else of it is read). */
+static void abi_error(attrc_report *report, const attrc_resource *res)
+{
+    char m[128];
+    if (!res)
+        snprintf(m, sizeof m, "no resource given (NULL)");
+    else
+        snprintf(m, sizeof m,
+                 "validators generated for table ABI %u; libattrc %s reads ABI %d to %d: "
+                 "run attrc compile again",
+                 res->abi, attrc_version(), ATTRC_ABI_MIN, ATTRC_ABI);
+    attrc_add_error_(report, ATTRC_E_ABI, NULL, 0, -1, NULL, m);
+}
+
+/* abi_ok for each of a chain, the error for the first that is not. */
+static int chain_ok(const attrc_resource *const *chain, size_t n, attrc_report *report)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!abi_ok(chain[i])) {
+            if (report)
+                abi_error(report, chain[i]);
+            return 0;
+        }
+    return 1;
+}
+
+int attrc_check_abi(const attrc_resource *const *registry, attrc_report *report)
+{
+    int rc = 0;
+    for (size_t k = 0; registry && registry[k]; k++)
+        if (!abi_ok(registry[k])) {
+            abi_error(report, registry[k]);
+            rc = -1;
+        }
+    return rc;
+}
+
 const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
                                           const char *name)
 {
     for (size_t k = 0; registry && registry[k]; k++)
-        if (strcmp(registry[k]->member, name) == 0)
+        if (abi_ok(registry[k]) && strcmp(registry[k]->member, name) == 0)
             return registry[k];
     return NULL;
 }
@@ -498,6 +544,8 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     if (!caller)
         caller = &nobody;
     attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}};
+    if (!chain_ok(chain, n, report))
+        return -1;
     if (!json_is_object(attrs) || !n) {
         attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL,
                          n ? "the attributes must be an object" : "no resource to check with");
@@ -603,6 +651,8 @@ int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
 int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs, attrc_report *report)
 {
     *attrs = NULL;
+    if (!chain_ok(&res, 1, report))
+        return -1;
     json_t *inner = json_is_object(body) ? json_object_get(body, res->member) : NULL;
     if (!inner || json_object_size(body) != 1) {
         char m[128];
@@ -628,6 +678,10 @@ void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n, j
         caller = &nobody;
     if (!json_is_object(attrs))
         return;
+    if (!chain_ok(chain, n, NULL)) {
+        json_object_clear(attrs); /* who may see what is not known: nothing is shown */
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < chain[i]->nattributes; k++) {
             const attrc_attribute *a = &chain[i]->attributes[k];

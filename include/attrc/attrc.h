@@ -13,8 +13,36 @@
 extern "C" {
 #endif
 
+/* ---- versions ----
+ *
+ * The version of this header; attrc_version() gives the library's, which is the same
+ * for a library built with it.  ATTRC_VERSION_HEX is 0xMMmmpp, to compare with >=. */
+#define ATTRC_VERSION_MAJOR 0
+#define ATTRC_VERSION_MINOR 2
+#define ATTRC_VERSION_PATCH 0
+#define ATTRC_VERSION_HEX                                                                    \
+    ((ATTRC_VERSION_MAJOR << 16) | (ATTRC_VERSION_MINOR << 8) | ATTRC_VERSION_PATCH)
+
+/* The ABI of the tables generated code fills (attrc_resource, attrc_attribute, through
+ * ATTRC_RESOURCE and ATTRC_ATTRIBUTE below): raised whenever what a generated file says
+ * in them changes meaning.  A generated file records the number it was made for; this
+ * header builds, and this library reads, the files of ATTRC_ABI_MIN to ATTRC_ABI.  An
+ * older or newer file is refused: at compile time by an #error in its header, at run
+ * time by attrc_check_abi and by every function given one of its resources
+ * (abi-mismatch, 500), never misread.  docs/validators.md has the soname policy. */
+#define ATTRC_ABI 2
+#define ATTRC_ABI_MIN 2
+
+/* What the shared library exports: the functions declared here, nothing else (it is
+ * built with hidden visibility). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define ATTRC_API __attribute__((visibility("default")))
+#else
+#define ATTRC_API
+#endif
+
 /* The library's version, "MAJOR.MINOR.PATCH"; never NULL. */
-const char *attrc_version(void);
+ATTRC_API const char *attrc_version(void);
 
 /* String formats (docs/spec-format.md).  Each takes `n` bytes at `s` (no terminator
  * needed) and returns 1 when they are in the format, else 0.
@@ -25,17 +53,17 @@ const char *attrc_version(void);
  *   cidr:       an ipv4 or ipv6 address, "/", a prefix length (0-32 or 0-128)
  *   mac:        six pairs of hexadecimal digits separated by ':'
  *   port_range: "N" or "N:M", 0 <= N <= M <= 65535, no leading zeros */
-int attrc_is_uuid(const char *s, size_t n);
-int attrc_is_ipv4(const char *s, size_t n);
-int attrc_is_ipv6(const char *s, size_t n);
-int attrc_is_ip(const char *s, size_t n);
-int attrc_is_cidr(const char *s, size_t n);
-int attrc_is_mac(const char *s, size_t n);
-int attrc_is_port_range(const char *s, size_t n);
+ATTRC_API int attrc_is_uuid(const char *s, size_t n);
+ATTRC_API int attrc_is_ipv4(const char *s, size_t n);
+ATTRC_API int attrc_is_ipv6(const char *s, size_t n);
+ATTRC_API int attrc_is_ip(const char *s, size_t n);
+ATTRC_API int attrc_is_cidr(const char *s, size_t n);
+ATTRC_API int attrc_is_mac(const char *s, size_t n);
+ATTRC_API int attrc_is_port_range(const char *s, size_t n);
 
 /* The number of code points in `n` bytes of UTF-8, or -1 when they are not valid UTF-8
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
-long attrc_utf8_length(const char *s, size_t n);
+ATTRC_API long attrc_utf8_length(const char *s, size_t n);
 
 /* ---- request validation ----
  *
@@ -86,7 +114,8 @@ typedef struct attrc_caller {
     X(ATTRC_E_ENCODING, "invalid-encoding", 400)       /* a string that is not UTF-8 */      \
     X(ATTRC_E_BODY_TOO_LARGE, "body-too-large", 413)   /* over max_body_bytes */             \
     X(ATTRC_E_BODY_TOO_DEEP, "body-too-deep", 400)     /* nested over max_depth */           \
-    X(ATTRC_E_BODY_STRING, "body-string-too-long", 400) /* over max_string_bytes */
+    X(ATTRC_E_BODY_STRING, "body-string-too-long", 400) /* over max_string_bytes */        \
+    X(ATTRC_E_ABI, "abi-mismatch", 500) /* generated tables of another ABI: the service's */
 
 typedef enum attrc_code {
 #define ATTRC_ENUM_(id, name, status) id,
@@ -96,16 +125,16 @@ typedef enum attrc_code {
 } attrc_code;
 
 /* "unknown-attribute" and so on; NULL for a value that is not a code. */
-const char *attrc_code_name(attrc_code code);
-/* 400, 403 or 413; 0 for a value that is not a code. */
-int attrc_code_status(attrc_code code);
+ATTRC_API const char *attrc_code_name(attrc_code code);
+/* 400, 403, 413 or 500; 0 for a value that is not a code. */
+ATTRC_API int attrc_code_status(attrc_code code);
 
 #define ATTRC_REPORT_MAX 16   /* errors kept; more are counted */
 #define ATTRC_POINTER_MAX 128 /* bytes of a JSON Pointer kept, with its NUL */
 
 typedef struct attrc_error {
     attrc_code code;
-    int status;                      /* 400, 403 or 413 */
+    int status;                      /* 400, 403, 413 or 500 */
     char pointer[ATTRC_POINTER_MAX]; /* RFC 6901, into the attributes ("/name", "/tags/2");
                                       * a longer one is cut and ends with "..." */
     char message[128];               /* for people: "must be a string" */
@@ -118,13 +147,14 @@ typedef struct attrc_report {
 } attrc_report;
 
 /* Empties a report (attrc_unwrap and attrc_validate add to it; neither empties it). */
-void attrc_report_init(attrc_report *r);
+ATTRC_API void attrc_report_init(attrc_report *r);
 /* The HTTP status of the report: 0 when it holds no error; else the highest class of its
- * errors, so 413 before 403 before 400 (a body too large says nothing of its contents). */
-int attrc_report_status(const attrc_report *r);
+ * errors, so 500 (the service's own fault) before 413 before 403 before 400 (a body too
+ * large says nothing of its contents). */
+ATTRC_API int attrc_report_status(const attrc_report *r);
 /* The report as an error body: {"errors": [{"code", "status", "pointer", "message"}],
  * "dropped": N}.  A new reference (the caller decrefs it), NULL when out of memory. */
-json_t *attrc_report_json(const attrc_report *r);
+ATTRC_API json_t *attrc_report_json(const attrc_report *r);
 
 /* ---- reading a request body ----
  *
@@ -150,7 +180,7 @@ typedef struct attrc_limits {
     {ATTRC_MAX_BODY_BYTES_DEFAULT, ATTRC_MAX_DEPTH_DEFAULT, ATTRC_MAX_STRING_BYTES_DEFAULT}
 
 /* Sets every limit to its default. */
-void attrc_limits_default(attrc_limits *limits);
+ATTRC_API void attrc_limits_default(attrc_limits *limits);
 
 /* Reads the `len` bytes at `buf` (no terminator needed) as one JSON value, within
  * `limits` (NULL: the defaults).  On success sets *out to a new reference (the caller
@@ -161,8 +191,8 @@ void attrc_limits_default(attrc_limits *limits);
  * in an object (parsers that keep the first and the last of them disagree on what a body
  * says), "\u0000" in a string (C code would see the string cut short), an integer
  * beyond json_int_t; or out of memory. */
-int attrc_parse_body(const char *buf, size_t len, const attrc_limits *limits, json_t **out,
-                     attrc_report *report);
+ATTRC_API int attrc_parse_body(const char *buf, size_t len, const attrc_limits *limits,
+                               json_t **out, attrc_report *report);
 
 /* What generated code describes. */
 typedef enum attrc_type {
@@ -186,7 +216,12 @@ typedef enum attrc_format {
     ATTRC_FORMAT_PORT_RANGE
 } attrc_format;
 
-typedef enum attrc_who { ATTRC_WHO_NOBODY, ATTRC_WHO_ADMIN, ATTRC_WHO_OWNER, ATTRC_WHO_ALL } attrc_who;
+typedef enum attrc_who {
+    ATTRC_WHO_NOBODY,
+    ATTRC_WHO_ADMIN,
+    ATTRC_WHO_OWNER,
+    ATTRC_WHO_ALL
+} attrc_who;
 
 /* One validation in progress; generated checks pass it on to the runtime's checks. */
 typedef struct attrc_ctx attrc_ctx;
@@ -208,6 +243,7 @@ typedef struct attrc_attribute {
 } attrc_attribute;
 
 typedef struct attrc_resource {
+    unsigned abi; /* the ATTRC_ABI its file was generated for: first, whatever the layout */
     const char *member, *collection;
     const char *spec; /* the spec's file name */
     const attrc_attribute *attributes;
@@ -217,47 +253,64 @@ typedef struct attrc_resource {
     int (*lookup)(const char *key, size_t len);
     /* 1: an extension, which adds attributes to a resource defined elsewhere (another
      * spec's validator, or the service's own code); attrc_validate then leaves the
-     * attributes it does not know to that resource.  0: the resource is whole.  Code
-     * generated before this field existed must be generated and compiled again: the
-     * library's soname (libattrc.so.1) says so, so that it never loads with this one. */
+     * attributes it does not know to that resource.  0: the resource is whole. */
     int extends;
 } attrc_resource;
 
-/* The resource whose member name is `name` in a NULL-terminated registry, or NULL. */
-const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
-                                          const char *name);
+/* The initializers generated code writes its tables with (as flatcc's generated code
+ * uses its runtime's macros): a header of another layout maps the same arguments onto
+ * it, and `abi` says which ABI the arguments are of. */
+#define ATTRC_ATTRIBUTE(name, check, flags, visible_to, writable_by, default_json, line)    \
+    {(name), (check), (flags), (visible_to), (writable_by), (default_json), (line)}
+#define ATTRC_RESOURCE(abi, member, collection, spec, attributes, nattributes, lookup,       \
+                       extends)                                                              \
+    {(abi), (member), (collection), (spec), (attributes), (nattributes), (lookup), (extends)}
+
+/* Whether every resource of a NULL-terminated registry was generated for an ABI this
+ * library reads: 0, or -1 with an abi-mismatch error (500) a resource in `report`, which
+ * says which ABI the file has and which the library reads.  For a service's start-up:
+ * the functions below refuse such a resource the same way, request by request. */
+ATTRC_API int attrc_check_abi(const attrc_resource *const *registry, attrc_report *report);
+
+/* The resource whose member name is `name` in a NULL-terminated registry, or NULL (a
+ * resource of another ABI is never read: see attrc_check_abi). */
+ATTRC_API const attrc_resource *attrc_find_resource(const attrc_resource *const *registry,
+                                                    const char *name);
 
 /* Checks a request's attributes (the object inside the envelope) for `op` and `caller`,
  * adding every error to `report` (up to ATTRC_REPORT_MAX, the rest counted).  Returns 0
  * when they are valid, -1 when not.  On ATTRC_CREATE, when valid, the defaults of absent
  * attributes are set in `attrs` (new references owned by attrs); -1 with an error if that
  * runs out of memory.  `attrs` is not changed otherwise. */
-int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
-                   const attrc_caller *caller, attrc_report *report);
+ATTRC_API int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
+                             const attrc_caller *caller, attrc_report *report);
 
 /* The same for a resource and its extensions together: chain[0] is the resource (whole,
  * or itself an extension whose base the service checks on its own) and chain[1..n) add to
  * it.  Each attribute of `attrs` is checked by the last of them that knows it (an
  * extension's row replaces the base's), and is unknown-attribute when none does and
- * chain[0] is whole; required attributes and defaults come from all of them.  attrc_validate(ext, ...) alone is the chain {ext}.
+ * chain[0] is whole; required attributes and defaults come from all of them.
+ * attrc_validate(ext, ...) alone is the chain {ext}.
  * chain[1..n) must be extensions (extends) of chain[0]'s member, else -1 with an
  * invalid-body error: two whole resources are no chain. */
-int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
-                         json_t *attrs, const attrc_caller *caller, attrc_report *report);
+ATTRC_API int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
+                                   json_t *attrs, const attrc_caller *caller,
+                                   attrc_report *report);
 
 /* The attributes inside a request body {"MEMBER": {...}}: sets *attrs to a borrowed
  * reference into `body` and returns 0, or adds an invalid-body error and returns -1. */
-int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs,
-                 attrc_report *report);
+ATTRC_API int attrc_unwrap(const attrc_resource *res, json_t *body, json_t **attrs,
+                           attrc_report *report);
 
 /* Removes from `attrs` (a resource as the service would return it) every attribute of
- * `res` the caller may not see. */
-void attrc_filter_response(const attrc_resource *res, json_t *attrs,
-                           const attrc_caller *caller);
+ * `res` the caller may not see; all of them where `res` is of another ABI (who may see
+ * what is then not known). */
+ATTRC_API void attrc_filter_response(const attrc_resource *res, json_t *attrs,
+                                     const attrc_caller *caller);
 /* The same for a resource and its extensions (as attrc_validate_chain): each attribute as
  * the last resource of the chain that knows it says. */
-void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n, json_t *attrs,
-                                 const attrc_caller *caller);
+ATTRC_API void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n,
+                                           json_t *attrs, const attrc_caller *caller);
 
 /* The runtime's checks, for generated code: each reports at the current attribute and
  * returns 1 when the value passed.  Enum values are given as arrays.  A value's check
@@ -265,18 +318,20 @@ void attrc_filter_response_chain(const attrc_resource *const *chain, size_t n, j
  * UTF-8: jansson's reader makes none, but json_stringn_nocheck can, and the checks after
  * it take the bytes as UTF-8.  attrc_check_items checks the encoding of string items;
  * attrc_check_max_length refuses, never passes, a long string it cannot count. */
-int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t);
-int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f);
-int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
-                             size_t n);
-int attrc_check_enum_numbers(attrc_ctx *c, const json_t *v, const double *values, size_t n);
-int attrc_check_enum_booleans(attrc_ctx *c, const json_t *v, int allow_true, int allow_false);
-int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive);
-int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive);
-int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max);
-int attrc_check_empty_object(attrc_ctx *c, const json_t *v);
+ATTRC_API int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t);
+ATTRC_API int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f);
+ATTRC_API int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
+                                       size_t n);
+ATTRC_API int attrc_check_enum_numbers(attrc_ctx *c, const json_t *v, const double *values,
+                                       size_t n);
+ATTRC_API int attrc_check_enum_booleans(attrc_ctx *c, const json_t *v, int allow_true,
+                                        int allow_false);
+ATTRC_API int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive);
+ATTRC_API int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive);
+ATTRC_API int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max);
+ATTRC_API int attrc_check_empty_object(attrc_ctx *c, const json_t *v);
 /* Each item of an array: of type t (objects: empty), in format f. */
-int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f);
+ATTRC_API int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f);
 
 #ifdef __cplusplus
 }
