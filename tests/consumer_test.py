@@ -69,6 +69,26 @@ def exercise(src, build, env, failures, what):
         what, len(rebuilt), ", ".join(sorted(rebuilt))))
 
 
+def install(build, work):
+    """`meson install` of `build` into work/root (a DESTDIR).  Returns the environment in
+    which a meson project finds the installed attrc (PATH) and libattrc (pkg-config, and
+    the shared library at run time), the program's path and the manual page's."""
+    dest = os.path.join(work, "root")
+    r = run(["meson", "install", "-C", build, "--destdir", dest, "--no-rebuild", "--quiet"])
+    if r.returncode:
+        sys.exit("meson install: " + r.stdout + r.stderr)
+    exe = glob.glob(os.path.join(dest, "**", "bin", "attrc"), recursive=True)
+    pcs = glob.glob(os.path.join(dest, "**", "pkgconfig", "libattrc.pc"), recursive=True)
+    sos = glob.glob(os.path.join(dest, "**", "libattrc.so"), recursive=True)
+    man = glob.glob(os.path.join(dest, "**", "man1", "attrc.1"), recursive=True)
+    if len(exe) != 1 or len(pcs) != 1 or len(sos) != 1 or len(man) != 1:
+        sys.exit("installed: %r" % (exe + pcs + sos + man))
+    env = dict(os.environ, PATH=os.path.dirname(exe[0]) + os.pathsep + os.environ["PATH"],
+               PKG_CONFIG_PATH=os.path.dirname(pcs[0]), PKG_CONFIG_SYSROOT_DIR=dest,
+               LD_LIBRARY_PATH=os.path.dirname(sos[0]))
+    return env, exe[0], man[0]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -80,25 +100,13 @@ def main():
     work = tempfile.mkdtemp(prefix="attrc-consumer-")
     try:
         # 1. installed
-        dest = os.path.join(work, "root")
-        r = run(["meson", "install", "-C", build, "--destdir", dest, "--no-rebuild", "--quiet"])
-        if r.returncode:
-            sys.exit("meson install: " + r.stdout + r.stderr)
-        exe = glob.glob(os.path.join(dest, "**", "bin", "attrc"), recursive=True)
-        pcs = glob.glob(os.path.join(dest, "**", "pkgconfig", "libattrc.pc"), recursive=True)
-        sos = glob.glob(os.path.join(dest, "**", "libattrc.so"), recursive=True)
-        man = glob.glob(os.path.join(dest, "**", "man1", "attrc.1"), recursive=True)
-        if len(exe) != 1 or len(pcs) != 1 or len(sos) != 1 or len(man) != 1:
-            sys.exit("installed: %r" % (exe + pcs + sos + man))
+        env, exe, man = install(build, work)
         if shutil.which("man"):
-            page = run(["man", "-l", man[0]], env=dict(os.environ, MANWIDTH="80", MAN_KEEP_FORMATTING="0"))
+            page = run(["man", "-l", man], env=dict(os.environ, MANWIDTH="80", MAN_KEEP_FORMATTING="0"))
             if page.returncode or "attrc compile" not in page.stdout or "--emit" not in page.stdout:
                 failures.append("man -l attrc.1: %d %r" % (page.returncode, page.stdout[:300]))
         else:
             failures.append("man is missing (tools/setup installs man-db)")
-        env = dict(os.environ, PATH=os.path.dirname(exe[0]) + os.pathsep + os.environ["PATH"],
-                   PKG_CONFIG_PATH=os.path.dirname(pcs[0]), PKG_CONFIG_SYSROOT_DIR=dest,
-                   LD_LIBRARY_PATH=os.path.dirname(sos[0]))
         src = os.path.join(work, "installed")
         shutil.copytree(os.path.join(here, "consumer"), src)
         cb = os.path.join(src, "build")
@@ -108,8 +116,8 @@ def main():
         else:
             with open(os.path.join(cb, "meson-logs", "meson-log.txt")) as f:
                 log = f.read()
-            if exe[0] not in log:
-                failures.append("installed: find_program did not find %s" % exe[0])
+            if exe not in log:
+                failures.append("installed: find_program did not find %s" % exe)
             exercise(src, cb, env, failures, "installed")
 
         # 2. subproject
