@@ -128,6 +128,14 @@ int main(int argc, char **argv)
         policy_free(pol);
         return rc;
     }
+    /* generated tables this libattrc cannot read: say so and stop, before serving */
+    attrc_report abi;
+    attrc_report_init(&abi);
+    if (attrc_check_abi(SPEC_REGISTRY, &abi) != 0) {
+        fprintf(stderr, "service: %s\n", abi.errors[0].message);
+        policy_free(pol);
+        return 1;
+    }
     const attrc_resource *res = served();
     if (!res || res->extends) {
         fprintf(stderr, "service: no resource to serve (%s)\n", SPEC_RESOURCE);
