@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The bytes of a string value; jansson gives them through two calls into the library. */
@@ -537,6 +538,38 @@ static int owner(const attrc_resource *const *chain, size_t n, const char *key, 
     return -1;
 }
 
+/* A default's JSON text (json_dumps' compact form, as attrc writes it) as a new value:
+ * the forms most defaults take made directly, each exactly as json_loads would read it;
+ * json_loads for the rest.  (Reading each default through json_loads on every create was
+ * most of the validators' time on a create that leaves out a few: docs/performance.md.) */
+static json_t *default_value(const char *text)
+{
+    size_t n = strlen(text);
+    if (strcmp(text, "null") == 0)
+        return json_null();
+    if (strcmp(text, "true") == 0)
+        return json_true();
+    if (strcmp(text, "false") == 0)
+        return json_false();
+    if (strcmp(text, "[]") == 0)
+        return json_array();
+    if (strcmp(text, "{}") == 0)
+        return json_object();
+    if (n >= 2 && text[0] == '"' && text[n - 1] == '"' &&
+        attrc_utf8_prefix_(text + 1, n - 2) == n - 2) {
+        size_t k = 1;
+        while (k < n - 1 && text[k] != '\\' && (unsigned char)text[k] >= 0x20)
+            k++;
+        if (k == n - 1) /* no escape, no control character: the bytes are the string */
+            return json_stringn(text + 1, n - 2);
+    }
+    const char *digits = text + (text[0] == '-');
+    size_t nd = strspn(digits, "0123456789");
+    if (nd && nd <= 18 && digits[nd] == 0 && (digits[0] != '0' || nd == 1))
+        return json_integer((json_int_t)strtoll(text, NULL, 10));
+    return json_loads(text, JSON_DECODE_ANY, NULL);
+}
+
 int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
                          json_t *attrs, const attrc_caller *caller, attrc_report *report)
 {
@@ -628,7 +661,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                     fail(&c, ATTRC_E_REQUIRED, "is required");
                     continue;
                 }
-                json_t *d = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
+                json_t *d = default_value(a->default_json);
                 if (!d || json_object_set_new(attrs, a->name, d) != 0) {
                     attrc_add_error_(report, ATTRC_E_BODY, a->name, strlen(a->name), -1, NULL,
                                      "out of memory setting the default");
