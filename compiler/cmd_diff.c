@@ -225,6 +225,22 @@ static int side_from_git(side *sd, const char *arg, const char *colon, diag *d)
                         (char *)"--full-name", commit.p, (char *)"--",
                         full[0] ? pathspec.p : NULL, NULL};
     int lrc = run_capture(ls, &out);
+    /* a file: its folder too, so that its csv-table :file: data and its attrc.yaml come
+     * from the same revision (git lists the one entry "MODE blob OID\tFULL") */
+    const char *tab = out.p ? memchr(out.p, '\t', out.n) : NULL;
+    if (lrc == 0 && tab && strcmp(tab + 1, full) == 0 && strlen(out.p) + 1 == out.n &&
+        strstr(out.p, " blob ")) {
+        const char *slash = strrchr(full, '/');
+        sb_reset(&pathspec);
+        sb_printf(&pathspec, ":(top,literal)%.*s", slash ? (int)(slash - full) : 0, full);
+        /* (at the top of the repository, only the files there, not the whole tree) */
+        char *const lsdir[] = {(char *)"git", (char *)"ls-tree",
+                               (char *)(slash ? "-r" : "--full-tree"), (char *)"-z",
+                               (char *)"--full-name", commit.p, (char *)"--",
+                               slash ? pathspec.p : NULL, NULL};
+        sb_reset(&out);
+        lrc = run_capture(lsdir, &out);
+    }
     sb_free(&pathspec);
     char tmpl[] = "/tmp/attrc-diff-XXXXXX";
     sd->tmp = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;

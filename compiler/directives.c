@@ -550,6 +550,17 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
         sb_puts(&full, relc.p);
     else
         sb_printf(&full, "%s/%s", dir.p, relc.p);
+    /* a spec shown by another name than its file's (a git revision's, REV:PATH, read from
+     * a temporary copy) shows its folder and data by the same: REV:DIR/REL */
+    sbuf sdir = {0}, sfull = {0};
+    if (p->doc->disk) {
+        const char *sp = p->doc->path, *sl = strrchr(sp, '/'), *colon = strchr(sp, ':');
+        sb_put(&sdir, sp, sl ? (size_t)(sl - sp) : colon ? (size_t)(colon - sp) + 1 : 0);
+        sb_printf(&sfull, "%s%s%s", sdir.p ? sdir.p : "", sl ? "/" : "", relc.p);
+    } else {
+        sb_puts(&sdir, dir.p);
+        sb_puts(&sfull, full.p);
+    }
     int rc = 0;
     /* outside: by its name, or (as the kernel resolves it when it opens the file, so that
      * nothing can be swapped in between) through a symbolic link */
@@ -568,23 +579,23 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
             REPORT(p, blk, o->line, 0, DIAG_ERROR,
                    "csv-table :file: \"%s\" is outside the spec's folder; attrc only reads "
                    "files under %s",
-                   relc.p, dir.p);
+                   relc.p, sdir.p);
         rc = -1;
     } else if (fd == -1 && err == ENOENT) {
         if (rep)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" not found (looked for %s)",
-                   relc.p, full.p);
+                   relc.p, sfull.p);
         rc = -1;
     } else if (fd < 0) {
         if (rep && fd == -1)
             REPORT(p, blk, o->line, 0, DIAG_ERROR, "csv-table :file: \"%s\" cannot be opened: %s",
                    relc.p, strerror(err));
         else if (rep)
-            src_report_open(p->d, full.p, fd, err); /* a folder, a FIFO: at the file */
+            src_report_open(p->d, sfull.p, fd, err); /* a folder, a FIFO: at the file */
         rc = -1;
     } else {
         reader_opts const *ro = p->o;
-        if (src_load_fd(out, fd, full.p, ro->max_input ? ro->max_input : ATTRC_DEFAULT_MAX_INPUT,
+        if (src_load_fd(out, fd, sfull.p, ro->max_input ? ro->max_input : ATTRC_DEFAULT_MAX_INPUT,
                         p->d) != 0) {
             src_free(out); /* what src_load_fd set up before it failed */
             rc = -1;
@@ -592,6 +603,8 @@ static int load_csv_file(P *p, const view *blk, const dopt *o, src *out)
     }
     sb_free(&dir);
     sb_free(&full);
+    sb_free(&sdir);
+    sb_free(&sfull);
     sb_free(&relc);
     return rc;
 }

@@ -111,6 +111,8 @@ def main():
                                 name, fmt, os.path.relpath(cwd, repo),
                                 "a temporary folder" if "attrc-diff-" in out else "no REV:path"))
                             failures += 1
+                if name == "file-and-config":  # last: it commits to the repository
+                    failures += one_file(attrc, repo, want)
             finally:
                 shutil.rmtree(repo)
     finally:
@@ -120,6 +122,30 @@ def main():
         sys.exit(1)
     print("diff through git: %d pairs, the same changes as on files; a history with errors "
           "compared at every step" % len(pairs))
+
+
+def one_file(attrc, repo, want):
+    """REV:api/valves.rst, one file of a folder: its csv-table :file: data and its
+    attrc.yaml come from the same revision (the same changes as the folders'), and an
+    error in its data names REV:api/data/valve.csv, never the temporary copy."""
+    failures = 0
+    got = changes(attrc, "HEAD~1:api/valves.rst", "HEAD:api/valves.rst", repo)
+    if got != want:
+        print("one file of a revision: %s\n  as folders: %s" % (got, want))
+        failures += 1
+    csv = os.path.join(repo, "api", "data", "valve.csv")
+    with open(csv, "a") as f:
+        f.write("broken,strng,\"RW, all\"\n")
+    git(repo, "commit", "-q", "-am", "a bad type in the data")
+    r = subprocess.run([attrc, "diff", "--format", "json", "HEAD~1:api/valves.rst",
+                        "HEAD:api/valves.rst"], cwd=repo, capture_output=True, text=True)
+    where = [c["file"] for c in json.loads(r.stdout)["changes"]] if r.stdout else []
+    if r.returncode != 2 or "HEAD:api/data/valve.csv:3:" not in r.stderr or \
+            "attrc-diff-" in r.stdout + r.stderr or "HEAD:api/data/valve.csv" not in where:
+        print("an error in a revision's csv-table data: exit %d, %s %s" % (
+            r.returncode, where, r.stderr))
+        failures += 1
+    return failures
 
 
 def history(attrc):
