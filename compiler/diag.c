@@ -54,6 +54,11 @@ static const struct {
     {"taken-from-description", "values, a format or a default that only the description "
                                "states, read into the model (a note)"},
     {"unknown-type", "a type cell that names no known type"},
+    {"structure", "a structure table read as a structure (a note, with -v)"},
+    {"unknown-structure", "a data type that names no structure of the spec"},
+    {"bad-cardinality", "a cardinality cell that cannot be read"},
+    {"bad-nesting", "a member with more '>' signs than the row above allows"},
+    {"swapped-cells", "a data type and a cardinality written the other way round"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},
     {"bad-crud", "a CRUD cell that cannot be read"},

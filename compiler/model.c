@@ -3,6 +3,7 @@
 
 #include "bind.h"
 #include "escape.h"
+#include "structs.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -178,12 +179,6 @@ static int nameset_get(const nameset *ns, const char *key)
 
 /* ---- diagnostics at cells ---- */
 
-static void report(model *m, const char *file, int line, int col, diag_level lvl,
-                   const char *code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 7, 8)))
-#endif
-    ;
 
 /* The diagnostics given while a table with spans is read: a cell spanning rows is read
  * in each of them, and what it says wrong is said once. */
@@ -192,8 +187,8 @@ typedef struct said {
     strvec keys; /* the set's keys: "line:col:code:message" */
 } said;
 
-static void report(model *m, const char *file, int line, int col, diag_level lvl,
-                   const char *code, const char *fmt, ...)
+void model_report(model *m, const char *file, int line, int col, diag_level lvl,
+                  const char *code, const char *fmt, ...)
 {
     char text[1024];
     va_list ap;
@@ -236,7 +231,7 @@ static void report_msg(model *m, const char *file, rpos at, const cellmsg *cm, m
         return;
     if (cm->level == CM_ERROR)
         a->unread |= unread;
-    report(m, file, at.line, at.col, cm->level == CM_ERROR ? DIAG_ERROR : DIAG_WARNING,
+    model_report(m, file, at.line, at.col, cm->level == CM_ERROR ? DIAG_ERROR : DIAG_WARNING,
            cm->code, "%s", cm->text);
 }
 
@@ -280,8 +275,7 @@ static const struct {
 static const char *const col_names[] = {"name",        "type",     "access", "default",
                                         "validation",  "description", "required", "crud"};
 
-/* A header cell's words: lower case, "/" "_" "-" and runs of spaces as one space. */
-static char *header_norm(const char *s)
+char *model_words(const char *s)
 {
     sbuf b = {0};
     for (const char *p = s; *p; p++) {
@@ -301,7 +295,7 @@ static char *header_norm(const char *s)
 static void header_kinds(const strvec *h, int *kinds)
 {
     for (int c = 0; c < h->n; c++) {
-        char *w = header_norm(h->v[c]);
+        char *w = model_words(h->v[c]);
         kinds[c] = *w ? -1 : (int)COL_NONE;
         for (size_t k = 0; k < sizeof header_words / sizeof header_words[0]; k++)
             if (strcmp(w, header_words[k].word) == 0)
@@ -426,7 +420,7 @@ static const char *file_stem_name(model *m, const rtable *t, named *nm)
     if (++m->nfile_named > 1)
         sb_printf(&stem, "_%d", m->nfile_named);
     named_noun(nm, stem.p);
-    report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
+    model_report(m, NULL, t->line, 0, DIAG_WARNING, "resource-from-file-name",
            "no title, heading, lead-in, path or attrc.yaml binding names the resource of this "
            "table; it is read as '%s' (from the file's name): name it in a heading or a "
            "sentence such as 'The Gizmo resource has these attributes:', or bind it in "
@@ -482,12 +476,12 @@ static void mark_extension(model *m, const rtable *t, const cfg_binding *cb, mre
     r->extends_by = yes ? xstrdup(by) : xstrdup("config");
     r->extends_line = line;
     if (m->o->verbose && yes && line)
-        report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
+        model_report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
                "this table adds to '%s', which exists already (the %s at line %d says so): its "
                "schema, policy and validator hold what the spec adds",
                r->member, by, line);
     else if (m->o->verbose && yes)
-        report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
+        model_report(m, NULL, t->line, 0, DIAG_NOTE, "resource-extends",
                "this table adds to '%s', which exists already (%s): its schema, policy and "
                "validator hold what the spec adds",
                r->member, strcmp(by, "core") == 0 ? "a core resource" : "attrc.yaml says so");
@@ -543,7 +537,7 @@ static int bind_table(model *m, const rtable *t, int *out)
                                                              : NULL;
         if (bad) {
             model_unread(m, NULL, t->line, NULL, NULL, "bad-name");
-            report(m, NULL, t->line, 0, DIAG_ERROR, "bad-name",
+            model_report(m, NULL, t->line, 0, DIAG_ERROR, "bad-name",
                    "the %s at line %d names the resource '%s', which is not a name (letters, "
                    "digits, '_', '-', '.' and ':', not first a digit); its rows are not read",
                    by, line, bad);
@@ -554,7 +548,7 @@ static int bind_table(model *m, const rtable *t, int *out)
         mark_extension(m, t, cb, r, core, ncore);
         char *one = singular_of(nm.collection[k]), *many = plural_of(nm.member[k]);
         if (strcmp(one, nm.member[k]) != 0 && strcmp(many, nm.collection[k]) != 0)
-            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-names-disagree",
+            model_report(m, NULL, t->line, 0, DIAG_WARNING, "resource-names-disagree",
                    "the %s at line %d names member '%s' and collection '%s', which are not one "
                    "noun's singular and plural; bind the table in attrc.yaml if either is "
                    "wrong",
@@ -562,24 +556,24 @@ static int bind_table(model *m, const rtable *t, int *out)
         free(one);
         free(many);
         if (guess && strcmp(by, "mention") == 0)
-            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
+            model_report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
                    "no heading or lead-in names the resource of this table; the paragraph at "
                    "line %d mentions '%s' and no other resource, so it is read as adding to "
                    "'%s': say so ('The following attributes are added to the %s resource:') "
                    "or bind it in attrc.yaml",
                    line, r->member, r->member, r->member);
         else if (guess)
-            report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
+            model_report(m, NULL, t->line, 0, DIAG_WARNING, "resource-guessed",
                    "no lead-in names the resource of this table; it is read as '%s' from the "
                    "title of the section it is in (line %d): name it just before the table, "
                    "or bind it in attrc.yaml",
                    r->member, line);
         if (m->o->verbose && strcmp(by, "config") == 0)
-            report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
+            model_report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
                    "attribute table of resource '%s' (collection '%s'), named by %s", r->member,
                    r->collection, m->o->cfg->path);
         else if (m->o->verbose)
-            report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
+            model_report(m, NULL, t->line, 0, DIAG_NOTE, "resource-bound",
                    "attribute table of resource '%s' (collection '%s'), named by the %s at line "
                    "%d",
                    r->member, r->collection, by, line);
@@ -656,7 +650,7 @@ static int method_table(model *m, const rtable *t)
                 ne += parse_codes(row->v[1], errors + ne, 16 - ne);
         }
         if (!is_method(method) || !path || path[0] == 0) {
-            report(m, NULL, t->line, 0, DIAG_WARNING, "bad-method-table",
+            model_report(m, NULL, t->line, 0, DIAG_WARNING, "bad-method-table",
                    "method table without %s; no operation read",
                    !is_method(method) ? "a method (GET, POST, PUT, PATCH, DELETE)"
                                       : "an Endpoint row");
@@ -673,7 +667,7 @@ static int method_table(model *m, const rtable *t)
         const strvec *h = &t->rows[t->nhead - 1];
         int mc = -1, pc = -1;
         for (int c = 0; c < h->n; c++) {
-            char *w = header_norm(h->v[c]);
+            char *w = model_words(h->v[c]);
             if (strcmp(w, "method") == 0 || strcmp(w, "request type") == 0 ||
                 strcmp(w, "verb") == 0)
                 mc = c;
@@ -788,15 +782,23 @@ int model_name_ok(const char *n)
     return 1;
 }
 
-static void attr_free(mattr *a)
+void mattr_free(mattr *a)
 {
     free(a->name);
     free(a->c_name);
     free(a->description);
     free(a->file);
+    free(a->ref);
+    free(a->card);
+    free(a->data_type);
     json_decref(a->def.value);
     mvalid_free(&a->valid);
+    for (int k = 0; k < a->nmembers; k++)
+        mattr_free(&a->members[k]);
+    free(a->members);
 }
+
+#define attr_free mattr_free
 
 static void attr_copy(mattr *dst, const mattr *a)
 {
@@ -808,6 +810,12 @@ static void attr_copy(mattr *dst, const mattr *a)
     dst->def.value = a->def.value ? json_deep_copy(a->def.value) : NULL;
     dst->valid.enumv = a->valid.enumv ? json_deep_copy(a->valid.enumv) : NULL;
     dst->valid.unparsed = a->valid.unparsed ? xstrdup(a->valid.unparsed) : NULL;
+    dst->ref = a->ref ? xstrdup(a->ref) : NULL;
+    dst->card = a->card ? xstrdup(a->card) : NULL;
+    dst->data_type = a->data_type ? xstrdup(a->data_type) : NULL;
+    dst->members = a->nmembers ? xcalloc((size_t)a->nmembers, sizeof *a->members) : NULL;
+    for (int k = 0; k < a->nmembers; k++)
+        attr_copy(&dst->members[k], &a->members[k]);
 }
 
 typedef struct tctx {
@@ -844,9 +852,9 @@ static void crud_vs_access(model *m, mattr *a, const char *file)
         return;
     }
     a->unread |= BIT(COL_CRUD) | BIT(COL_ACCESS);
-    report(m, file, a->at[COL_CRUD].line, a->at[COL_CRUD].col, DIAG_ERROR,
+    model_report(m, file, a->at[COL_CRUD].line, a->at[COL_CRUD].col, DIAG_ERROR,
            "crud-access-conflict", "CRUD contradicts Access: %s", why);
-    report(m, file, a->at[COL_ACCESS].line, a->at[COL_ACCESS].col, DIAG_ERROR,
+    model_report(m, file, a->at[COL_ACCESS].line, a->at[COL_ACCESS].col, DIAG_ERROR,
            "crud-access-conflict", "Access contradicts CRUD: %s", why);
 }
 
@@ -882,7 +890,7 @@ static void unsaid_warning(model *m, const rtable *t, const tctx *x, int r, cons
         if (!(k == COL_CRUD && (unsaid & (1u << COL_ACCESS))))
             sb_printf(&as, "%s%s: %s", as.n ? "; " : "", h->v[c], reading[k]);
     }
-    report(m, file, t->pos[r][first].line, t->pos[r][first].col, DIAG_WARNING, "cells-unsaid",
+    model_report(m, file, t->pos[r][first].line, t->pos[r][first].col, DIAG_WARNING, "cells-unsaid",
            "'%s' says nothing in %s (empty or '-'); read as: %s; fill %s in to say what it is",
            name, names.p, as.p, total == 1 ? "it" : "them");
     free(names.p);
@@ -920,7 +928,7 @@ static void from_description(model *m, const rtable *t, const tctx *x, int r,
     }
     if (v) {
         char *txt = json_dumps(v, JSON_COMPACT);
-        report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+        model_report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
                "'%s': the values %s are taken from the description (%s); write them in %s",
                a->name, txt ? txt : "", how, where);
         free(txt);
@@ -933,7 +941,7 @@ static void from_description(model *m, const rtable *t, const tctx *x, int r,
             !value_fits(a->def.value, &a->type, a->type.nullable, &a->valid, why, sizeof why))
             a->type.base = TY_STRING; /* the Default cell's value is no such thing */
         else
-            report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+            model_report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
                    "'%s': the description names its format, read as type %s; write it in "
                    "the %s cell",
                    a->name, base_type_name(f),
@@ -951,7 +959,7 @@ static void from_description(model *m, const rtable *t, const tctx *x, int r,
             json_decref(a->def.value);
             a->def = d;
             *unsaid &= ~(1u << COL_DEFAULT);
-            report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+            model_report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
                    "'%s': the default '%s' is taken from the description; write it in %s",
                    a->name, dt,
                    x->col[COL_DEFAULT] >= 0 ? "the Default cell" : "a Default column");
@@ -990,7 +998,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         const strvec *h = &t->rows[t->nhead - 1];
         rpos at = t->pos[r][w->col];
         const char *name = cell(t, r, x->col[COL_NAME]);
-        report(m, file, at.line, at.col, DIAG_ERROR, "row-spans-columns",
+        model_report(m, file, at.line, at.col, DIAG_ERROR, "row-spans-columns",
                "row '%.60s' is not read: the cell '%.60s' spans %d columns ('%s' %s '%s'), and "
                "a cell that spans columns cannot be read as an attribute; give each column a "
                "cell of its own",
@@ -1001,7 +1009,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         goto dropped;
     }
     if (t->rows[r].n < x->ncols) {
-        report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "row-spans-columns",
+        model_report(m, file, a->line, t->pos[r][0].col, DIAG_ERROR, "row-spans-columns",
                "row has %d cells, the header %d: cells that span columns cannot be read as an "
                "attribute",
                t->rows[r].n, x->ncols);
@@ -1011,14 +1019,14 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     a->name = join_name(cell(t, r, x->col[COL_NAME]));
     int ok = 1;
     if (!a->name[0]) {
-        report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
+        model_report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute without a name");
         dropped_code = "bad-name";
         goto dropped;
     } else if (!model_name_ok(a->name + (a->name[0] == '@'))) { /* "@odata.id" */
         char *hint = c_mangle(a->name);
         a->unread = ATTR_UNREAD_ALL;
-        report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
+        model_report(m, file, at_name.line, at_name.col, DIAG_ERROR, "bad-name",
                "attribute name '%s' is not a property name (letters, digits, '_', '-', '.' "
                "and ':', not first a digit; '@' may come first)%s%s%s",
                a->name, strchr(a->name, ' ') ? "; did you mean '" : "",
@@ -1120,7 +1128,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (a->type.is_enum && type_ok && !a->valid.enumv) {
         rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
         a->unread |= BIT(COL_TYPE) | BIT(COL_VALIDATION);
-        report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",
+        model_report(m, file, at.line, at.col, DIAG_ERROR, "enum-without-values",
                "type enum, but the validation gives no values (write them as 'a', 'b' or "
                "'c')");
         ok = 0;
@@ -1130,7 +1138,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         char why[300];
         if (!value_fits(a->def.value, &a->type, a->nullable, &a->valid, why, sizeof why)) {
             a->unread |= BIT(COL_DEFAULT);
-            report(m, file, a->at[COL_DEFAULT].line, a->at[COL_DEFAULT].col, DIAG_ERROR,
+            model_report(m, file, a->at[COL_DEFAULT].line, a->at[COL_DEFAULT].col, DIAG_ERROR,
                    "default-mismatch", "default '%s' does not fit the attribute: %s", dc,
                    why);
             ok = 0;
@@ -1141,7 +1149,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         a->required = 1;
         if (!a->access.post && access_ok) {
             a->unread |= BIT(COL_REQUIRED);
-            report(m, file, a->at[COL_REQUIRED].line, a->at[COL_REQUIRED].col, DIAG_ERROR,
+            model_report(m, file, a->at[COL_REQUIRED].line, a->at[COL_REQUIRED].col, DIAG_ERROR,
                    "required-read-only",
                    "'%s' is required, but its access lets no client write it on create",
                    a->name);
@@ -1194,7 +1202,7 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
     const strvec *h = t->nhead > 0 ? &t->rows[t->nhead - 1] : NULL;
     if (!h && t->nrows > 1 && attribute_header(&t->rows[0])) {
         /* a list-table (or a table) whose first row is plainly its header */
-        report(m, NULL, t->line, 0, DIAG_WARNING, "header-row-missing",
+        model_report(m, NULL, t->line, 0, DIAG_WARNING, "header-row-missing",
                "this table has no header row, but its first row is an attribute table's "
                "header (%s, ...); it is read as the header: say so with ':header-rows: 1'",
                t->rows[0].v[0]);
@@ -1210,15 +1218,22 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
             m->nskipped++;
         } else if (op > 0) {
             if (m->o->verbose)
-                report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
+                model_report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
                        "method table read as operation %s %s", m->ops[m->nops - 1].method,
                        m->ops[m->nops - 1].path);
         } else {
             m->nskipped++;
             if (m->o->verbose)
-                report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
+                model_report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
                        "table skipped: it has no header row, and is not a method table");
         }
+        return;
+    }
+    if (structs_table(m, t)) { /* an ETSI-style structure table */
+        if (m->o->verbose)
+            model_report(m, NULL, t->line, 0, DIAG_NOTE, "structure",
+                   "structure table read as '%s'",
+                   m->structs[m->nstructs - 1].name ? m->structs[m->nstructs - 1].name : "?");
         return;
     }
     tctx x;
@@ -1235,7 +1250,7 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
         if (x.kinds[c] >= 0 && x.kinds[c] < NCOLKINDS && x.col[x.kinds[c]] < 0)
             x.col[x.kinds[c]] = c;
         if (x.kinds[c] == -1) {
-            char *w = header_norm(h->v[c]);
+            char *w = model_words(h->v[c]);
             if (strcmp(w, "style") == 0 || strcmp(w, "in") == 0)
                 style = c;
             else if (unknown < 0)
@@ -1255,7 +1270,7 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
         int op = method_table(m, orig);
         if (style >= 0 && op == 0) {
             /* it looks like an attribute table: say why it is not read, always */
-            report(m, NULL, t->line, 0, DIAG_WARNING, "table-skipped",
+            model_report(m, NULL, t->line, 0, DIAG_WARNING, "table-skipped",
                    "table skipped: %s; attrc does not read parameter tables (if this is an "
                    "attribute table, drop the Style column)",
                    why);
@@ -1265,10 +1280,10 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
         }
         if (m->o->verbose && op >= 0) {
             if (op)
-                report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
+                model_report(m, NULL, t->line, 0, DIAG_NOTE, "operation",
                        "method table read as operations");
             else
-                report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
+                model_report(m, NULL, t->line, 0, DIAG_NOTE, "table-skipped",
                        "table skipped: %s", why);
         }
         if (op <= 0)
@@ -1278,17 +1293,17 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
     }
     m->nattr_tables++;
     if (unknown >= 0)
-        report(m, t->data_file && t->data_from == 0 ? t->data_file : NULL,
+        model_report(m, t->data_file && t->data_from == 0 ? t->data_file : NULL,
                t->pos[t->nhead - 1][unknown].line, t->pos[t->nhead - 1][unknown].col,
                DIAG_WARNING, "unknown-column",
                "column '%s' is not one attrc reads (its cells are ignored); the columns are "
                "Attribute, Type, Access, Default, Validation, Description, Req and CRUD",
                h->v[unknown]);
     if (x.col[COL_TYPE] < 0)
-        report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
+        model_report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
                "attribute table without a Type column: its attributes are read as strings");
     if (x.col[COL_ACCESS] < 0 && x.col[COL_CRUD] < 0)
-        report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
+        model_report(m, NULL, t->line, 0, DIAG_WARNING, "unknown-column",
                "attribute table with neither Access nor CRUD: its attributes are read as "
                "'RW, all'");
     int idx[8];
@@ -1301,7 +1316,7 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
             if (x.kinds[c] == (int)COL_NONE && t->rows[r].v[c][0] &&
                 !(sp && r > t->nhead && t->rows[r].v[c] == t->rows[r - 1].v[c])) {
                 const char *f = (t->data_file && r >= t->data_from) ? t->data_file : NULL;
-                report(m, f, t->pos[r][c].line, t->pos[r][c].col, DIAG_WARNING,
+                model_report(m, f, t->pos[r][c].line, t->pos[r][c].col, DIAG_WARNING,
                        "unknown-column", "cell '%s' is in a column without a header; ignored",
                        t->rows[r].v[c]);
             }
@@ -1374,18 +1389,18 @@ static void check_names(model *m, mresource *res)
         if (names.key[slot]) {
             mattr *b = &res->attrs[names.val[slot]];
             if (a->table != b->table && same_definition(a, b)) {
-                report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_WARNING,
+                model_report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_WARNING,
                        "repeated-attribute",
                        "attribute '%s' of '%s' is defined again, identically, by another "
                        "table (first at line %d); the first definition is used",
                        a->name, res->member, b->line);
             } else {
                 b->unread = ATTR_UNREAD_ALL; /* which of the two is meant is not known */
-                report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
+                model_report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
                        "duplicate-attribute",
                        "attribute '%s' of '%s' is defined twice (again at line %d)", b->name,
                        res->member, a->line);
-                report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
+                model_report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
                        "duplicate-attribute",
                        "attribute '%s' of '%s' is defined twice (first at line %d)", a->name,
                        res->member, b->line);
@@ -1402,10 +1417,10 @@ static void check_names(model *m, mresource *res)
         size_t cs = nameset_slot(&cnames, a->c_name);
         if (cnames.key[cs]) {
             mattr *b = &res->attrs[cnames.val[cs]];
-            report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
+            model_report(m, b->file, b->at[COL_NAME].line, b->at[COL_NAME].col, DIAG_ERROR,
                    "c-name-clash", "attributes '%s' and '%s' of '%s' have the same C name '%s'",
                    b->name, a->name, res->member, a->c_name);
-            report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
+            model_report(m, a->file, a->at[COL_NAME].line, a->at[COL_NAME].col, DIAG_ERROR,
                    "c-name-clash", "attributes '%s' and '%s' of '%s' have the same C name '%s'",
                    a->name, b->name, res->member, a->c_name);
         } else {
@@ -1476,7 +1491,7 @@ static void bind_operations(model *m)
             if (!spec_prefix && !strchr(res->prefix, '{') && !strchr(res->prefix, '<'))
                 spec_prefix = res->prefix;
         } else
-            report(m, NULL, o->line, 0, DIAG_WARNING, "operation-unbound",
+            model_report(m, NULL, o->line, 0, DIAG_WARNING, "operation-unbound",
                    "operation %s %s names no resource of this spec (no segment of its path is "
                    "a collection an attribute table describes); it is left out of the policy",
                    o->method, o->path);
@@ -1535,7 +1550,7 @@ static void names_from_paths(model *m)
         char *member = to && !ambiguous ? singular_of(to) : NULL;
         if (member && nameset_get(m->by_member, member) < 0) {
             if (m->o->verbose)
-                report(m, NULL, res->line, 0, DIAG_NOTE, "resource-renamed",
+                model_report(m, NULL, res->line, 0, DIAG_NOTE, "resource-renamed",
                        "resource '%s' is '%s' (collection '%s'), as the spec's paths name it",
                        res->member, member, to);
             /* the old names stay in the indexes until they are built again */
@@ -1603,7 +1618,7 @@ static void c_id_add(model *m, c_ids *ids, char *id, const mattr *a, const char 
             free(id);
             return;
         }
-        report(m, file, line, 0, DIAG_ERROR, "c-name-clash",
+        model_report(m, file, line, 0, DIAG_ERROR, "c-name-clash",
                "%s and %s (line %d) have the same C name '%s'; rename one of them",
                what, ids->what.v[k], ids->lines[k], id);
         free(id);
@@ -1659,6 +1674,7 @@ void model_finish(model *m)
         check_names(m, &m->res[r]);
     c_identifiers(m);
     bind_operations(m);
+    structs_finish(m);
 }
 
 void model_free(model *m)
@@ -1685,6 +1701,8 @@ void model_free(model *m)
         free(m->ops[k].resource);
     }
     free(m->ops);
+    structs_free(m->structs, m->nstructs);
+    free(m->body_name);
     for (int k = 0; k < m->nunread; k++) {
         free(m->unread[k].file);
         free(m->unread[k].resource);
@@ -1794,5 +1812,8 @@ json_t *model_json(const model *m)
                                              o->resource ? json_string(o->resource) : json_null(),
                                              "success", s, "errors", e, "line", o->line));
     }
-    return json_pack("{s:s, s:o, s:o}", "file", m->file, "resources", res, "operations", ops);
+    json_t *o = json_pack("{s:s, s:o, s:o}", "file", m->file, "resources", res, "operations", ops);
+    if (m->nstructs) /* only where the spec has structure tables */
+        json_object_set_new(o, "structures", structs_json(m));
+    return o;
 }

@@ -48,7 +48,28 @@ typedef struct mattr {
      * did not read leaves the default and the validation unread too; ATTR_UNREAD_ALL: a
      * definition given twice).  attrc diff compares the rest. */
     unsigned unread;
+    /* A structure (docs/spec-format.md "Structures"): an object, or a list of them, with
+     * declared members (each with the facets an attribute has), or naming a structure of
+     * the spec (ref) */
+    struct mattr *members;
+    int nmembers;
+    char *ref;               /* the structure its type names, or NULL */
+    int free_form;           /* an object whose keys are its own to choose */
+    int min_items;           /* a list's least number of items (1..N: 1) */
+    char *card;              /* the cardinality as written (structure tables), or NULL */
+    char *data_type;         /* the data type as written (structure tables), or NULL */
+    const char *format_name; /* a format the type names ("date-time", "uri"), or NULL */
 } mattr;
+
+/* A named structure: a request or response body, or a part of one (structs.c). */
+typedef struct mstruct {
+    char *name; /* from its table's header, "Attribute name (NAME)", or the text before
+                 * it; NULL when neither names it */
+    char *file;
+    int line;   /* its table */
+    mattr *members;
+    int nmembers;
+} mstruct;
 
 #define ATTR_UNREAD_ALL (~0u)
 
@@ -108,6 +129,9 @@ typedef struct model {
     int nfile_named;    /* tables bound by the file's name so far */
     int last_attr_line; /* of the last attribute table */
     struct nameset *by_member; /* member name -> index in res (model.c) */
+    mstruct *structs; /* the structure tables' structures, in the order of the text */
+    int nstructs;
+    char *body_name;  /* while it is built: the body a "Data type" table named (structs.c) */
     munread *unread; /* what its errors hid (attrc diff says so, and compares the rest) */
     int nunread;
     int reporting; /* while the model reports: its errors are recorded where they are */
@@ -129,6 +153,22 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d);
 void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
 void model_free(model *m);
+
+/* A diagnostic of the model at a place of its spec (`file`: NULL for the spec); said
+ * once where a table with spans repeats a cell. */
+void model_report(model *m, const char *file, int line, int col, diag_level lvl,
+                  const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* A header (or type) cell's words: lower case, "/" "_" "-" ":" and runs of white space
+ * as one space.  A new string. */
+char *model_words(const char *s);
+
+/* Frees what an attribute (or a structure's member) holds, its members too. */
+void mattr_free(mattr *a);
 
 /* Records that an error hid a part of the spec (resource and attribute NULL: any).
  * model.c records its own errors; stage_run records the rest (the reader's: tables it
