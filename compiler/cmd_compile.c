@@ -21,6 +21,7 @@ static const char help[] =
     "Reads and checks each FILE as attrc check does, then writes, for each spec\n"
     "SPEC.rst, into DIR/SPEC/ (with --flat: into DIR, each name after \"SPEC.\"):\n"
     "  MEMBER.schema.json   a JSON Schema (draft 2020-12) per resource   (schema)\n"
+    "  structures.schema.json  the spec's structures, one $defs each    (schema)\n"
     "  policy.yaml          the oslo.policy rules, YAML                  (policy-yaml)\n"
     "  policy.json          the same rules, JSON                         (policy-json)\n"
     "  SPEC.h, SPEC.c       C validators for libattrc (with --flat:      (c)\n"
@@ -270,6 +271,9 @@ static int run_compile(int argc, char **argv)
                 snprintf(file, sizeof file, "%s.schema.json", m->res[r].member);
                 add_out(&outs, &nouts, outdir, stem, flat, file, emit_schema(&m->res[r], name));
             }
+        if ((emit & EMIT_SCHEMA) && m->nstructs)
+            add_out(&outs, &nouts, outdir, stem, flat, "structures.schema.json",
+                    emit_structs_schema(m, name));
         if (emit & (EMIT_POLICY_YAML | EMIT_POLICY_JSON)) {
             prule *rules;
             int nr = policy_rules(m, m->o->cfg, &rules);

@@ -13,8 +13,15 @@
  * its base where r->base is set (docs/spec-format.md "Extensions").  `spec_name` is the spec's file name (no
  * folder), for the $id and the description. */
 char *emit_schema(const mresource *r, const char *spec_name);
+/* The JSON Schema of a spec's structures (structs.c): one $defs entry per named
+ * structure, closed at every depth unless free-form; a document with no root constraint,
+ * to validate a body against "#/$defs/NAME". */
+char *emit_structs_schema(const model *m, const char *spec_name);
 /* The $id of that schema: "urn:attrc:SPEC:MEMBER", each part percent-encoded.  New. */
 char *schema_id(const char *spec_name, const char *member);
+
+/* The JSON Schema type of a base type ("string" for the string formats), NULL for any. */
+const char *schema_type(base_type b);
 
 /* The string patterns the schemas use, the same checks as the runtime's attrc_is_*
  * functions (test_cells compares them on many strings). */

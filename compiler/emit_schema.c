@@ -91,7 +91,7 @@ static json_t *number(double v)
     return json_real(v);
 }
 
-static const char *schema_type(base_type b)
+const char *schema_type(base_type b)
 {
     switch (b) {
     case TY_BOOLEAN: return "boolean";

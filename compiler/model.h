@@ -55,6 +55,7 @@ typedef struct mattr {
     int nmembers;
     char *ref;               /* the structure its type names, or NULL */
     int free_form;           /* an object whose keys are its own to choose */
+    int keyed;               /* map(X): an object of X (ref) by key */
     int min_items;           /* a list's least number of items (1..N: 1) */
     char *card;              /* the cardinality as written (structure tables), or NULL */
     char *data_type;         /* the data type as written (structure tables), or NULL */

@@ -111,6 +111,7 @@ void structs_type(const char *cell, mattr *a, cellmsg *msg)
     size_t n = strlen(w);
     base_type base = TY_NONE;
     a->free_form = 0;
+    a->keyed = 0;
     a->format_name = NULL;
     a->type.is_enum = 0;
     static const struct {
@@ -148,6 +149,7 @@ void structs_type(const char *cell, mattr *a, cellmsg *msg)
         a->type.is_enum = 1;
     } else if (strncmp(w, "map", 3) == 0 && strchr(w, '(') && w[n - 1] == ')') {
         base = TY_OBJECT; /* map(X): X by key */
+        a->keyed = 1;
         free(a->ref);
         a->ref = inside_parens(cell);
     } else {
