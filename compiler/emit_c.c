@@ -4,6 +4,7 @@
 #include "emit.h"
 
 #include "escape.h"
+#include "structs.h"
 #include "util.h"
 
 #include <attrc/attrc.h>
@@ -168,6 +169,33 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
     sb_puts(b, "}\n\n");
 }
 
+/* The lookup `fn` of the names of v: the index of the name of `len` bytes at `key`, or
+ * -1; a switch on the length, then memcmp (the first of a name written twice). */
+static void lookup_function(sbuf *b, const char *fn, const mattr *v, int n)
+{
+    sb_printf(b, "static int %s(const char *key, size_t len)\n{\n    switch (len) {\n", fn);
+    int maxlen = 0;
+    for (int k = 0; k < n; k++)
+        if ((int)strlen(v[k].name) > maxlen)
+            maxlen = (int)strlen(v[k].name);
+    for (int l = 1; l <= maxlen; l++) {
+        int any = 0;
+        for (int k = 0; k < n; k++) {
+            if ((int)strlen(v[k].name) != l)
+                continue;
+            if (!any)
+                sb_printf(b, "    case %d:\n", l);
+            any = 1;
+            sb_puts(b, "        if (memcmp(key, ");
+            c_str(b, v[k].name);
+            sb_printf(b, ", %d) == 0) return %d;\n", l, k);
+        }
+        if (any)
+            sb_puts(b, "        return -1;\n");
+    }
+    sb_puts(b, "    default:\n        return -1;\n    }\n}\n\n");
+}
+
 /* Where a row is, as its checks cite it: its file relative to the spec's folder
  * ("data/gadgets.csv" for a csv-table :file:, "gadgets.rst" for the spec), so that the
  * comments do not depend on the folder attrc ran in.  A new string. */
@@ -191,6 +219,139 @@ static void banner(sbuf *b, const char *spec_name, const char *last)
                  " * attribute tables.  Do not edit: change the spec and run attrc compile.\n"
                  " * %s */\n",
               attrc_version(), last);
+}
+
+/* ---- structures ---- */
+
+/* Whether the (named) structures of m are emitted: the named ones with members. */
+static int struct_named(const mstruct *st) { return st->name && st->name[0]; }
+
+/* The checks, members, lookup and attrc_struct `cname` of an object of members v (a
+ * structure of the spec, `named`, or one written inline), after those of the objects
+ * written inline in it, which its members' table points to. */
+static void struct_tables(sbuf *b, const model *m, const char *stem, const char *cname,
+                          const char *name, const mattr *v, int n, int free_form, int named,
+                          const char *spec_name)
+{
+    for (int k = 0; k < n; k++)
+        if (v[k].nmembers && (v[k].type.base == TY_ARRAY ? v[k].type.items
+                                                          : v[k].type.base) == TY_OBJECT) {
+            char *sub = c_join(cname, v[k].c_name);
+            struct_tables(b, m, stem, sub, v[k].name, v[k].members, v[k].nmembers,
+                          v[k].free_form, 0, spec_name);
+            free(sub);
+        }
+    sbuf rows = {0};
+    for (int k = 0; k < n; k++) {
+        const mattr *a = &v[k];
+        int list = a->type.base == TY_ARRAY;
+        base_type t = list ? a->type.items : a->type.base;
+        char *where = row_file(m, a, spec_name);
+        char *check = NULL, *of = NULL;
+        const mstruct *ref = a->ref && !a->nmembers ? structs_find(m, a->ref) : NULL;
+        if (t == TY_OBJECT && a->nmembers) {
+            of = c_join(cname, a->c_name);
+        } else if (t == TY_OBJECT && ref && struct_named(ref) && !a->keyed) {
+            of = c_join(stem, ref->name);
+        } else if (t != TY_NONE) {
+            char *chk = c_join(cname, "check");
+            check = c_join(chk, a->c_name);
+            free(chk);
+            int open = a->free_form || a->keyed || (a->ref && !a->nmembers);
+            mattr one = *a; /* the check of one value: an item, for a list */
+            one.type.base = t;
+            one.type.items = TY_NONE;
+            if (t == TY_OBJECT && open) {
+                sb_puts(b, "/* ");
+                esc_c_comment(b, a->name);
+                sb_printf(b, ": an object of its own keys */\nstatic void %s(attrc_ctx *c, "
+                             "const json_t *v)\n{\n",
+                          check);
+                check_line(b, where, a->at[COL_TYPE].line ? a->at[COL_TYPE].line : a->line,
+                           "attrc_check_type(c, v, ATTRC_TYPE_OBJECT);");
+                sb_puts(b, "}\n\n");
+            } else {
+                attr_function(b, where, check, &one);
+            }
+        }
+        sb_puts(&rows, "    ATTRC_MEMBER(");
+        c_str(&rows, a->name);
+        sb_printf(&rows, ", %s, %s%s, %s%s, %d, %d), /* ", check ? check : "NULL",
+                  of ? "&" : "", of ? of : "NULL",
+                  a->required ? "ATTRC_REQUIRED" : list ? "" : "0",
+                  list ? (a->required ? " | ATTRC_LIST" : "ATTRC_LIST") : "",
+                  list ? a->min_items : 0, a->line);
+        esc_c_comment(&rows, where);
+        sb_printf(&rows, ":%d */\n", a->line);
+        free(where);
+        free(check);
+        free(of);
+    }
+    if (n) {
+        sb_printf(b, "static const attrc_member %s_members[] = {\n", cname);
+        sb_puts(b, "    /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */\n");
+        sb_puts(b, rows.p);
+        sb_puts(b, "};\n\n");
+        char *fn = c_join(cname, "lookup");
+        lookup_function(b, fn, v, n);
+        free(fn);
+    }
+    sb_free(&rows);
+    sb_printf(b, "%sconst attrc_struct %s = ATTRC_STRUCT(%d, ", named ? "" : "static ", cname,
+              ATTRC_ABI);
+    c_str(b, name);
+    sb_puts(b, ", ");
+    c_str(b, spec_name);
+    if (n)
+        sb_printf(b, ", %s_members, %d, %s_lookup", cname, n, cname);
+    else
+        sb_puts(b, ", NULL, 0, NULL");
+    sb_printf(b, ", %d);\n\n", free_form);
+}
+
+/* Every structure of m, and the registry SPEC_structs of the named ones. */
+static void structs_source(sbuf *b, const model *m, const char *spec_name, const char *stem)
+{
+    char *reg = c_join(stem, "structs");
+    sbuf list = {0};
+    for (int k = 0; k < m->nstructs; k++) {
+        const mstruct *st = &m->structs[k];
+        if (!struct_named(st) || structs_find(m, st->name) != st)
+            continue; /* unnamed, or a second table of one name: the first */
+        char *cname = c_join(stem, st->name);
+        sb_puts(b, "/* ---- structure ");
+        esc_c_comment(b, st->name);
+        sb_puts(b, " ---- */\n\n");
+        struct_tables(b, m, stem, cname, st->name, st->members, st->nmembers, 0, 1, spec_name);
+        sb_printf(&list, "&%s, ", cname);
+        free(cname);
+    }
+    sb_printf(b, "const attrc_struct *const %s[] = {%sNULL};\n", reg, list.p ? list.p : "");
+    sb_free(&list);
+    free(reg);
+}
+
+static void structs_header(sbuf *b, const model *m, const char *spec_name, const char *stem)
+{
+    for (int k = 0; k < m->nstructs; k++) {
+        const mstruct *st = &m->structs[k];
+        if (!struct_named(st) || structs_find(m, st->name) != st)
+            continue;
+        char *cname = c_join(stem, st->name);
+        sb_puts(b, "/* structure ");
+        esc_c_comment(b, st->name);
+        sb_printf(b, ": attrc_validate_struct(&%s, body, &report) */\nextern const attrc_struct "
+                     "%s;\n",
+                  cname, cname);
+        free(cname);
+    }
+    char *reg = c_join(stem, "structs");
+    sb_puts(b, "\n/* Every structure of ");
+    esc_c_comment(b, spec_name);
+    sb_printf(b, " by name, then NULL (attrc_find_struct). */\nextern const attrc_struct "
+                 "*const %s[];\n",
+              reg);
+    free(reg);
 }
 
 char *emit_c_header(const model *m, const char *spec_name, const char *stem)
@@ -231,6 +392,9 @@ char *emit_c_header(const model *m, const char *spec_name, const char *stem)
     sb_puts(&b, "\n/* Every resource of ");
     esc_c_comment(&b, spec_name);
     sb_printf(&b, ", then NULL. */\nextern const attrc_resource *const %s[];\n", reg);
+    if (m->nstructs)
+        sb_putc(&b, '\n');
+    structs_header(&b, m, spec_name, stem); /* (its registry, empty or not) */
     sb_puts(&b, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
     free(guard);
     free(reg);
@@ -297,29 +461,9 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             sb_puts(&b, "};\n\n");
         }
         if (res->nattrs) {
-            /* the lookup: by length, then the bytes */
-            sb_printf(&b, "static int %s_lookup(const char *key, size_t len)\n{\n    switch (len) {\n",
-                      name);
-            int maxlen = 0;
-            for (int k = 0; k < res->nattrs; k++)
-                if ((int)strlen(res->attrs[k].name) > maxlen)
-                    maxlen = (int)strlen(res->attrs[k].name);
-            for (int l = 1; l <= maxlen; l++) {
-                int any = 0;
-                for (int k = 0; k < res->nattrs; k++) {
-                    if ((int)strlen(res->attrs[k].name) != l)
-                        continue;
-                    if (!any)
-                        sb_printf(&b, "    case %d:\n", l);
-                    any = 1;
-                    sb_puts(&b, "        if (memcmp(key, ");
-                    c_str(&b, res->attrs[k].name);
-                    sb_printf(&b, ", %d) == 0) return %d;\n", l, k);
-                }
-                if (any)
-                    sb_puts(&b, "        return -1;\n");
-            }
-            sb_puts(&b, "    default:\n        return -1;\n    }\n}\n\n");
+            char *fn = c_join(name, "lookup");
+            lookup_function(&b, fn, res->attrs, res->nattrs);
+            free(fn);
         }
         /* the ABI these arguments are of, then what the resource is; an extension leaves
          * what it does not know to its base (attrc_validate_chain) */
@@ -342,5 +486,7 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         sb_printf(&b, "&%s, ", m->res[r].c_name);
     }
     sb_puts(&b, "NULL};\n");
+    sb_putc(&b, '\n');
+    structs_source(&b, m, spec_name, stem); /* (its registry, empty or not) */
     return sb_take(&b);
 }

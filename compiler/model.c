@@ -1630,8 +1630,31 @@ static void c_id_add(model *m, c_ids *ids, char *id, const mattr *a, const char 
     ids->attr[ids->names.n] = a;
     sv_push(&ids->names, id);
     sv_push(&ids->what, xstrdup(what));
-    ids->seen.key[slot] = id;
-    ids->seen.val[slot] = ids->names.n - 1;
+    nameset_put(&ids->seen, id, ids->names.n - 1); /* (it grows: structures add more) */
+}
+
+/* The identifiers of a structure's C (emit_c.c): CNAME, CNAME_members, CNAME_lookup, a
+ * CNAME_check_MEMBER each, and those of the objects written inline in it. */
+static void c_struct_ids(model *m, c_ids *ids, const char *cname, const char *what,
+                         const mattr *v, int n, int line)
+{
+    c_id_add(m, ids, xstrdup(cname), NULL, NULL, line, "structure %s", what);
+    c_id_add(m, ids, c_join(cname, "members"), NULL, NULL, line, "the members of %s", what);
+    c_id_add(m, ids, c_join(cname, "lookup"), NULL, NULL, line, "the lookup of %s", what);
+    for (int k = 0; k < n; k++) {
+        char *sub = c_join(cname, v[k].c_name);
+        if (v[k].nmembers) {
+            sbuf w = {0};
+            sb_printf(&w, "%s.%s", what, v[k].name);
+            c_struct_ids(m, ids, sub, w.p, v[k].members, v[k].nmembers, v[k].line);
+            sb_free(&w);
+        }
+        free(sub);
+        char *chk = c_join(cname, "check");
+        c_id_add(m, ids, c_join(chk, v[k].c_name), &v[k], v[k].file, v[k].line,
+                 "the check of '%s' of %s", v[k].name, what);
+        free(chk);
+    }
 }
 
 static void c_identifiers(model *m)
@@ -1644,6 +1667,8 @@ static void c_identifiers(model *m)
     nameset_init(&ids.seen, n);
     c_id_add(m, &ids, c_join(stem, "resources"), NULL, NULL, 0,
              "the spec's registry of resources");
+    c_id_add(m, &ids, c_join(stem, "structs"), NULL, NULL, 0,
+             "the spec's registry of structures");
     for (int r = 0; r < m->nres; r++) {
         mresource *res = &m->res[r];
         res->c_name = c_join(stem, res->member);
@@ -1657,6 +1682,20 @@ static void c_identifiers(model *m)
             const mattr *a = &res->attrs[k];
             c_id_add(m, &ids, c_check_name(res, a), a, a->file, a->line,
                      "the check of '%s' of '%s'", a->name, res->member);
+        }
+    }
+    for (int k = 0; k < m->nstructs; k++) {
+        const mstruct *st = &m->structs[k];
+        int first = 1; /* a second table of one name is not emitted */
+        for (int j = 0; j < k && first; j++)
+            first = !(m->structs[j].name && st->name && strcmp(m->structs[j].name, st->name) == 0);
+        if (st->name && st->name[0] && first) {
+            char *cname = c_join(stem, st->name);
+            sbuf w = {0};
+            sb_printf(&w, "'%s'", st->name);
+            c_struct_ids(m, &ids, cname, w.p, st->members, st->nmembers, st->line);
+            sb_free(&w);
+            free(cname);
         }
     }
     nameset_free(&ids.seen);

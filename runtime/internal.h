@@ -12,12 +12,43 @@
 #define ATTRC_HIDDEN
 #endif
 
+/* The bytes of a string value; jansson gives them through two calls into the library. */
+typedef struct str {
+    const char *s;
+    size_t n;
+} str;
+
+struct attrc_ctx {
+    attrc_report *report;
+    const char *name; /* the attribute (or member) being checked */
+    size_t name_len;
+    long item;        /* the item of an array being checked, or -1 */
+    int failed;
+    /* the string attrc_check_type last passed, and its bytes: the checks after it are
+     * given the same value, and read them here rather than from jansson again */
+    const json_t *seen;
+    str seen_str;
+    /* inside a structure (structs.c): the JSON Pointer of the object whose member is
+     * checked ("" at the top), which every error's pointer starts with; and the walk
+     * that nested structures are handed to (NULL outside attrc_validate_struct) */
+    const char *prefix;
+    struct attrc_walk *walk;
+};
+
 /* Adds an error to `r` (or counts it when `r` is full) at the JSON Pointer made of the
  * attribute `name` (`len` bytes, or NULL for the whole body), the item `item` (or -1) and
  * the key `key` (or NULL); `message` is cut to fit. */
 ATTRC_HIDDEN void attrc_add_error_(attrc_report *r, attrc_code code, const char *name,
                                    size_t len, long item, const char *key,
                                    const char *message);
+/* The same under `prefix`, a JSON Pointer already escaped ("/a/0"; NULL or "": none). */
+ATTRC_HIDDEN void attrc_add_error_at_(attrc_report *r, attrc_code code, const char *prefix,
+                                      const char *name, size_t len, long item,
+                                      const char *key, const char *message);
+/* Appends to `out` (o bytes of cap used) the pointer segment of `s` ("/" and its bytes,
+ * "~" as "~0", "/" as "~1"); 0 when it did not fit (out then ends with "..."). */
+ATTRC_HIDDEN int attrc_pointer_append_(char *out, size_t *o, size_t cap, const char *s,
+                                       size_t len);
 
 /* How many of the `n` bytes at `s` are UTF-8 from the start: n when they all are. */
 ATTRC_HIDDEN size_t attrc_utf8_prefix_(const char *s, size_t n);

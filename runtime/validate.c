@@ -9,24 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The bytes of a string value; jansson gives them through two calls into the library. */
-typedef struct str {
-    const char *s;
-    size_t n;
-} str;
-
-struct attrc_ctx {
-    attrc_report *report;
-    const char *name; /* the attribute being checked */
-    size_t name_len;
-    long item;        /* the item of an array being checked, or -1 */
-    int failed;
-    /* the string attrc_check_type last passed, and its bytes: the checks after it are
-     * given the same value, and read them here rather than from jansson again */
-    const json_t *seen;
-    str seen_str;
-};
-
 static const struct {
     const char *name;
     int status;
@@ -79,11 +61,54 @@ static int segment(char *out, size_t *o, size_t cap, const char *s, size_t len)
     return 1;
 }
 
+/* Ends `out` (o bytes) with "..." after a cut, not inside a UTF-8 sequence. */
+static void cut(char *out, size_t o)
+{
+    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+        o--;
+    if (o > 0 && (unsigned char)out[o - 1] >= 0xC0)
+        o--;
+    memcpy(out + o, "...", 4);
+}
+
+/* Whether a pointer of n bytes was cut (ends with "..."). */
+static int was_cut(const char *p, size_t n) { return n >= 3 && memcmp(p + n - 3, "...", 3) == 0; }
+
+int attrc_pointer_append_(char *out, size_t *o, size_t cap, const char *s, size_t len)
+{
+    if (was_cut(out, *o))
+        return 0;
+    size_t lim = cap - 4; /* room for "..." and the NUL */
+    if (*o > lim || !segment(out, o, lim, s, len)) {
+        cut(out, *o > lim ? lim : *o);
+        *o = strlen(out);
+        return 0;
+    }
+    out[*o] = 0;
+    return 1;
+}
+
 /* The pointer of an attribute ("/name"), of one of its items ("/name/3") or of a key of
- * its object ("/name/key"); cut, ending with "...", when it does not fit. */
-static void pointer(char *out, const char *name, size_t len, long item, const char *key)
+ * its object ("/name/key"), under `prefix` (escaped already); cut, ending with "...",
+ * when it does not fit. */
+static void pointer(char *out, const char *prefix, const char *name, size_t len, long item,
+                    const char *key)
 {
     size_t o = 0, cap = ATTRC_POINTER_MAX - 4; /* room for "..." and the NUL */
+    if (prefix && *prefix) {
+        size_t n = strlen(prefix);
+        if (n >= ATTRC_POINTER_MAX)
+            n = ATTRC_POINTER_MAX - 1;
+        memcpy(out, prefix, n);
+        out[n] = 0;
+        if (was_cut(out, n))
+            return;
+        if (n > cap) {
+            cut(out, cap);
+            return;
+        }
+        o = n;
+    }
     int ok = 1;
     if (name)
         ok = segment(out, &o, cap, name, len);
@@ -95,19 +120,21 @@ static void pointer(char *out, const char *name, size_t len, long item, const ch
     if (ok && key)
         ok = segment(out, &o, cap, key, strlen(key));
     if (!ok) {
-        /* do not end inside a UTF-8 sequence */
-        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o > 0 && (unsigned char)out[o - 1] >= 0xC0)
-            o--;
-        memcpy(out + o, "...", 3);
-        o += 3;
+        cut(out, o);
+        return;
     }
     out[o] = 0;
 }
 
 void attrc_add_error_(attrc_report *r, attrc_code code, const char *name, size_t len,
                       long item, const char *key, const char *message)
+{
+    attrc_add_error_at_(r, code, NULL, name, len, item, key, message);
+}
+
+void attrc_add_error_at_(attrc_report *r, attrc_code code, const char *prefix,
+                         const char *name, size_t len, long item, const char *key,
+                         const char *message)
 {
     if (r->count == ATTRC_REPORT_MAX) {
         r->dropped++;
@@ -116,7 +143,7 @@ void attrc_add_error_(attrc_report *r, attrc_code code, const char *name, size_t
     attrc_error *e = &r->errors[r->count++];
     e->code = code;
     e->status = codes[code].status;
-    pointer(e->pointer, name, len, item, key);
+    pointer(e->pointer, prefix, name, len, item, key);
     size_t n = strlen(message);
     if (n >= sizeof e->message)
         n = sizeof e->message - 1;
@@ -151,7 +178,8 @@ static void bound_message(char *out, size_t cap, const char *prefix, double v)
 static int fail(attrc_ctx *c, attrc_code code, const char *message)
 {
     c->failed = 1;
-    attrc_add_error_(c->report, code, c->name, c->name_len, c->item, NULL, message);
+    attrc_add_error_at_(c->report, code, c->prefix, c->name, c->name_len, c->item, NULL,
+                        message);
     return 0;
 }
 
@@ -385,7 +413,8 @@ int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
     json_object_foreach((json_t *)v, key, val)
     {
         (void)val;
-        attrc_add_error_(c->report, ATTRC_E_UNKNOWN_KEY, c->name, c->name_len, c->item, key,
+        attrc_add_error_at_(c->report, ATTRC_E_UNKNOWN_KEY, c->prefix, c->name, c->name_len,
+                            c->item, key,
                          "no keys are defined for this object");
         if (c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the other keys change nothing */
@@ -576,7 +605,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL};
     if (!chain_ok(chain, n, report))
         return -1;
     if (!json_is_object(attrs) || !n) {

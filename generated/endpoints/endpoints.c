@@ -265,3 +265,5 @@ static int endpoints_endpoint_lookup(const char *key, size_t len)
 const attrc_resource endpoints_endpoint = ATTRC_RESOURCE(2, "endpoint", "endpoints", "endpoints.rst", endpoints_endpoint_attributes, 24, endpoints_endpoint_lookup, 0);
 
 const attrc_resource *const endpoints_resources[] = {&endpoints_endpoint, NULL};
+
+const attrc_struct *const endpoints_structs[] = {NULL};

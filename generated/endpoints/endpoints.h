@@ -21,6 +21,9 @@ extern const attrc_resource endpoints_endpoint;
 /* Every resource of endpoints.rst, then NULL. */
 extern const attrc_resource *const endpoints_resources[];
 
+/* Every structure of endpoints.rst by name, then NULL (attrc_find_struct). */
+extern const attrc_struct *const endpoints_structs[];
+
 #ifdef __cplusplus
 }
 #endif

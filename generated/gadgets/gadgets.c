@@ -68,3 +68,5 @@ static int gadgets_gadget_lookup(const char *key, size_t len)
 const attrc_resource gadgets_gadget = ATTRC_RESOURCE(2, "gadget", "gadgets", "gadgets.rst", gadgets_gadget_attributes, 4, gadgets_gadget_lookup, 0);
 
 const attrc_resource *const gadgets_resources[] = {&gadgets_gadget, NULL};
+
+const attrc_struct *const gadgets_structs[] = {NULL};

@@ -21,6 +21,9 @@ extern const attrc_resource gadgets_gadget;
 /* Every resource of gadgets.rst, then NULL. */
 extern const attrc_resource *const gadgets_resources[];
 
+/* Every structure of gadgets.rst by name, then NULL (attrc_find_struct). */
+extern const attrc_struct *const gadgets_structs[];
+
 #ifdef __cplusplus
 }
 #endif

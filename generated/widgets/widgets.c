@@ -175,3 +175,5 @@ static int widgets_usage_lookup(const char *key, size_t len)
 const attrc_resource widgets_usage = ATTRC_RESOURCE(2, "usage", "usages", "widgets.rst", widgets_usage_attributes, 2, widgets_usage_lookup, 0);
 
 const attrc_resource *const widgets_resources[] = {&widgets_widget, &widgets_widget_type, &widgets_usage, NULL};
+
+const attrc_struct *const widgets_structs[] = {NULL};

@@ -25,6 +25,9 @@ extern const attrc_resource widgets_usage;
 /* Every resource of widgets.rst, then NULL. */
 extern const attrc_resource *const widgets_resources[];
 
+/* Every structure of widgets.rst by name, then NULL (attrc_find_struct). */
+extern const attrc_struct *const widgets_structs[];
+
 #ifdef __cplusplus
 }
 #endif

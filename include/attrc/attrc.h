@@ -115,7 +115,8 @@ typedef struct attrc_caller {
     X(ATTRC_E_BODY_TOO_LARGE, "body-too-large", 413)   /* over max_body_bytes */             \
     X(ATTRC_E_BODY_TOO_DEEP, "body-too-deep", 400)     /* nested over max_depth */           \
     X(ATTRC_E_BODY_STRING, "body-string-too-long", 400) /* over max_string_bytes */        \
-    X(ATTRC_E_ABI, "abi-mismatch", 500) /* generated tables of another ABI: the service's */
+    X(ATTRC_E_ABI, "abi-mismatch", 500) /* generated tables of another ABI: the service's */ \
+    X(ATTRC_E_MIN_ITEMS, "too-few-items", 400) /* a list shorter than its least length */
 
 typedef enum attrc_code {
 #define ATTRC_ENUM_(id, name, status) id,
@@ -265,6 +266,57 @@ typedef struct attrc_resource {
 #define ATTRC_RESOURCE(abi, member, collection, spec, attributes, nattributes, lookup,       \
                        extends)                                                              \
     {(abi), (member), (collection), (spec), (attributes), (nattributes), (lookup), (extends)}
+
+/* ---- structures (docs/validators.md "Structures") ----
+ *
+ * A spec's structure tables (the ETSI NFV-SOL style) give named structures: request and
+ * response bodies, and the objects inside them.  `attrc compile --emit c` writes one
+ * attrc_struct per structure, and one for each object written inline in another
+ * (SPEC_STRUCT, SPEC_STRUCT_MEMBER...), and a NULL-terminated registry SPEC_structs of
+ * the named ones. */
+
+#define ATTRC_LIST 8u /* a member whose value is a list (of its type, or of `of`) */
+
+struct attrc_struct;
+
+typedef struct attrc_member {
+    const char *name;
+    attrc_value_check check;       /* checks a value (each item of a list); NULL: any */
+    const struct attrc_struct *of; /* the structure of its value (each item), or NULL */
+    unsigned flags;                /* ATTRC_REQUIRED, ATTRC_LIST */
+    size_t min_items;              /* a list's least length */
+    int line;                      /* in the spec */
+} attrc_member;
+
+typedef struct attrc_struct {
+    unsigned abi; /* the ATTRC_ABI its file was generated for: first, whatever the layout */
+    const char *name, *spec;
+    const attrc_member *members;
+    size_t nmembers;
+    int (*lookup)(const char *key, size_t len); /* as attrc_resource's */
+    int free_form; /* 1: keys other than the members are its own to choose */
+} attrc_struct;
+
+#define ATTRC_MEMBER(name, check, of, flags, min_items, line)                               \
+    {(name), (check), (of), (flags), (min_items), (line)}
+#define ATTRC_STRUCT(abi, name, spec, members, nmembers, lookup, free_form)                  \
+    {(abi), (name), (spec), (members), (nmembers), (lookup), (free_form)}
+
+/* How many objects inside one another attrc_validate_struct walks at most, waiting their
+ * turn (no recursion: a stack of this many): past it, body-too-deep. */
+#define ATTRC_STRUCT_DEPTH 128
+
+/* The structure named `name` in a NULL-terminated registry, or NULL. */
+ATTRC_API const attrc_struct *attrc_find_struct(const attrc_struct *const *registry,
+                                                const char *name);
+
+/* Checks `body` as structure `s`: an object of its members, at every depth (unknown
+ * members: unknown-attribute, unless free-form; required ones; each value's type and
+ * checks; lists and their least length, too-few-items), every error with the JSON Pointer
+ * of its value (/criteria/levels/2/value).  Returns 0 when valid, -1 when not, with the
+ * errors in `report`; the body is not changed.  No recursion, no allocation. */
+ATTRC_API int attrc_validate_struct(const attrc_struct *s, const json_t *body,
+                                    attrc_report *report);
 
 /* Whether every resource of a NULL-terminated registry was generated for an ABI this
  * library reads: 0, or -1 with an abi-mismatch error (500) a resource in `report`, which
