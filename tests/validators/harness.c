@@ -20,6 +20,9 @@
  *   body was refused, or had "nocheck").
  * filter: attrc_parse_body, then attrc_filter_response on the body (the attributes);
  *   prints {"attrs": ...}, or the errors as above when the body is refused.
+ * struct: {"op": "struct", "struct": NAME, "body": JSON} (or "text"): attrc_parse_body,
+ *   then attrc_validate_struct with the structure NAME of the specs; prints the report
+ *   as above, with "body" (unchanged, as the validator must leave it).
  * A line that jansson cannot read prints {"unreadable": MESSAGE}.
  *
  * validate_harness --rusage: the same, in a child process whose resource use, as wait4
@@ -40,9 +43,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define X(stem) extern const attrc_resource *const stem##_resources[];
+#define X(stem)                                                                             \
+    extern const attrc_resource *const stem##_resources[];                                   \
+    extern const attrc_struct *const stem##_structs[];
 ATTRC_SPECS
 #undef X
+
+static const attrc_struct *find_struct(const char *name)
+{
+    const attrc_struct *const *const registries[] = {
+#define X(stem) stem##_structs,
+        ATTRC_SPECS
+#undef X
+    };
+    for (size_t k = 0; name && k < sizeof registries / sizeof registries[0]; k++) {
+        const attrc_struct *s = attrc_find_struct(registries[k], name);
+        if (s)
+            return s;
+    }
+    return NULL;
+}
 
 static const attrc_resource *find(const char *name)
 {
@@ -167,10 +187,34 @@ static json_t *report_out(int ok, const attrc_report *rep)
     return out;
 }
 
+/* A "struct" line: the body read, then checked as the structure. */
+static json_t *run_struct(const json_t *in)
+{
+    const attrc_struct *s = find_struct(json_string_value(json_object_get(in, "struct")));
+    if (!s)
+        die("bad request line: no such structure");
+    attrc_limits limits;
+    read_limits(in, &limits);
+    attrc_report rep;
+    attrc_report_init(&rep);
+    size_t len;
+    char *bytes = body_bytes(in, &len);
+    json_t *body;
+    int ok = attrc_parse_body(bytes, len, &limits, &body, &rep) == 0;
+    free(bytes);
+    ok = ok && attrc_validate_struct(s, body, &rep) == 0;
+    json_t *out = report_out(ok, &rep);
+    json_object_set(out, "body", body ? body : json_null());
+    json_decref(body);
+    return out;
+}
+
 /* One request line: its output line (a new reference). */
 static json_t *run(const json_t *in)
 {
     const char *op = json_string_value(json_object_get(in, "op"));
+    if (op && strcmp(op, "struct") == 0)
+        return run_struct(in);
     const attrc_resource *r = find(json_string_value(json_object_get(in, "resource")));
     if (!op || (!r && strcmp(op, "parse") != 0))
         die("bad request line");
