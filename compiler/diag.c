@@ -59,6 +59,7 @@ static const struct {
     {"bad-cardinality", "a cardinality cell that cannot be read"},
     {"bad-nesting", "a member with more '>' signs than the row above allows"},
     {"swapped-cells", "a data type and a cardinality written the other way round"},
+    {"duplicate-member", "a member written twice in one structure (the first is checked)"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},
     {"bad-crud", "a CRUD cell that cannot be read"},

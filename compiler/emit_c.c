@@ -230,9 +230,19 @@ static int struct_named(const mstruct *st) { return st->name && st->name[0]; }
  * structure of the spec, `named`, or one written inline), after those of the objects
  * written inline in it, which its members' table points to. */
 static void struct_tables(sbuf *b, const model *m, const char *stem, const char *cname,
-                          const char *name, const mattr *v, int n, int free_form, int named,
-                          const char *spec_name)
+                          const char *name, const mattr *all, int nall, int free_form,
+                          int named, const char *spec_name)
 {
+    /* a member written twice (duplicate-member): the first */
+    mattr *v = xcalloc((size_t)nall + 1, sizeof *v); /* shallow copies, borrowed */
+    int n = 0;
+    for (int k = 0; k < nall; k++) {
+        int again = 0;
+        for (int j = 0; j < k && !again; j++)
+            again = strcmp(all[j].name, all[k].name) == 0;
+        if (!again)
+            v[n++] = all[k];
+    }
     for (int k = 0; k < n; k++)
         if (v[k].nmembers && (v[k].type.base == TY_ARRAY ? v[k].type.items
                                                           : v[k].type.base) == TY_OBJECT) {
@@ -287,14 +297,13 @@ static void struct_tables(sbuf *b, const model *m, const char *stem, const char 
         free(check);
         free(of);
     }
+    char *members = c_join(cname, "members"), *lookup = c_join(cname, "lookup");
     if (n) {
-        sb_printf(b, "static const attrc_member %s_members[] = {\n", cname);
+        sb_printf(b, "static const attrc_member %s[] = {\n", members);
         sb_puts(b, "    /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */\n");
         sb_puts(b, rows.p);
         sb_puts(b, "};\n\n");
-        char *fn = c_join(cname, "lookup");
-        lookup_function(b, fn, v, n);
-        free(fn);
+        lookup_function(b, lookup, v, n);
     }
     sb_free(&rows);
     sb_printf(b, "%sconst attrc_struct %s = ATTRC_STRUCT(%d, ", named ? "" : "static ", cname,
@@ -303,10 +312,13 @@ static void struct_tables(sbuf *b, const model *m, const char *stem, const char 
     sb_puts(b, ", ");
     c_str(b, spec_name);
     if (n)
-        sb_printf(b, ", %s_members, %d, %s_lookup", cname, n, cname);
+        sb_printf(b, ", %s, %d, %s", members, n, lookup);
     else
         sb_puts(b, ", NULL, 0, NULL");
     sb_printf(b, ", %d);\n\n", free_form);
+    free(members);
+    free(lookup);
+    free(v);
 }
 
 /* Every structure of m, and the registry SPEC_structs of the named ones. */

@@ -414,6 +414,15 @@ int structs_table(model *m, const rtable *t)
             }
         }
         top = depth;
+        int again = 0; /* a name its structure has already: kept, the first is checked */
+        for (int k = 0; k < *count[top] && !again; k++)
+            again = strcmp((*list[top])[k].name, tmp.name) == 0;
+        if (again)
+            model_report(m, tmp.file, tmp.line, tmp.at[COL_NAME].col, DIAG_WARNING,
+                         "duplicate-member",
+                         "'%s' is a member of this structure already: the schema and the "
+                         "validators check the first",
+                         tmp.name);
         mattr *a = push(list[top], count[top]);
         *a = tmp;
     }
