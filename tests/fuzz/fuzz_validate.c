@@ -1,6 +1,7 @@
 /* libFuzzer target: any bytes, read as a request body by attrc_parse_body, through the
  * generated validators of specs/ for every resource, both operations and three callers,
- * then the error body and the response filter.  Build: meson setup build-fuzz
+ * then the error body and the response filter; and through every structure
+ * (attrc_validate_struct), which must leave the body as it was.  Build: meson setup build-fuzz
  * -Dfuzz=true (clang); tools/test runs it for a bounded time.
  *
  * Besides the sanitizers, it checks attrc_parse_body against jansson alone: the pre-scan
@@ -12,9 +13,38 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define X(stem) extern const attrc_resource *const stem##_resources[];
+#define X(stem)                                                                             \
+    extern const attrc_resource *const stem##_resources[];                                   \
+    extern const attrc_struct *const stem##_structs[];
 ATTRC_SPECS
 #undef X
+
+/* The body through every structure of the specs: a verdict the report says, the body
+ * unchanged, an error body that can be written. */
+static void structures(const json_t *body)
+{
+    const attrc_struct *const *const registries[] = {
+#define X(stem) stem##_structs,
+        ATTRC_SPECS
+#undef X
+    };
+    json_t *before = json_deep_copy(body);
+    for (size_t g = 0; g < sizeof registries / sizeof registries[0]; g++)
+        for (const attrc_struct *const *s = registries[g]; *s; s++) {
+            attrc_report rep;
+            attrc_report_init(&rep);
+            int rc = attrc_validate_struct(*s, body, &rep);
+            if ((rc == 0) != (rep.count == 0 && rep.dropped == 0))
+                abort(); /* a verdict that the report does not say */
+            json_t *err = attrc_report_json(&rep);
+            if (!err)
+                abort();
+            json_decref(err);
+        }
+    if (!json_equal(before, body))
+        abort(); /* the validator changed the body */
+    json_decref(before);
+}
 
 static int parse(const uint8_t *data, size_t size, const attrc_limits *limits, json_t **body,
                  attrc_code *code)
@@ -54,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *body = read_body(data, size);
     if (!body)
         return 0;
+    structures(body);
     const attrc_resource *const *const registries[] = {
 #define X(stem) stem##_resources,
         ATTRC_SPECS
