@@ -433,8 +433,10 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             free(fn);
         }
         const char *name = res->c_name;
+        /* its table and lookup, named as the clash check names them (model.c) */
+        char *table = c_join(name, "attributes"), *lookup = c_join(name, "lookup");
         if (res->nattrs) {
-            sb_printf(&b, "static const attrc_attribute %s_attributes[] = {\n", name);
+            sb_printf(&b, "static const attrc_attribute %s[] = {\n", table);
             sb_puts(&b, "    /* ATTRC_ATTRIBUTE(name, check, flags, visible to, writable by, "
                         "default on create, line) */\n");
             for (int k = 0; k < res->nattrs; k++) {
@@ -472,11 +474,8 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
             }
             sb_puts(&b, "};\n\n");
         }
-        if (res->nattrs) {
-            char *fn = c_join(name, "lookup");
-            lookup_function(&b, fn, res->attrs, res->nattrs);
-            free(fn);
-        }
+        if (res->nattrs)
+            lookup_function(&b, lookup, res->attrs, res->nattrs);
         /* the ABI these arguments are of, then what the resource is; an extension leaves
          * what it does not know to its base (attrc_validate_chain) */
         sb_printf(&b, "const attrc_resource %s = ATTRC_RESOURCE(%d, ", name, ATTRC_ABI);
@@ -486,10 +485,12 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         sb_puts(&b, ", ");
         c_str(&b, spec_name);
         if (res->nattrs)
-            sb_printf(&b, ", %s_attributes, %d, %s_lookup", name, res->nattrs, name);
+            sb_printf(&b, ", %s, %d, %s", table, res->nattrs, lookup);
         else
             sb_puts(&b, ", NULL, 0, NULL");
         sb_printf(&b, ", %d);\n\n", res->extends);
+        free(table);
+        free(lookup);
     }
     char *reg = c_join(stem, "resources");
     sb_printf(&b, "const attrc_resource *const %s[] = {", reg);
