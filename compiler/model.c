@@ -1663,6 +1663,7 @@ void model_finish(model *m)
 
 void model_free(model *m)
 {
+    free(m->title);
     for (int r = 0; r < m->nres; r++) {
         for (int k = 0; k < m->res[r].nattrs; k++)
             attr_free(&m->res[r].attrs[k]);

@@ -100,6 +100,7 @@ typedef struct mop {
 
 typedef struct model {
     char *file;
+    char *title; /* the document's first section title, or NULL */
     mresource *res;
     int nres;
     mop *ops;

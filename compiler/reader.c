@@ -505,6 +505,8 @@ static void section(P *p, const view *v, size_t i, size_t ti, const char *title,
     }
     p->level = level;
     char *text = rd_inline_text(p, title, tn);
+    if (p->o->title && !*p->o->title && !p->collect)
+        *p->o->title = xstrdup(text);
     if (p->collect)
         refset_add(p->ix.refs, REF_IMPLICIT, text, strlen(text), NULL);
     if (p->active && level <= p->active)
