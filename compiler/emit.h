@@ -97,6 +97,10 @@ void emit_openapi_files(const emit_in *in, emit_files *out);     /* openapi */
  * emitters that carry the schema inside a document of their own (emit_openapi.c). */
 json_t *schema_json(const mresource *r, const char *spec_name);
 
+/* The schema of a value of type t, standing alone: its string format's pattern inline
+ * (for parameters, outside any resource's $defs).  New reference. */
+json_t *schema_of_type(const mtype *t);
+
 /* Appends `name` as a JSON Pointer token (RFC 6901: "~" as "~0", "/" as "~1"),
  * percent-encoded for a URI fragment. */
 void schema_pointer_token(sbuf *b, const char *name);

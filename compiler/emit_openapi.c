@@ -243,6 +243,20 @@ static json_t *json_content(json_t *schema)
     return json_pack("{s:{s:o}}", "application/json", "schema", schema);
 }
 
+/* Whether params holds a parameter `name` in `in`. */
+static int has_param(const json_t *params, const char *name, const char *in)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(params, i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "name")), name) == 0 &&
+            strcmp(json_string_value(json_object_get(p, "in")), in) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The query parameters of a list: Neutron's filters (one per attribute everyone may see
  * whose values are scalars: its schema as returned), fields, sorting and pagination. */
 static void list_parameters(json_t *params, const mresource *r, const char *key)
@@ -259,7 +273,8 @@ static void list_parameters(json_t *params, const mresource *r, const char *key)
         int taken = 0;
         for (int j = 0; own[j]; j++)
             taken |= strcmp(own[j], a->name) == 0;
-        if (a->access.see != WHO_ALL || taken || a->type.base == TY_ARRAY ||
+        if (a->access.see != WHO_ALL || taken || has_param(params, a->name, "query") ||
+            a->type.base == TY_ARRAY ||
             a->type.base == TY_OBJECT || a->type.base == TY_NONE)
             continue;
         sbuf p = {0}, desc = {0};
@@ -308,7 +323,19 @@ typedef struct oop {
     const mresource *r;
     const int *success, *errors;
     int nsuccess, nerrors, line;
+    const mparam *params; /* from the spec's parameter tables */
+    int nparams;
 } oop;
+
+/* A parameter's schema: its type's, with its description. */
+static json_t *param_schema(const mparam *p)
+{
+    json_t *s = schema_of_type(&p->type);
+    if (p->description && *p->description)
+        json_object_set_new(s, "description", json_string(p->description));
+    return s;
+}
+
 
 static void add_operation(odoc *d, const oop *o)
 {
@@ -342,6 +369,8 @@ static void add_operation(odoc *d, const oop *o)
         char *rule = xstrdup(b.p);
         if (strcmp(method, "get") == 0 && kind == 1)
             sb_puts(&b, ":list");
+        else if (kind == 0) /* an action: RULE:LAST-SEGMENT */
+            sb_printf(&b, ":%s", strrchr(path, '/') + 1);
         for (int n = 2; json_object_get(d->op_ids, b.p); n++) {
             sb_reset(&b);
             sb_printf(&b, "%s:%d", rule, n);
@@ -356,14 +385,26 @@ static void add_operation(odoc *d, const oop *o)
         json_object_set_new(op, "x-attrc-policy", json_string(rule));
         free(rule);
     }
-    /* the path's parameters, then a list's */
+    /* the spec's parameters (but the body's), the path's others, then a list's */
     json_t *params = json_array();
+    for (int k = 0; k < o->nparams; k++) {
+        const mparam *p = &o->params[k];
+        if (strcmp(p->in, "body") == 0 || has_param(params, p->name, p->in))
+            continue;
+        json_t *x = json_pack("{s:s, s:s}", "name", p->name, "in", p->in);
+        if (p->description && *p->description)
+            json_object_set_new(x, "description", json_string(p->description));
+        json_object_set_new(x, "required", json_boolean(p->required));
+        json_object_set_new(x, "schema", schema_of_type(&p->type));
+        json_array_append_new(params, x);
+    }
     for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
         const char *e = strchr(p, '}');
         if (!e)
             break;
         char *name = xstrndup(p + 1, (size_t)(e - p - 1));
-        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
+        if (!has_param(params, name, "path"))
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
                                                 "path", "required", 1, "schema", "type",
                                                 "string"));
         free(name);
@@ -374,13 +415,40 @@ static void add_operation(odoc *d, const oop *o)
         json_object_set_new(op, "parameters", params);
     else
         json_decref(params);
-    int writes = action && (strcmp(action, "create") == 0 || strcmp(action, "update") == 0);
-    if (key && writes)
+    /* the body: the create envelope for a POST on the collection, the update envelope
+     * for a PUT or PATCH of a member, with the spec's body parameters beside its member;
+     * or the body parameters alone (an action) */
+    int create = action && strcmp(action, "create") == 0 && kind == 1,
+        update = action && strcmp(action, "update") == 0 && kind == 2;
+    const char *envelope = !key ? NULL : create ? "create_request" : update ? "update_request"
+                                                                           : NULL;
+    json_t *bprops = json_object(), *breq = json_array();
+    for (int k = 0; k < o->nparams; k++) {
+        const mparam *p = &o->params[k];
+        if (strcmp(p->in, "body") != 0 || json_object_get(bprops, p->name))
+            continue;
+        json_object_set_new(bprops, p->name, param_schema(p));
+        if (p->required)
+            json_array_append_new(breq, json_string(p->name));
+    }
+    json_t *body = NULL;
+    if (json_object_size(bprops)) {
+        if (envelope && !json_object_get(bprops, r->member)) {
+            json_object_set_new(bprops, r->member, ref(key, create ? "create" : "update"));
+            json_array_insert_new(breq, 0, json_string(r->member));
+        }
+        body = json_pack("{s:s, s:O}", "type", "object", "properties", bprops);
+        if (json_array_size(breq))
+            json_object_set(body, "required", breq);
+        json_object_set_new(body, "additionalProperties", json_false());
+    } else if (envelope) {
+        body = ref(key, envelope);
+    }
+    json_decref(bprops);
+    json_decref(breq);
+    if (body)
         json_object_set_new(op, "requestBody",
-                            json_pack("{s:b, s:o}", "required", 1, "content",
-                                      json_content(ref(key, strcmp(action, "create") == 0
-                                                                ? "create_request"
-                                                                : "update_request"))));
+                            json_pack("{s:b, s:o}", "required", 1, "content", json_content(body)));
     json_t *resp = json_object();
     for (int k = 0; k < o->nsuccess; k++) {
         char code[8];
@@ -415,8 +483,8 @@ static void add_operation(odoc *d, const oop *o)
     free(path);
 }
 
-/* The method tables' operations, in order; then each resource's derived ones for the
- * actions its method tables do not list (as policy.yaml's comments name them). */
+/* The method tables' operations, in order; then each resource's derived ones that its
+ * operations do not give (the same method on its collection, or on a member). */
 static void add_operations(odoc *d)
 {
     const model *m = d->in->m;
@@ -426,7 +494,8 @@ static void add_operations(odoc *d)
         for (int j = 0; o->resource && j < m->nres; j++)
             if (strcmp(m->res[j].member, o->resource) == 0)
                 r = &m->res[j];
-        oop x = {o->method, o->path, r, o->success, o->errors, o->nsuccess, o->nerrors, o->line};
+        oop x = {o->method, o->path, r,         o->success, o->errors,
+                 o->nsuccess, o->nerrors, o->line, o->params, o->nparams};
         add_operation(d, &x);
     }
     static const int body_errors[] = {400, 403}, member_errors[] = {404},
@@ -435,11 +504,14 @@ static void add_operations(odoc *d)
         const mresource *r = &m->res[j];
         for (int a = 0; derived_ops[a].action; a++) {
             const derived_op *dv = &derived_ops[a];
-            int listed = 0;
+            /* listed: an operation of the spec with the method, on the collection (or a
+             * member, for the derived operations of a member) */
+            int listed = 0, kind = dv->suffix[0] ? 2 : 1;
             for (int k = 0; k < m->nops; k++) {
-                const char *act = policy_action(m->ops[k].method);
+                char *p = clean_path(m->ops[k].path);
                 listed |= m->ops[k].resource && strcmp(m->ops[k].resource, r->member) == 0 &&
-                          act && strcmp(act, dv->action) == 0;
+                          strcmp(m->ops[k].method, dv->method) == 0 && path_kind(p, r) == kind;
+                free(p);
             }
             if (listed)
                 continue;
@@ -450,7 +522,7 @@ static void add_operations(odoc *d)
             const int *errs = body ? (member ? member_body_errors : body_errors)
                                    : (member ? member_errors : NULL);
             int nerrs = body ? (member ? 3 : 2) : member;
-            oop x = {dv->method, path.p, r, &dv->success, errs, 1, nerrs, r->line};
+            oop x = {dv->method, path.p, r, &dv->success, errs, 1, nerrs, r->line, NULL, 0};
             add_operation(d, &x);
             sb_free(&path);
         }

@@ -178,6 +178,43 @@ static json_t *base_schema(base_type b, int *used)
     return s;
 }
 
+/* Replaces each reference to a string format in s by the format's own keywords. */
+static void inline_formats(json_t *s)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(s, tmp, k, v)
+    {
+        if (json_is_object(v)) {
+            inline_formats(v);
+            continue;
+        }
+        const char *ref = json_string_value(v);
+        if (strcmp(k, "$ref") != 0 || !ref || strncmp(ref, "#/$defs/", 8) != 0)
+            continue;
+        for (int f = 0; f < NFORMATS; f++)
+            if (strcmp(ref + 8, formats[f].def) == 0) {
+                json_object_set_new(s, "pattern", json_string(formats[f].pattern
+                                                                  ? formats[f].pattern
+                                                                  : port_range_pattern()));
+                if (f == 0)
+                    json_object_set_new(s, "format", json_string("uuid"));
+            }
+        json_object_del(s, "$ref");
+    }
+}
+
+json_t *schema_of_type(const mtype *t)
+{
+    int used[NFORMATS] = {0};
+    json_t *s = base_schema(t->base, used);
+    if (t->base == TY_ARRAY)
+        json_object_set_new(s, "items", base_schema(t->items, used));
+    inline_formats(s);
+    return s;
+}
+
 /* The schema of an attribute's values.  `as` is "create", "update" or "resource". */
 static json_t *attr_schema(const mattr *a, const char *as, int *used)
 {

@@ -90,12 +90,24 @@ typedef struct mresource {
     int npeers;
 } mresource;
 
+/* A parameter of an operation, from a parameter table (params.c): os-api-ref's `in`. */
+typedef struct mparam {
+    char *name;
+    char *in; /* "query", "path", "header" or "body" */
+    mtype type;
+    int required;
+    char *description;
+    int line; /* its row */
+} mparam;
+
 typedef struct mop {
     char *method, *path;
     int success[8], nsuccess;
     int errors[16], nerrors;
     int line;
     char *resource; /* the member name it was bound to, or NULL */
+    mparam *params; /* from parameter tables, in their order */
+    int nparams;
 } mop;
 
 typedef struct model {
@@ -108,6 +120,7 @@ typedef struct model {
     int ntables, nattr_tables, nskipped;
     int nfile_named;    /* tables bound by the file's name so far */
     int last_attr_line; /* of the last attribute table */
+    int last_param_line; /* of the last parameter table (params.c) */
     struct nameset *by_member; /* member name -> index in res (model.c) */
     munread *unread; /* what its errors hid (attrc diff says so, and compares the rest) */
     int nunread;
@@ -130,6 +143,25 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d);
 void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
 void model_free(model *m);
+
+/* For params.c, which reads parameter tables into the model's operations: a
+ * diagnostic at the spec's line and column, as the model gives its own; the operation of
+ * a method and a path (found, or added at `line`); whether a word is an HTTP method; a
+ * header cell's words (lower case, "/", "_", "-", ":" and runs of spaces one space; new). */
+void model_report(model *m, int line, int col, diag_level lvl, const char *code,
+                  const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+mop *model_op(model *m, const char *method, const char *path, int line);
+int model_is_method(const char *s);
+char *model_header_words(const char *s);
+
+/* Reads t as a parameter table when it is one (a name column and a Style or In column,
+ * or a "URI query parameter" column): returns 1 (read, or refused with a warning), else
+ * 0 (params.c). */
+int param_table(model *m, const rtable *t);
 
 /* Records that an error hid a part of the spec (resource and attribute NULL: any).
  * model.c records its own errors; stage_run records the rest (the reader's: tables it

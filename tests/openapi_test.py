@@ -3,8 +3,8 @@
 
 usage: openapi_test.py ATTRC
 
-1. Compiles specs/ and every spec of ../shared/corpus and ../shared/corpus-nfv that
-   compiles (each alone; the corpus is skipped, saying so, where ../shared is absent),
+1. Compiles specs/, the specs of the tests/cases/openapi-* cases and every spec of
+   ../shared/corpus and ../shared/corpus-nfv that compiles (each alone; the corpus is skipped, saying so, where ../shared is absent),
    as YAML, and specs/ as JSON too.
 2. tests/node/openapi_check.mjs checks each document: valid OpenAPI 3.1
    (@seriousme/openapi-schema-validator), every schema compiles in ajv 8 strict mode,
@@ -59,11 +59,13 @@ def expected(spec):
     res = {r["member"]: r for r in model["resources"]}
     ops, order = {}, []
 
-    def add(method, path, r, statuses):
+    def add(method, path, r, statuses, given=()):
         key = (method, clean(path))
         if key in ops:
             return
-        params = ["path:" + p for p in re.findall(r"\{([^}]*)\}", key[1])]
+        params = [p["in"] + ":" + p["name"] for p in given if p["in"] != "body"]
+        params = list(dict.fromkeys(params + ["path:" + p for p in
+                                              re.findall(r"\{([^}]*)\}", key[1])]))
         last = key[1].rsplit("/", 1)[-1]
         if r and method == "GET" and loose(last) == loose(r["collection"]):
             names = []
@@ -71,20 +73,22 @@ def expected(spec):
                 if a["access"]["visible_to"] == "nobody":
                     continue
                 if (a["access"]["visible_to"] == "all" and a["type"]["base"] in SCALAR
-                        and a["name"] not in LIST_PARAMS):
+                        and a["name"] not in LIST_PARAMS and "query:" + a["name"] not in params):
                     params.append("query:" + a["name"])
             params += ["query:" + p for p in LIST_PARAMS]
         ops[key] = {"method": method, "path": key[1], "parameters": params,
                     "statuses": [str(s) for s in statuses] or ["default"]}
 
-    listed = set()
+    listed = set()  # (member, method, "" or "/{id}"): the spec gives it
     for o in model["operations"]:
         r = res.get(o["resource"]) if o.get("resource") else None
-        add(o["method"], o["path"], r, o["success"] + o["errors"])
-        act = {"POST": "create", "GET": "get", "PUT": "update", "PATCH": "update",
-               "DELETE": "delete"}.get(o["method"])
-        if r and act:
-            listed.add((r["member"], act))
+        add(o["method"], o["path"], r, o["success"] + o["errors"], o.get("parameters", []))
+        segs = clean(o["path"]).split("/")
+        if r and loose(segs[-1]) == loose(r["collection"]):
+            listed.add((r["member"], o["method"], ""))
+        elif r and len(segs) > 2 and segs[-1].startswith("{") and \
+                loose(segs[-2]) == loose(r["collection"]):
+            listed.add((r["member"], o["method"], "/{id}"))
     # the derived operations, with the prefix docs/spec-format.md "Method tables" gives:
     # the path before the collection in the resource's own method tables, else in the
     # spec's first bound operation, else /v2.0/
@@ -98,7 +102,7 @@ def expected(spec):
         bound = [before(o) for o in model["operations"] if o.get("resource")]
         prefix = next((p for p in own + bound if p), "/v2.0/")
         for act, method, suffix, errors in DERIVED:
-            if (r["member"], act) not in listed:
+            if (r["member"], method, suffix) not in listed:
                 add(method, prefix + r["collection"] + suffix, r, [SUCCESS[method]] + errors)
     return list(ops.values())
 
@@ -150,6 +154,10 @@ def main():
     try:
         specs = sorted(glob.glob(os.path.join(top, "specs", "*.rst")))
         inputs = [(s, os.path.join(work, "specs")) for s in specs]
+        # the openapi cases' specs: parameter tables, method tables, derived operations
+        for case in sorted(glob.glob(os.path.join(here, "cases", "openapi-*", "spec.rst"))):
+            inputs.append((case, os.path.join(work, "cases",
+                                              os.path.basename(os.path.dirname(case)))))
         skipped = []
         for name in ("corpus", "corpus-nfv"):
             corpus = os.path.join(top, "..", "shared", name)
