@@ -18,6 +18,7 @@
  * components/schemas. */
 typedef struct carried {
     char *id, *key;
+    int line; /* of the resource's table */
 } carried;
 
 typedef struct odoc {
@@ -112,9 +113,31 @@ static void carry(odoc *d, const mresource *r, const char *id, const char *spec,
     else /* another spec's: urn:attrc:SPEC:MEMBER as SPEC.MEMBER */
         for (const char *p = strncmp(id, "urn:attrc:", 10) == 0 ? id + 10 : id; *p; p++)
             sb_putc(&name, *p == ':' ? '.' : *p);
-    d->c[d->nc++] = (carried){xstrdup(id), component_key(d, name.p)};
+    d->c[d->nc++] = (carried){xstrdup(id), component_key(d, name.p), r->line};
     sb_free(&name);
     json_object_set_new(d->schemas, d->c[d->nc - 1].key, schema_json(r, spec));
+}
+
+/* The spec an $id names: SPEC of "urn:attrc:SPEC:MEMBER", percent-decoded (new); the
+ * $id itself where it is not attrc's. */
+static char *spec_of_id(const char *id)
+{
+    const char *end = strrchr(id, ':');
+    if (strncmp(id, "urn:attrc:", 10) != 0 || !end || end < id + 10)
+        return xstrdup(id);
+    sbuf b = {0};
+    for (const char *p = id + 10; p < end; p++) {
+        unsigned v;
+        if (*p == '%' && p + 2 < end && sscanf(p + 1, "%2x", &v) == 1) {
+            sb_putc(&b, (char)v);
+            p += 2;
+        } else {
+            sb_putc(&b, *p);
+        }
+    }
+    char *raw = sb_take(&b), *ok = esc_utf8_valid(raw ? raw : "");
+    free(raw);
+    return ok;
 }
 
 /* The schemas of the spec's resources, and of the bases and other extensions theirs
@@ -131,10 +154,16 @@ static void add_schemas(odoc *d)
     }
     for (int r = 0; r < m->nres; r++) {
         const mresource *res = &m->res[r];
-        if (res->base && res->base_id)
-            carry(d, res->base, res->base_id, res->base_id, 0);
-        for (int k = 0; k < res->npeers; k++)
-            carry(d, res->peers[k], res->peer_ids[k], res->peer_ids[k], 0);
+        if (res->base && res->base_id) {
+            char *spec = spec_of_id(res->base_id);
+            carry(d, res->base, res->base_id, spec, 0);
+            free(spec);
+        }
+        for (int k = 0; k < res->npeers; k++) {
+            char *spec = spec_of_id(res->peer_ids[k]);
+            carry(d, res->peers[k], res->peer_ids[k], spec, 0);
+            free(spec);
+        }
     }
     for (int k = 0; k < d->nc; k++) {
         json_t *s = json_object_get(d->schemas, d->c[k].key);
@@ -145,9 +174,11 @@ static void add_schemas(odoc *d)
          * replace the whole schema with its target, and its $defs with it */
         json_object_del(s, "$ref");
         reroot(d, s, d->c[k].key);
-        const mresource *r = k < m->nres ? &m->res[k] : NULL;
-        json_object_set_new(s, "x-attrc-source",
-                            source(r ? d->in->spec_name : d->c[k].id, r ? r->line : 0));
+        /* another spec's resource: that spec, and the line of its table (0: read from a
+         * schema attrc.yaml names) */
+        char *spec = k < m->nres ? xstrdup(d->in->spec_name) : spec_of_id(d->c[k].id);
+        json_object_set_new(s, "x-attrc-source", source(spec, d->c[k].line));
+        free(spec);
     }
     /* the error body every refused request gets (attrc_report_json) */
     json_t *codes = json_array();

@@ -12,6 +12,8 @@ usage: openapi_test.py ATTRC
    parameters, statuses: below, from attrc check --dump-model and the rules of
    docs/spec-format.md and docs/artefacts.md), and sample create requests get from openapi-backend's
    validateRequest the verdict MEMBER.schema.json gives.
+   An extension compiled with its base carries the base's schema: no reference leaves
+   the document.
 3. The YAML and the JSON of a spec are the same document (PyYAML), and a second run
    writes the same bytes.
 4. docs/artefacts.md shows the spec of tests/cases/openapi-derived and the document the
@@ -133,8 +135,19 @@ def samples(model, docdir, ops):
         for a in writable:
             bodies.append({m: dict(good, **{a["name"]: WRONG.get(a["type"]["base"], 12345)})})
             bodies.append({m: dict(good, **{a["name"]: value(a)})})
-        out += [{"method": "POST", "path": path, "schema": schema, "def": "create_request",
-                 "body": b} for b in bodies]
+        # the schemas an extension's refers to: those of the run, beside its folder
+        with open(schema) as fh:
+            refs = [] if '"$ref": "urn:' not in fh.read() else [
+                p for p in glob.glob(os.path.join(os.path.dirname(docdir), "*", "*.schema.json"))
+                if p != schema]
+        # openapi-backend's ajv runs draft-07 and ignores unevaluatedProperties, which an
+        # extension's closed form over its base uses: what it accepts there is known
+        with open(schema) as fh:
+            blind = "unevaluatedProperties" in fh.read()
+        out += [{"method": "POST", "path": path, "schema": schema, "refs": refs,
+                 "def": "create_request", "body": b,
+                 "known": "openapi-backend ignores unevaluatedProperties" if blind else None}
+                for b in bodies]
     return out
 
 
@@ -179,6 +192,16 @@ def main():
                 failures.append("%s: exit status %d: %s" % (spec, r.returncode, r.stderr))
                 continue
             docs.append((spec, os.path.join(out, os.path.basename(spec)[:-4])))
+        # an extension compiled with its base: the base's schema is carried in the document
+        ext = os.path.join(here, "cases", "extension-clash")
+        out = os.path.join(work, "extension")
+        subprocess.run([attrc, "compile", "--emit", "schema,openapi", "-o", out,
+                        os.path.join(ext, "spec.rst"), os.path.join(ext, "sieve-rim.rst")],
+                       check=True, capture_output=True)
+        docs.append((os.path.join(ext, "sieve-rim.rst"), os.path.join(out, "sieve-rim")))
+        with open(os.path.join(out, "sieve-rim", "openapi.yaml")) as fh:
+            if re.search(r'"\$ref": "urn:', fh.read()):
+                failures.append("sieve-rim: the document refers to a schema outside it")
         cases = []
         for spec, docdir in docs:
             model = json.loads(subprocess.run([attrc, "check", "--dump-model", spec],

@@ -9,6 +9,9 @@
 //                  "operations": [{"method", "path", "parameters": ["in:name"...],
 //                                  "statuses": ["201"...]}] or null (not compared),
 //                  "samples": [{"method", "path", "schema": MEMBER.schema.json,
+//                               "refs": [the schemas its $refs reach],
+//                               "known": null, or why openapi-backend may accept what the
+//                                        schema refuses (a limit of the tool),
 //                               "def": "create_request", "body": JSON}]}]}
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -22,7 +25,7 @@ const Ajv2020 = require("ajv/dist/2020").default;
 const addFormats = require("ajv-formats").default;
 
 const cases = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-let failures = 0, valid = 0, schemas = 0, operations = 0, samples = 0;
+let failures = 0, valid = 0, schemas = 0, operations = 0, samples = 0, known = 0;
 const verdicts = { true: 0, false: 0 };
 const fail = (doc, msg) => { console.log(doc + ": " + msg); failures++; };
 
@@ -115,13 +118,19 @@ for (const c of cases.documents) {
   for (const s of c.samples || []) {
     const own = strictAjv();
     const schema = JSON.parse(fs.readFileSync(s.schema, "utf8"));
+    for (const r of s.refs || []) own.addSchema(JSON.parse(fs.readFileSync(r, "utf8")));
     own.addSchema(schema);
     const want = own.getSchema(schema.$id + "#/$defs/" + s.def)(s.body);
     const got = api.validateRequest({ method: s.method, path: s.path, body: s.body, query: {},
                                       headers: { "content-type": "application/json" } });
     samples++;
     verdicts[want]++;
-    if (got.valid !== want)
+    if (got.valid !== want && s.known && got.valid) {
+      // a limit of the tool, not of the document: it accepts what the schema refuses
+      console.log("known (" + s.known + "): " + s.method + " " + s.path + " " +
+                  JSON.stringify(s.body) + " accepted");
+      known++;
+    } else if (got.valid !== want)
       fail(c.path, s.method + " " + s.path + " " + JSON.stringify(s.body) + ": openapi-backend " +
            (got.valid ? "accepts" : "refuses (" + JSON.stringify(got.errors).slice(0, 200) + ")") +
            ", the JSON Schema " + (want ? "accepts" : "refuses"));
@@ -130,6 +139,7 @@ for (const c of cases.documents) {
 console.log("openapi: " + valid + " of " + cases.documents.length + " documents valid OpenAPI 3.1, " +
             schemas + " schemas compiled in strict mode, " + operations +
             " operations read as the model has them, " + samples + " sample requests (" +
-            verdicts.true + " valid, " + verdicts.false + " invalid) with the schema's verdict, " +
+            verdicts.true + " valid, " + verdicts.false + " invalid) with the schema's verdict (" +
+            known + " accepted by openapi-backend where a known limit of it says so), " +
             failures + " failures");
 process.exit(failures ? 1 : 0);
