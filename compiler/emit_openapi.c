@@ -591,7 +591,8 @@ static void yaml_block(sbuf *b, const json_t *v, int indent, int inline_first)
             sb_printf(b, "%*s", indent, "");
         first = 0;
         sb_putc(b, '-');
-        if ((json_is_object(x) && json_object_size(x)) || (json_is_array(x) && json_array_size(x))) {
+        if ((json_is_object(x) && json_object_size(x)) ||
+            (json_is_array(x) && json_array_size(x))) {
             sb_putc(b, ' ');
             yaml_block(b, x, indent + 2, 1);
         } else {

@@ -597,7 +597,8 @@ int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
                              "property '%s' has no type attrc writes", name);
             continue;
         }
-        const json_t *v = json_object_get(p, "anyOf") ? json_array_get(json_object_get(p, "anyOf"), 1) : p;
+        const json_t *any = json_object_get(p, "anyOf");
+        const json_t *v = any ? json_array_get(any, 1) : p;
         if (a.type.base == TY_ARRAY) {
             base_type it = TY_NONE;
             int nul;

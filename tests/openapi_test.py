@@ -4,8 +4,8 @@
 usage: openapi_test.py ATTRC
 
 1. Compiles specs/, the specs of the tests/cases/openapi-* cases and every spec of
-   ../shared/corpus and ../shared/corpus-nfv that compiles (each alone; the corpus is skipped, saying so, where ../shared is absent),
-   as YAML, and specs/ as JSON too.
+   ../shared/corpus and ../shared/corpus-nfv that compiles (each alone; the corpora are
+   skipped, saying so, where ../shared is absent), as YAML, and specs/ as JSON too.
 2. tests/node/openapi_check.mjs checks each document: valid OpenAPI 3.1
    (@seriousme/openapi-schema-validator), every schema compiles in ajv 8 strict mode,
    openapi-backend reads exactly the operations the model has (method, path,

@@ -112,7 +112,8 @@ for (const c of cases.documents) {
           fail(c.path, k + ": " + f + " read " + JSON.stringify(got[f]) + ", the model says " +
                JSON.stringify(want[f]));
     }
-    for (const k of read.keys()) fail(c.path, "openapi-backend reads " + k + ", the model has none");
+    for (const k of read.keys())
+      fail(c.path, "openapi-backend reads " + k + ", the model has none");
   }
   // 4. sample requests: openapi-backend's verdict against the resource's JSON Schema
   for (const s of c.samples || []) {
@@ -136,9 +137,9 @@ for (const c of cases.documents) {
            ", the JSON Schema " + (want ? "accepts" : "refuses"));
   }
 }
-console.log("openapi: " + valid + " of " + cases.documents.length + " documents valid OpenAPI 3.1, " +
-            schemas + " schemas compiled in strict mode, " + operations +
-            " operations read as the model has them, " + samples + " sample requests (" +
+console.log("openapi: " + valid + " of " + cases.documents.length +
+            " documents valid OpenAPI 3.1, " + schemas + " schemas compiled in strict mode, " +
+            operations + " operations read as the model has them, " + samples + " sample requests (" +
             verdicts.true + " valid, " + verdicts.false + " invalid) with the schema's verdict (" +
             known + " accepted by openapi-backend where a known limit of it says so), " +
             failures + " failures");
