@@ -159,7 +159,7 @@ static int parse_options(common *c, int argc, char **argv, const cli_spec *spec)
     int id;
     while ((id = getopt_long(argc, argv, spec->shortopts, spec->longopts, NULL)) != -1) {
         if (id == 'h') {
-            fputs(spec->cmd->help, stdout);
+            fputs(spec->cmd->help(), stdout);
             cli_common_free(c);
             return 1;
         }
@@ -385,6 +385,7 @@ int stage_run(stage *st)
         if (cfg && cfg->path)
             sv_push(deps, xstrdup(cfg->path));
         model_init(m, &s, mo, &st->d);
+        o.title = &m->title;
         table_ctx x = {m, deps};
         st->d.on_error = unread_cb;
         st->d.on_error_ud = m;

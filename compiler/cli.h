@@ -21,7 +21,8 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 /* A command: its name, its line in `attrc --help`, its help (`attrc help NAME`, `attrc
  * NAME --help` and the manual page), and what runs it (argv[0] is the name). */
 typedef struct command {
-    const char *name, *summary, *help;
+    const char *name, *summary;
+    const char *(*help)(void);
     int (*run)(int argc, char **argv);
 } command;
 
@@ -44,7 +45,8 @@ enum {
     OPT_STAMP,
     OPT_FORMAT,
     OPT_FAIL_ON,
-    OPT_STDIN_NAME
+    OPT_STDIN_NAME,
+    OPT_OPENAPI_FORMAT
 };
 
 /* The options of reading, which extract, check and compile take. */

@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
-static const char help[] =
+static const char help_text[] =
     "usage: attrc check [-Werror] [-v] [--config FILE] [--dump-model] [OPTIONS] FILE...\n"
     "\n"
     "Reads the attribute tables of the \"REST API impact\" section of each FILE into\n"
@@ -84,6 +84,8 @@ static int run_check(int argc, char **argv)
     bases_free(&bs);
     return stage_end(&st, rc);
 }
+
+static const char *help(void) { return help_text; }
 
 const command cmd_check = {"check", "read the attribute tables into resources and check every cell",
                            help, run_check};

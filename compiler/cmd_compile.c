@@ -1,4 +1,5 @@
-/* attrc compile: JSON Schema, oslo.policy files and C validators for each spec. */
+/* attrc compile: JSON Schema, oslo.policy files, C validators and OpenAPI for each spec,
+ * through the table of emitters. */
 #include "cli.h"
 
 #include "bases.h"
@@ -14,18 +15,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char help[] =
+/* The emitters, a row each: the word of --emit, the files it writes (for --help), what
+ * they are, whether --emit's default has it, whether its files define C identifiers (the
+ * names are then checked across specs), the ending of the files a spec's folder keeps
+ * only while the run writes them (a resource that is gone leaves no schema), and its
+ * entry point.  This table drives the option, --help, the write loop and the depfile. */
+typedef struct emitter {
+    const char *name, *files, *what;
+    int by_default, c_names;
+    const char *stale;
+    emit_fn emit;
+} emitter;
+
+static const emitter emitters[] = {
+    {"schema", "MEMBER.schema.json", "a JSON Schema (draft 2020-12) per resource, and\n"
+                                     "structures.schema.json of the spec's structures",
+     1, 0, ".schema.json", emit_schema_files},
+    {"policy-yaml", "policy.yaml", "the oslo.policy rules, YAML", 1, 0, NULL,
+     emit_policy_yaml_files},
+    {"policy-json", "policy.json", "the same rules, JSON", 0, 0, NULL, emit_policy_json_files},
+    {"c", "SPEC.h, SPEC.c", "C validators for libattrc (with --flat:\nSPEC.h and SPEC.c)", 0,
+     1, NULL, emit_c_files},
+    {"openapi", "openapi.yaml", "an OpenAPI 3.1 document of the operations\n"
+                                "(--openapi-format json: openapi.json)",
+     0, 0, NULL, emit_openapi_files},
+};
+#define NEMITTERS (int)(sizeof emitters / sizeof emitters[0])
+
+static const char help_head[] =
     "usage: attrc compile [--emit LIST] [-o DIR] [--flat] [--depfile FILE]\n"
-    "                     [--stamp FILE] [OPTIONS] FILE...\n"
+    "                     [--stamp FILE] [--openapi-format yaml|json] [OPTIONS] FILE...\n"
     "\n"
     "Reads and checks each FILE as attrc check does, then writes, for each spec\n"
-    "SPEC.rst, into DIR/SPEC/ (with --flat: into DIR, each name after \"SPEC.\"):\n"
-    "  MEMBER.schema.json   a JSON Schema (draft 2020-12) per resource   (schema)\n"
-    "  structures.schema.json  the spec's structures, one $defs each    (schema)\n"
-    "  policy.yaml          the oslo.policy rules, YAML                  (policy-yaml)\n"
-    "  policy.json          the same rules, JSON                         (policy-json)\n"
-    "  SPEC.h, SPEC.c       C validators for libattrc (with --flat:      (c)\n"
-    "                       SPEC.h, SPEC.c)\n"
+    "SPEC.rst, into DIR/SPEC/ (with --flat: into DIR, each name after \"SPEC.\"),\n"
+    "what --emit names:\n"
+    "  WORD         FILES               WHAT\n";
+
+static const char help_tail[] =
     "docs/artefacts.md says what each holds. Nothing is written when any input has\n"
     "errors. Each file is written to a temporary file and renamed; a file whose\n"
     "content would not change is not rewritten; the schema of a resource that is\n"
@@ -33,7 +59,8 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --emit LIST                 what to write, comma-separated (default:\n"
-    "                              schema,policy-yaml)\n"
+    "                              %s)\n"
+    "  --openapi-format FMT        yaml (default) or json: openapi.yaml or openapi.json\n"
     "  -o, --output DIR            the folder to write in (default: .)\n"
     "  --flat                      write DIR/SPEC.NAME instead of DIR/SPEC/NAME\n"
     "  --depfile FILE              write a Make-style depfile: the outputs (or the\n"
@@ -51,24 +78,63 @@ static const char help[] =
     "Exit status: 0 written, 1 the input has errors (nothing written), 2 usage or\n"
     "I/O error.\n";
 
-enum { EMIT_SCHEMA = 1, EMIT_POLICY_YAML = 2, EMIT_POLICY_JSON = 4, EMIT_C = 8 };
+/* The --emit words of the table, joined by `sep` (and `last` before the last one). */
+static void emit_words(sbuf *b, int defaults_only, const char *sep, const char *last)
+{
+    int n = 0, total = 0;
+    for (int k = 0; k < NEMITTERS; k++)
+        total += !defaults_only || emitters[k].by_default;
+    for (int k = 0; k < NEMITTERS; k++) {
+        if (defaults_only && !emitters[k].by_default)
+            continue;
+        if (n)
+            sb_puts(b, n == total - 1 ? last : sep);
+        sb_puts(b, emitters[k].name);
+        n++;
+    }
+}
 
-static int parse_emit(const char *v, int *out)
+/* The help, its list of files from the table: "  WORD  FILES  WHAT", WHAT's further
+ * lines under its first. */
+static const char *help(void)
+{
+    static char *text;
+    if (text)
+        return text;
+    sbuf b = {0}, defaults = {0};
+    sb_puts(&b, help_head);
+    for (int k = 0; k < NEMITTERS; k++) {
+        const emitter *e = &emitters[k];
+        for (const char *w = e->what; *w;) {
+            const char *nl = strchr(w, '\n');
+            size_t n = nl ? (size_t)(nl - w) : strlen(w);
+            int first = w == e->what;
+            sb_printf(&b, "  %-12s %-19s %.*s\n", first ? e->name : "", first ? e->files : "",
+                      (int)n, w);
+            w += n + (nl != NULL);
+        }
+    }
+    emit_words(&defaults, 1, ",", ",");
+    sb_printf(&b, help_tail, defaults.p);
+    sb_free(&defaults);
+    text = sb_take(&b);
+    return text;
+}
+
+/* The emitters --emit names, as bits of the table's rows. */
+static int parse_emit(const char *v, unsigned *out)
 {
     *out = 0;
     char *s = xstrdup(v), *save = NULL;
     int rc = 0;
     for (char *w = strtok_r(s, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        if (strcmp(w, "schema") == 0)
-            *out |= EMIT_SCHEMA;
-        else if (strcmp(w, "policy-yaml") == 0)
-            *out |= EMIT_POLICY_YAML;
-        else if (strcmp(w, "policy-json") == 0)
-            *out |= EMIT_POLICY_JSON;
-        else if (strcmp(w, "c") == 0)
-            *out |= EMIT_C;
-        else
+        int k = 0;
+        while (k < NEMITTERS && strcmp(w, emitters[k].name) != 0)
+            k++;
+        if (k == NEMITTERS)
             rc = -1;
+        else
+            *out |= 1u << k;
     }
     free(s);
     return rc == 0 && *out ? 0 : -1;
@@ -169,7 +235,7 @@ typedef struct outfile {
     char *path, *data;
 } outfile;
 
-/* DIR/SPEC/NAME, or DIR/SPEC.NAME with --flat. */
+/* DIR/SPEC/NAME, or DIR/SPEC.NAME with --flat (takes data). */
 static void add_out(outfile **outs, int *n, const char *dir, const char *stem, int flat,
                     const char *name, char *data)
 {
@@ -183,7 +249,8 @@ static void add_out(outfile **outs, int *n, const char *dir, const char *stem, i
 typedef struct compile_opts {
     common *c;
     const char *outdir, *depfile, *stamp;
-    int emit, flat;
+    unsigned emit; /* 1u << the row of each emitter to run */
+    int flat, openapi_json;
 } compile_opts;
 
 static int compile_option(void *ud, int id, const char *v)
@@ -196,10 +263,19 @@ static int compile_option(void *ud, int id, const char *v)
             return cli_usage_error(o->c, "-o needs a folder");
         return 0;
     case OPT_EMIT:
-        if (parse_emit(v, &o->emit) != 0)
-            return cli_usage_error(o->c, "--emit takes schema, policy-yaml, policy-json and c, "
-                                         "separated by commas, not '%s'",
-                                   v);
+        if (parse_emit(v, &o->emit) != 0) {
+            sbuf words = {0};
+            emit_words(&words, 0, ", ", " and ");
+            int rc = cli_usage_error(o->c, "--emit takes %s, separated by commas, not '%s'",
+                                     words.p, v);
+            sb_free(&words);
+            return rc;
+        }
+        return 0;
+    case OPT_OPENAPI_FORMAT:
+        if (strcmp(v, "yaml") != 0 && strcmp(v, "json") != 0)
+            return cli_usage_error(o->c, "--openapi-format takes yaml or json, not '%s'", v);
+        o->openapi_json = strcmp(v, "json") == 0;
         return 0;
     case OPT_FLAT:
         o->flat = 1;
@@ -224,7 +300,9 @@ static int run_compile(int argc, char **argv)
     stage st = {0};
     if (cli_common_init(&st.c, "compile", argc) != 0)
         return EXIT_USAGE;
-    compile_opts co = {&st.c, ".", NULL, NULL, EMIT_SCHEMA | EMIT_POLICY_YAML, 0};
+    compile_opts co = {&st.c, ".", NULL, NULL, 0, 0, 0};
+    for (int k = 0; k < NEMITTERS; k++)
+        co.emit |= emitters[k].by_default ? 1u << k : 0;
     static const struct option opts[] = {CLI_READ_OPTIONS,
                                          CLI_STAGE_OPTIONS,
                                          {"output", required_argument, NULL, 'o'},
@@ -232,13 +310,18 @@ static int run_compile(int argc, char **argv)
                                          {"flat", no_argument, NULL, OPT_FLAT},
                                          {"depfile", required_argument, NULL, OPT_DEPFILE},
                                          {"stamp", required_argument, NULL, OPT_STAMP},
+                                         {"openapi-format", required_argument, NULL,
+                                          OPT_OPENAPI_FORMAT},
                                          {0, 0, 0, 0}};
     const cli_spec spec = {&cmd_compile, "hvW:o:", opts, 1, compile_option, &co, 1};
     int r = cli_parse(&st.c, argc, argv, &spec);
     if (r != 0)
         return r > 0 ? EXIT_OK : EXIT_USAGE;
     const char *outdir = co.outdir, *depfile = co.depfile, *stamp = co.stamp;
-    int emit = co.emit, flat = co.flat;
+    unsigned emit = co.emit;
+    int flat = co.flat, c_names = 0;
+    for (int k = 0; k < NEMITTERS; k++)
+        c_names |= (emit >> k & 1u) && emitters[k].c_names;
     if (!st.c.nfiles)
         return cli_usage_error(&st.c, "no input files");
     for (int k = 0; k < st.c.nfiles; k++)
@@ -246,10 +329,10 @@ static int run_compile(int argc, char **argv)
             return cli_usage_error(&st.c, "a spec from standard input needs --stdin-name NAME: "
                                           "its file name names its output folder, its "
                                           "schemas' $id and its C files");
-    if (check_stems(&st.c, emit & EMIT_C) != 0)
+    if (check_stems(&st.c, c_names) != 0)
         return EXIT_USAGE;
     int rc = stage_run(&st);
-    if (rc == EXIT_OK && (emit & EMIT_C))
+    if (rc == EXIT_OK && c_names)
         c_names_across_specs(&st);
     bases bs = {0}; /* what extensions add to, for their schemas */
     if (rc == EXIT_OK && !st.d.nerrors)
@@ -264,34 +347,17 @@ static int run_compile(int argc, char **argv)
     for (int k = 0; k < st.nmodels; k++) {
         const model *m = &st.models[k];
         char *stem = spec_stem(m->file);
-        const char *name = cli_base_name(m->file);
-        char file[512];
-        if (emit & EMIT_SCHEMA)
-            for (int r = 0; r < m->nres; r++) {
-                snprintf(file, sizeof file, "%s.schema.json", m->res[r].member);
-                add_out(&outs, &nouts, outdir, stem, flat, file, emit_schema(&m->res[r], name));
+        const emit_in in = {m, cli_base_name(m->file), stem, flat, co.openapi_json};
+        for (int e = 0; e < NEMITTERS; e++) {
+            if (!(emit >> e & 1u))
+                continue;
+            emit_files files = {0};
+            emitters[e].emit(&in, &files);
+            for (int f = 0; f < files.n; f++) {
+                add_out(&outs, &nouts, outdir, stem, flat, files.v[f].name, files.v[f].data);
+                files.v[f].data = NULL; /* outs has it */
             }
-        if ((emit & EMIT_SCHEMA) && m->nstructs)
-            add_out(&outs, &nouts, outdir, stem, flat, "structures.schema.json",
-                    emit_structs_schema(m, name));
-        if (emit & (EMIT_POLICY_YAML | EMIT_POLICY_JSON)) {
-            prule *rules;
-            int nr = policy_rules(m, m->o->cfg, &rules);
-            if (emit & EMIT_POLICY_YAML)
-                add_out(&outs, &nouts, outdir, stem, flat, "policy.yaml",
-                        emit_policy_yaml(rules, nr, name));
-            if (emit & EMIT_POLICY_JSON)
-                add_out(&outs, &nouts, outdir, stem, flat, "policy.json",
-                        emit_policy_json(rules, nr));
-            policy_rules_free(rules, nr);
-        }
-        if (emit & EMIT_C) {
-            snprintf(file, sizeof file, "%s.h", stem);
-            add_out(&outs, &nouts, outdir, stem, flat, flat ? "h" : file,
-                    emit_c_header(m, name, stem));
-            snprintf(file, sizeof file, "%s.c", stem);
-            add_out(&outs, &nouts, outdir, stem, flat, flat ? "c" : file,
-                    emit_c_source(m, name, stem));
+            emit_files_free(&files);
         }
         free(stem);
     }
@@ -307,7 +373,11 @@ static int run_compile(int argc, char **argv)
         free(dir);
     }
     /* a resource that is gone leaves no schema behind in its spec's folder */
-    if (rc == EXIT_OK && (emit & EMIT_SCHEMA) && !flat)
+    for (int e = 0; e < NEMITTERS; e++) {
+        const char *stale = emitters[e].stale;
+        if (rc != EXIT_OK || !stale || !(emit >> e & 1u) || flat)
+            continue;
+        size_t sl = strlen(stale);
         for (int k = 0; k < st.nmodels; k++) {
             char *stem = spec_stem(st.models[k].file);
             sbuf dir = {0};
@@ -316,7 +386,7 @@ static int run_compile(int argc, char **argv)
             struct dirent *de;
             while (dh && (de = readdir(dh)) != NULL) {
                 size_t l = strlen(de->d_name);
-                if (l < 12 || strcmp(de->d_name + l - 12, ".schema.json") != 0)
+                if (l < sl || strcmp(de->d_name + l - sl, stale) != 0)
                     continue;
                 sbuf path = {0};
                 sb_printf(&path, "%s/%s", dir.p, de->d_name);
@@ -335,6 +405,7 @@ static int run_compile(int argc, char **argv)
             sb_free(&dir);
             free(stem);
         }
+    }
     /* the stamp's time says when the outputs were last brought up to date */
     if (rc == EXIT_OK && stamp &&
         (write_file_atomic(stamp, "", 0) < 0 ||
@@ -385,6 +456,6 @@ static int run_compile(int argc, char **argv)
 }
 
 const command cmd_compile = {"compile",
-                             "write JSON Schema, oslo.policy files and C validators for each "
-                             "spec",
+                             "write JSON Schema, oslo.policy files, C validators and OpenAPI "
+                             "for each spec",
                              help, run_compile};

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char help[] =
+static const char help_text[] =
     "usage: attrc diff [--format FMT] [--fail-on LEVEL] [--config FILE] OLD NEW\n"
     "\n"
     "Compares the models of two versions of a spec, or of every spec of two folders\n"
@@ -643,6 +643,8 @@ static int run_diff(int argc, char **argv)
     cli_common_free(&c);
     return rc;
 }
+
+static const char *help(void) { return help_text; }
 
 const command cmd_diff = {"diff", "classify the API changes between two versions of specs", help,
                           run_diff};

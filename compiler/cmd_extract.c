@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+static const char help_text[] =
     "usage: attrc extract [--section TITLE | --all] [OPTIONS] FILE...\n"
     "\n"
     "Prints one JSON object per line for every table in the \"REST API impact\"\n"
@@ -129,6 +129,8 @@ static int run_extract(int argc, char **argv)
         return EXIT_USAGE;
     return d.nerrors ? EXIT_INPUT : EXIT_OK;
 }
+
+static const char *help(void) { return help_text; }
 
 const command cmd_extract = {"extract", "print every table of the section as JSON Lines", help,
                              run_extract};

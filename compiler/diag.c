@@ -25,6 +25,10 @@ static const struct {
                            "table's header, read as its header"},
     {"resource-bound", "which resource a table describes, and what said so (a note, with -v)"},
     {"operation", "a method table read as an operation (a note, with -v)"},
+    {"parameter", "a parameter table read as parameters of an operation (a note, with -v)"},
+    {"parameters-unbound", "a parameter table whose operation no text or method table before "
+                           "it names"},
+    {"bad-parameter", "a row of a parameter table whose name, style or type cannot be read"},
     {"resource-from-file-name", "nothing names the resource of a table; the file's name is "
                                 "used"},
     {"resource-guessed", "a table's resource is a guess: the section's title, or the one core "

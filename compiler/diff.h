@@ -48,10 +48,6 @@ void changes_sort(changes *c); /* breaking first, then by resource, attribute, k
 void changes_accept(changes *c, config *cfg, diag *d);
 void changes_free(changes *c);
 
-/* A model from a JSON Schema attrc wrote (docs/artefacts.md): the resource's title,
- * its create, update and resource bodies.  Returns 0, or -1 with a diagnostic. */
-int model_from_schema(model *m, const char *path, const json_t *doc, diag *d);
-
 /* The outputs (diff_out.c).  `strip`: for the review systems, the "REV:" prefixes of the
  * two sides' names (NULL where a side is not a git revision), which they do not want. */
 char *changes_text(const changes *c, const char *old_name, const char *new_name);

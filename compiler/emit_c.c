@@ -503,3 +503,15 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
     structs_source(&b, m, spec_name, stem); /* (its registry, empty or not) */
     return sb_take(&b);
 }
+
+void emit_c_files(const emit_in *in, emit_files *out)
+{
+    sbuf h = {0}, c = {0};
+    sb_printf(&h, "%s.h", in->stem);
+    sb_printf(&c, "%s.c", in->stem);
+    /* with --flat, SPEC.h and SPEC.c: the names after "SPEC." */
+    emit_files_add(out, in->flat ? "h" : h.p, emit_c_header(in->m, in->spec_name, in->stem));
+    emit_files_add(out, in->flat ? "c" : c.p, emit_c_source(in->m, in->spec_name, in->stem));
+    sb_free(&h);
+    sb_free(&c);
+}

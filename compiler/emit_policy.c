@@ -35,32 +35,52 @@ static void add(prule **r, int *n, const char *name, const char *check, const ch
     (*r)[(*n)++] = (prule){xstrdup(name), xstrdup(check), xstrdup(desc), xstrdup(ops)};
 }
 
+const char *policy_action(const char *method)
+{
+    static const char *const map[][2] = {
+        {"POST", "create"}, {"GET", "get"}, {"PUT", "update"}, {"PATCH", "update"},
+        {"DELETE", "delete"},
+    };
+    for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+        if (strcmp(method, map[k][0]) == 0)
+            return map[k][1];
+    return NULL;
+}
+
+const derived_op derived_ops[] = {
+    {"create", "POST", "", 201},   {"get", "GET", "", 200},         {"get", "GET", "/{id}", 200},
+    {"update", "PUT", "/{id}", 200}, {"delete", "DELETE", "/{id}", 204}, {NULL, NULL, NULL, 0},
+};
+
 /* The operations of an action: the spec's method tables where they name the resource,
- * else the collection's paths with the prefix the spec's own paths have. */
-static char *ops_of(const model *m, const mresource *r, const char *const *methods,
-                    const char *const *fallback)
+ * else the derived ones, the collection's paths with the prefix the spec's own paths
+ * have. */
+static char *ops_of(const model *m, const mresource *r, const char *action)
 {
     sbuf b = {0};
     for (int k = 0; k < m->nops; k++) {
         const mop *o = &m->ops[k];
-        if (!o->resource || strcmp(o->resource, r->member) != 0)
+        const char *act = policy_action(o->method);
+        if (!o->resource || strcmp(o->resource, r->member) != 0 || !act ||
+            strcmp(act, action) != 0)
             continue;
-        for (int j = 0; methods[j]; j++)
-            if (strcmp(o->method, methods[j]) == 0) {
-                if (b.n)
-                    sb_putc(&b, '\n');
-                sb_printf(&b, "%s  %s", o->method, o->path);
-            }
+        if (b.n)
+            sb_putc(&b, '\n');
+        sb_printf(&b, "%s  %s", o->method, o->path);
     }
     if (!b.n)
-        for (int j = 0; fallback[j]; j += 2) {
+        for (int j = 0; derived_ops[j].action; j++) {
+            if (strcmp(derived_ops[j].action, action) != 0)
+                continue;
             if (b.n)
                 sb_putc(&b, '\n');
-            sb_printf(&b, "%s  %s%s%s", fallback[j], r->prefix ? r->prefix : "/v2.0/",
-                      r->collection, fallback[j + 1]);
+            sb_printf(&b, "%s  %s%s%s", derived_ops[j].method, resource_prefix(r),
+                      r->collection, derived_ops[j].suffix);
         }
     return sb_take(&b);
 }
+
+const char *resource_prefix(const mresource *r) { return r->prefix ? r->prefix : "/v2.0/"; }
 
 int policy_rules(const model *m, const config *cfg, prule **out)
 {
@@ -90,28 +110,20 @@ int policy_rules(const model *m, const config *cfg, prule **out)
                     "");
         }
     }
-    static const char *const post[] = {"POST", NULL}, *const get[] = {"GET", NULL},
-                             *const put[] = {"PUT", "PATCH", NULL},
-                             *const del[] = {"DELETE", NULL};
-    static const char *const post_fb[] = {"POST", "", NULL},
-                             *const get_fb[] = {"GET", "", "GET", "/{id}", NULL},
-                             *const put_fb[] = {"PUT", "/{id}", NULL},
-                             *const del_fb[] = {"DELETE", "/{id}", NULL};
     for (int i = 0; i < m->nres; i++) {
         const mresource *res = &m->res[i];
         struct {
             const char *action, *check, *verb;
-            const char *const *methods, *const *fb;
         } acts[] = {
-            {"create", "rule:regular_user", "Create", post, post_fb},
-            {"get", "rule:admin_or_owner", "Show or list", get, get_fb},
-            {"update", "rule:admin_or_owner", "Update", put, put_fb},
-            {"delete", "rule:admin_or_owner", "Delete", del, del_fb},
+            {"create", "rule:regular_user", "Create"},
+            {"get", "rule:admin_or_owner", "Show or list"},
+            {"update", "rule:admin_or_owner", "Update"},
+            {"delete", "rule:admin_or_owner", "Delete"},
         };
         char *ops[4];
         sbuf name = {0}, desc = {0};
         for (int k = 0; k < 4; k++) {
-            ops[k] = ops_of(m, res, acts[k].methods, acts[k].fb);
+            ops[k] = ops_of(m, res, acts[k].action);
             sb_reset(&name);
             sb_reset(&desc);
             sb_printf(&name, "%s_%s", acts[k].action, res->member);
@@ -213,4 +225,20 @@ char *emit_policy_json(const prule *r, int n)
     for (int k = 0; k < n; k++)
         json_object_set_new(o, r[k].name, json_string(r[k].check));
     return json_document(o, 4);
+}
+
+void emit_policy_yaml_files(const emit_in *in, emit_files *out)
+{
+    prule *rules;
+    int n = policy_rules(in->m, in->m->o->cfg, &rules);
+    emit_files_add(out, "policy.yaml", emit_policy_yaml(rules, n, in->spec_name));
+    policy_rules_free(rules, n);
+}
+
+void emit_policy_json_files(const emit_in *in, emit_files *out)
+{
+    prule *rules;
+    int n = policy_rules(in->m, in->m->o->cfg, &rules);
+    emit_files_add(out, "policy.json", emit_policy_json(rules, n));
+    policy_rules_free(rules, n);
 }

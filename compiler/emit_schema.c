@@ -1,6 +1,7 @@
 /* JSON Schema 2020-12, one document per resource (docs/artefacts.md). */
 #include "emit.h"
 
+#include "bind.h"
 #include "escape.h"
 #include "util.h"
 
@@ -104,36 +105,38 @@ const char *schema_type(base_type b)
     }
 }
 
-/* The $defs name of a string format, and its pattern. */
+/* The $defs name of a string format, its pattern, and what it stands for in the model:
+ * a type, or (base TY_NONE) a validation of a string.  The schema's reader
+ * (model_from_schema, below) reads the names back through the same table. */
 static const struct {
     const char *def, *pattern;
+    base_type base;
+    vformat fmt;
 } formats[] = {
-    {"uuid", uuid_re}, {"ip", ip_re},   {"ipv4", ipv4_re},
-    {"ipv6", ipv6_re}, {"cidr", cidr_re}, {"mac", mac_re},
-    {"port_range", NULL}, /* port_range_pattern() */
+    {"uuid", uuid_re, TY_UUID, FMT_UUID},
+    {"ip", ip_re, TY_IP, FMT_IP},
+    {"ipv4", ipv4_re, TY_NONE, FMT_IPV4},
+    {"ipv6", ipv6_re, TY_NONE, FMT_IPV6},
+    {"cidr", cidr_re, TY_CIDR, FMT_NONE},
+    {"mac", mac_re, TY_MAC, FMT_NONE},
+    {"port_range", NULL, TY_PORT_RANGE, FMT_NONE}, /* port_range_pattern() */
 };
+#define NFORMATS (int)(sizeof formats / sizeof formats[0])
 
 static int format_of_base(base_type b)
 {
-    switch (b) {
-    case TY_UUID: return 0;
-    case TY_IP: return 1;
-    case TY_CIDR: return 4;
-    case TY_MAC: return 5;
-    case TY_PORT_RANGE: return 6;
-    default: return -1;
-    }
+    for (int f = 0; f < NFORMATS && b != TY_NONE; f++)
+        if (formats[f].base == b)
+            return f;
+    return -1;
 }
 
-static int format_of_valid(vformat f)
+static int format_of_valid(vformat v)
 {
-    switch (f) {
-    case FMT_UUID: return 0;
-    case FMT_IP: return 1;
-    case FMT_IPV4: return 2;
-    case FMT_IPV6: return 3;
-    default: return -1;
-    }
+    for (int f = 0; f < NFORMATS && v != FMT_NONE; f++)
+        if (formats[f].fmt == v)
+            return f;
+    return -1;
 }
 
 /* A reference to a string format; `used` collects which ones the document needs. */
@@ -172,6 +175,43 @@ static json_t *base_schema(base_type b, int *used)
     add_formats(s, format_of_base(b), -1, used);
     if (b == TY_OBJECT)
         json_object_set_new(s, "additionalProperties", json_false());
+    return s;
+}
+
+/* Replaces each reference to a string format in s by the format's own keywords. */
+static void inline_formats(json_t *s)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(s, tmp, k, v)
+    {
+        if (json_is_object(v)) {
+            inline_formats(v);
+            continue;
+        }
+        const char *ref = json_string_value(v);
+        if (strcmp(k, "$ref") != 0 || !ref || strncmp(ref, "#/$defs/", 8) != 0)
+            continue;
+        for (int f = 0; f < NFORMATS; f++)
+            if (strcmp(ref + 8, formats[f].def) == 0) {
+                json_object_set_new(s, "pattern", json_string(formats[f].pattern
+                                                                  ? formats[f].pattern
+                                                                  : port_range_pattern()));
+                if (f == 0)
+                    json_object_set_new(s, "format", json_string("uuid"));
+            }
+        json_object_del(s, "$ref");
+    }
+}
+
+json_t *schema_of_type(const mtype *t)
+{
+    int used[NFORMATS] = {0};
+    json_t *s = base_schema(t->base, used);
+    if (t->base == TY_ARRAY)
+        json_object_set_new(s, "items", base_schema(t->items, used));
+    inline_formats(s);
     return s;
 }
 
@@ -279,18 +319,11 @@ static json_t *base_part(const mresource *ext, const char *as)
         const mattr *a = &base->attrs[k];
         if (!in_form(a, as) || redefined(ext, a->name))
             continue;
-        sbuf ref = {0}, ptr = {0};
-        for (const char *p = a->name; *p; p++) { /* RFC 6901 */
-            if (*p == '~' || *p == '/')
-                sb_puts(&ptr, *p == '~' ? "~0" : "~1");
-            else
-                sb_putc(&ptr, *p);
-        }
+        sbuf ref = {0};
         sb_printf(&ref, "%s#/$defs/%s/properties/", ext->base_id, as);
-        esc_uri(&ref, ptr.p);
+        schema_pointer_token(&ref, a->name);
         json_object_set_new(props, a->name, json_pack("{s:s}", "$ref", ref.p));
         sb_free(&ref);
-        sb_free(&ptr);
         if (strcmp(as, "create") == 0 && a->required)
             json_array_append_new(req, json_string(a->name));
     }
@@ -358,7 +391,20 @@ char *schema_id(const char *spec_file, const char *member)
     return sb_take(&id);
 }
 
-char *emit_schema(const mresource *r, const char *spec_file)
+void schema_pointer_token(sbuf *b, const char *name)
+{
+    sbuf ptr = {0};
+    for (const char *p = name; *p; p++) {
+        if (*p == '~' || *p == '/')
+            sb_puts(&ptr, *p == '~' ? "~0" : "~1");
+        else
+            sb_putc(&ptr, *p);
+    }
+    esc_uri(b, ptr.p ? ptr.p : "");
+    sb_free(&ptr);
+}
+
+json_t *schema_json(const mresource *r, const char *spec_file)
 {
     sbuf desc = {0}, t = {0};
     char *spec_name = esc_utf8_valid(spec_file); /* jansson takes UTF-8 only */
@@ -371,7 +417,7 @@ char *emit_schema(const mresource *r, const char *spec_file)
         sb_printf(&desc, "The %s resource (collection %s), from the attribute tables of %s.",
                   r->member, r->collection, spec_name);
     json_t *defs = json_object();
-    int used[sizeof formats / sizeof formats[0]] = {0};
+    int used[NFORMATS] = {0};
     static const char *const forms[] = {"create", "update", "resource"};
     for (int f = 0; f < 3; f++) {
         sb_reset(&t);
@@ -406,7 +452,7 @@ char *emit_schema(const mresource *r, const char *spec_file)
     sb_printf(&t, "A response: {\"%s\": {...}}.", r->member);
     json_object_set_new(defs, "response", envelope(r->member, "resource", t.p));
     /* the string formats this resource uses, after the bodies */
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+    for (int f = 0; f < NFORMATS; f++) {
         if (!used[f])
             continue;
         const char *pat = formats[f].pattern ? formats[f].pattern : port_range_pattern();
@@ -423,7 +469,42 @@ char *emit_schema(const mresource *r, const char *spec_file)
     sb_free(&desc);
     sb_free(&t);
     free(spec_name);
-    return json_document(doc, 2);
+    return doc;
+}
+
+char *emit_schema(const mresource *r, const char *spec_file)
+{
+    return json_document(schema_json(r, spec_file), 2);
+}
+
+void emit_schema_files(const emit_in *in, emit_files *out)
+{
+    for (int r = 0; r < in->m->nres; r++) {
+        sbuf file = {0};
+        sb_printf(&file, "%s.schema.json", in->m->res[r].member);
+        emit_files_add(out, file.p, emit_schema(&in->m->res[r], in->spec_name));
+        sb_free(&file);
+    }
+    if (in->m->nstructs) /* the spec's structures, one document of them all */
+        emit_files_add(out, "structures.schema.json",
+                       emit_structs_schema(in->m, in->spec_name));
+}
+
+void emit_files_add(emit_files *f, const char *name, char *data)
+{
+    f->v = xgrow(f->v, (size_t)f->n, sizeof *f->v);
+    f->v[f->n++] = (emit_file){xstrdup(name), data};
+}
+
+void emit_files_free(emit_files *f)
+{
+    for (int k = 0; k < f->n; k++) {
+        free(f->v[k].name);
+        free(f->v[k].data);
+    }
+    free(f->v);
+    f->v = NULL;
+    f->n = 0;
 }
 
 char *json_document(json_t *doc, int indent)
@@ -435,4 +516,137 @@ char *json_document(json_t *doc, int indent)
     sb_putc(&out, '\n');
     free(text);
     return sb_take(&out);
+}
+
+/* ---- reading a schema back: the layout above, into a model ---- */
+
+static int schema_base(const json_t *s, base_type *b, int *nullable, vformat *f)
+{
+    *nullable = 0;
+    const json_t *any = json_object_get(s, "anyOf");
+    if (json_is_array(any) && json_array_size(any) == 2) {
+        *nullable = 1;
+        s = json_array_get(any, 1);
+    }
+    const char *t = json_string_value(json_object_get(s, "type"));
+    const char *ref = json_string_value(json_object_get(s, "$ref"));
+    *f = FMT_NONE;
+    if (!t)
+        return -1;
+    if (strcmp(t, "string") == 0) {
+        *b = TY_STRING;
+        for (int k = 0; ref && k < NFORMATS; k++)
+            if (strncmp(ref, "#/$defs/", 8) == 0 && strcmp(ref + 8, formats[k].def) == 0) {
+                if (formats[k].base != TY_NONE)
+                    *b = formats[k].base;
+                else
+                    *f = formats[k].fmt;
+            }
+    } else if (strcmp(t, "boolean") == 0) {
+        *b = TY_BOOLEAN;
+    } else if (strcmp(t, "integer") == 0) {
+        *b = TY_INTEGER;
+    } else if (strcmp(t, "number") == 0) {
+        *b = TY_NUMBER;
+    } else if (strcmp(t, "array") == 0) {
+        *b = TY_ARRAY;
+    } else if (strcmp(t, "object") == 0) {
+        *b = TY_OBJECT;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+int model_from_schema(model *m, const char *path, const json_t *doc, diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->file = xstrdup(path);
+    const json_t *defs = json_object_get(doc, "$defs");
+    const char *title = json_string_value(json_object_get(doc, "title"));
+    /* an extension's own attributes are in the *_added forms (docs/artefacts.md) */
+    int ext = json_object_get(defs, "resource_added") != NULL;
+    const json_t *res = json_object_get(defs, ext ? "resource_added" : "resource");
+    const json_t *props = json_object_get(res, "properties");
+    if (!title || !json_is_object(props)) {
+        diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "bad-schema",
+                         "not a JSON Schema attrc wrote: no title or $defs/resource");
+        return -1;
+    }
+    const json_t *create = json_object_get(defs, ext ? "create_added" : "create");
+    const json_t *cprops = json_object_get(create, "properties");
+    const json_t *uprops =
+        json_object_get(json_object_get(defs, ext ? "update_added" : "update"), "properties");
+    const json_t *req = json_object_get(create, "required");
+    m->res = xcalloc(1, sizeof *m->res);
+    m->nres = 1;
+    mresource *r = &m->res[0];
+    r->member = xstrdup(title);
+    r->collection = plural_of(title);
+    r->bound_by = xstrdup("schema");
+    r->extends = ext;
+    r->extends_by = ext ? xstrdup("schema") : NULL;
+    const char *name;
+    json_t *p;
+    json_object_foreach((json_t *)props, name, p)
+    {
+        if (json_is_false(p))
+            continue; /* an extension's own attribute that is not in this form */
+        mattr a;
+        memset(&a, 0, sizeof a);
+        a.valid.max_len = -1;
+        if (schema_base(p, &a.type.base, &a.nullable, &a.valid.format) != 0) {
+            diag_report_code(d, NULL, path, 0, 0, DIAG_ERROR, "bad-schema",
+                             "property '%s' has no type attrc writes", name);
+            continue;
+        }
+        const json_t *any = json_object_get(p, "anyOf");
+        const json_t *v = any ? json_array_get(any, 1) : p;
+        if (a.type.base == TY_ARRAY) {
+            base_type it = TY_NONE;
+            int nul;
+            vformat f;
+            if (schema_base(json_object_get(v, "items"), &it, &nul, &f) == 0)
+                a.type.items = it;
+        }
+        if (json_object_get(v, "enum"))
+            a.valid.enumv = json_deep_copy(json_object_get(v, "enum"));
+        const json_t *x;
+        if ((x = json_object_get(v, "minimum")) || (x = json_object_get(v, "exclusiveMinimum"))) {
+            a.valid.has_min = 1;
+            a.valid.min = json_number_value(x);
+            a.valid.min_excl = json_object_get(v, "exclusiveMinimum") != NULL;
+        }
+        if ((x = json_object_get(v, "maximum")) || (x = json_object_get(v, "exclusiveMaximum"))) {
+            a.valid.has_max = 1;
+            a.valid.max = json_number_value(x);
+            a.valid.max_excl = json_object_get(v, "exclusiveMaximum") != NULL;
+        }
+        if ((x = json_object_get(v, "maxLength")))
+            a.valid.max_len = (long)json_integer_value(x);
+        a.name = xstrdup(name);
+        a.c_name = c_mangle(name);
+        const char *desc = json_string_value(json_object_get(p, "description"));
+        a.description = xstrdup(desc ? desc : "");
+        a.file = xstrdup(path);
+        a.access.see = WHO_ALL;
+        a.access.post = json_is_object(json_object_get(cprops, name));
+        a.access.put = json_is_object(json_object_get(uprops, name));
+        a.access.write = (a.access.post || a.access.put) ? WHO_ALL : WHO_NOBODY;
+        size_t i;
+        json_t *rn;
+        json_array_foreach(req, i, rn) a.required |= json_is_string(rn) &&
+                                                     strcmp(json_string_value(rn), name) == 0;
+        const json_t *cp = json_object_get(cprops, name);
+        const json_t *dv = cp ? json_object_get(cp, "default") : NULL;
+        if (dv && json_is_null(dv))
+            a.def.kind = DEF_NULL;
+        else if (dv) {
+            a.def.kind = DEF_VALUE;
+            a.def.value = json_deep_copy(dv);
+        }
+        r->attrs = xgrow(r->attrs, (size_t)r->nattrs, sizeof *r->attrs);
+        r->attrs[r->nattrs++] = a;
+    }
+    return 0;
 }

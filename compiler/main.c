@@ -129,7 +129,7 @@ static int manual(void)
     puts(".fi\n.SH COMMANDS");
     for (size_t k = 0; k < NCOMMANDS; k++) {
         printf(".SS attrc %s\n.nf\n", commands[k]->name);
-        roff_text(commands[k]->help);
+        roff_text(commands[k]->help());
         puts(".fi");
     }
     puts(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour in diagnostics, even on a terminal");
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
         const command *c = find(argv[2]);
         if (!c)
             return unknown("attrc help", argv[2]);
-        fputs(c->help, stdout);
+        fputs(c->help(), stdout);
         return EXIT_OK;
     }
     const command *c = find(name);

@@ -1229,6 +1229,8 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
         }
         return;
     }
+    if (param_table(m, orig)) /* a table of an operation's parameters (params.c) */
+        return;
     if (structs_table(m, t)) { /* an ETSI-style structure table */
         if (m->o->verbose)
             model_report(m, NULL, t->line, 0, DIAG_NOTE, "structure",
@@ -1718,6 +1720,7 @@ void model_finish(model *m)
 
 void model_free(model *m)
 {
+    free(m->title);
     for (int r = 0; r < m->nres; r++) {
         for (int k = 0; k < m->res[r].nattrs; k++)
             attr_free(&m->res[r].attrs[k]);
@@ -1738,6 +1741,12 @@ void model_free(model *m)
         free(m->ops[k].method);
         free(m->ops[k].path);
         free(m->ops[k].resource);
+        for (int j = 0; j < m->ops[k].nparams; j++) {
+            free(m->ops[k].params[j].name);
+            free(m->ops[k].params[j].in);
+            free(m->ops[k].params[j].description);
+        }
+        free(m->ops[k].params);
     }
     free(m->ops);
     structs_free(m->structs, m->nstructs);
@@ -1846,13 +1855,44 @@ json_t *model_json(const model *m)
             json_array_append_new(s, json_integer(o->success[i]));
         for (int i = 0; i < o->nerrors; i++)
             json_array_append_new(e, json_integer(o->errors[i]));
-        json_array_append_new(ops, json_pack("{s:s, s:s, s:o, s:o, s:o, s:i}", "method",
-                                             o->method, "path", o->path, "resource",
-                                             o->resource ? json_string(o->resource) : json_null(),
-                                             "success", s, "errors", e, "line", o->line));
+        json_t *op = json_pack("{s:s, s:s, s:o, s:o, s:o, s:i}", "method", o->method, "path",
+                               o->path, "resource",
+                               o->resource ? json_string(o->resource) : json_null(), "success",
+                               s, "errors", e, "line", o->line);
+        if (o->nparams) {
+            json_t *ps = json_array();
+            for (int i = 0; i < o->nparams; i++) {
+                const mparam *p = &o->params[i];
+                json_t *ty = json_pack("{s:s}", "base", base_type_name(p->type.base));
+                if (p->type.base == TY_ARRAY && p->type.items)
+                    json_object_set_new(ty, "items", json_string(base_type_name(p->type.items)));
+                json_array_append_new(ps, json_pack("{s:s, s:s, s:o, s:b, s:s, s:i}", "name",
+                                                    p->name, "in", p->in, "type", ty,
+                                                    "required", p->required, "description",
+                                                    p->description, "line", p->line));
+            }
+            json_object_set_new(op, "parameters", ps);
+        }
+        json_array_append_new(ops, op);
     }
     json_t *o = json_pack("{s:s, s:o, s:o}", "file", m->file, "resources", res, "operations", ops);
     if (m->nstructs) /* only where the spec has structure tables */
         json_object_set_new(o, "structures", structs_json(m));
     return o;
 }
+
+mop *model_op(model *m, const char *method, const char *path, int line)
+{
+    mop *o = new_op(m, method, path, line);
+    for (int k = 0; k < m->nops - 1; k++)
+        if (strcmp(m->ops[k].method, o->method) == 0 && strcmp(m->ops[k].path, o->path) == 0) {
+            free(o->method);
+            free(o->path);
+            m->nops--;
+            return &m->ops[k];
+        }
+    return o;
+}
+
+int model_is_method(const char *s) { return is_method(s); }
+

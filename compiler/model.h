@@ -112,16 +112,29 @@ typedef struct mresource {
     int npeers;
 } mresource;
 
+/* A parameter of an operation, from a parameter table (params.c): os-api-ref's `in`. */
+typedef struct mparam {
+    char *name;
+    char *in; /* "query", "path", "header" or "body" */
+    mtype type;
+    int required;
+    char *description;
+    int line; /* its row */
+} mparam;
+
 typedef struct mop {
     char *method, *path;
     int success[8], nsuccess;
     int errors[16], nerrors;
     int line;
     char *resource; /* the member name it was bound to, or NULL */
+    mparam *params; /* from parameter tables, in their order */
+    int nparams;
 } mop;
 
 typedef struct model {
     char *file;
+    char *title; /* the document's first section title, or NULL */
     mresource *res;
     int nres;
     mop *ops;
@@ -129,6 +142,7 @@ typedef struct model {
     int ntables, nattr_tables, nskipped;
     int nfile_named;    /* tables bound by the file's name so far */
     int last_attr_line; /* of the last attribute table */
+    int last_param_line; /* of the last parameter table (params.c) */
     struct nameset *by_member; /* member name -> index in res (model.c) */
     mstruct *structs; /* the structure tables' structures, in the order of the text */
     int nstructs;
@@ -170,6 +184,16 @@ char *model_words(const char *s);
 
 /* Frees what an attribute (or a structure's member) holds, its members too. */
 void mattr_free(mattr *a);
+
+/* For params.c, which reads parameter tables into the model's operations: the operation
+ * of a method and a path (found, or added at `line`); whether a word is an HTTP method. */
+mop *model_op(model *m, const char *method, const char *path, int line);
+int model_is_method(const char *s);
+
+/* Reads t as a parameter table when it is one (a name column and a Style or In column,
+ * or a "URI query parameter" column): returns 1 (read, or refused with a warning), else
+ * 0 (params.c). */
+int param_table(model *m, const rtable *t);
 
 /* Records that an error hid a part of the spec (resource and attribute NULL: any).
  * model.c records its own errors; stage_run records the rest (the reader's: tables it

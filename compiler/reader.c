@@ -505,6 +505,8 @@ static void section(P *p, const view *v, size_t i, size_t ti, const char *title,
     }
     p->level = level;
     char *text = rd_inline_text(p, title, tn);
+    if (p->o->title && !*p->o->title && !p->collect)
+        *p->o->title = xstrdup(text);
     if (p->collect)
         refset_add(p->ix.refs, REF_IMPLICIT, text, strlen(text), NULL);
     if (p->active && level <= p->active)
@@ -1480,6 +1482,7 @@ static size_t explicit_markup(P *p, const view *v, size_t i, int titles)
 /* Body.line_block: "| " lines, continuation lines indented. */
 static size_t line_block(P *p, const view *v, size_t i)
 {
+    size_t start = i;
     while (vhas(v, i)) {
         int len;
         const char *s = vl(v, i, &len);
@@ -1493,6 +1496,9 @@ static size_t line_block(P *p, const view *v, size_t i)
         rd_put_lines(p, &lb, 0, vn(&lb), 0, 1);
         i = end;
     }
+    /* a lead as a paragraph is: "| **Method type**: GET" names an operation */
+    if (!p->text && leading(p) && i > start)
+        lead_block(p, LEAD_PARAGRAPH, v, start, i);
     return i;
 }
 

@@ -83,6 +83,8 @@ typedef struct reader_opts {
     size_t max_input;    /* limit for :file: CSVs */
     size_t max_cells;    /* cells in one table at most; 0: ATTRC_DEFAULT_MAX_CELLS,
                           * SIZE_MAX: no limit (--max-table-cells 0) */
+    char **title;        /* or NULL: where to put the document's first section title (a
+                          * new string), when *title is NULL and the document has one */
 } reader_opts;
 
 /* Reads `s` (loaded whole or opened to be read through a window), calling fn for each

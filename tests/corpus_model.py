@@ -22,7 +22,7 @@ def main():
         sys.exit(77)
     files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs
                    if f.endswith(".rst"))
-    tables = attr_tables = skipped = ops_tables = attrs = clean = 0
+    tables = attr_tables = skipped = ops_tables = param_tables = attrs = clean = 0
     by_code = collections.Counter()
     levels = collections.Counter()
     problems = []
@@ -41,13 +41,17 @@ def main():
         skip_lines = {d["line"] for d in diags if d["code"] == "table-skipped"}
         op_lines = {d["line"] for d in diags if d["code"] == "operation"}
         bad_ops = {d["line"] for d in diags if d["code"] == "bad-method-table"}
-        accounted = len(bound_lines) + len(skip_lines) + len(op_lines) + len(bad_ops)
+        param_lines = {d["line"] for d in diags if d["code"] == "parameter"}
+        unbound_params = {d["line"] for d in diags if d["code"] == "parameters-unbound"}
+        accounted = (len(bound_lines) + len(skip_lines) + len(op_lines) + len(bad_ops) +
+                     len(param_lines) + len(unbound_params))
         if accounted != ntables:
-            problems.append("%s: %d tables, %d bound, skipped or read as operations"
-                            % (path, ntables, accounted))
+            problems.append("%s: %d tables, %d bound, skipped, read as operations or as "
+                            "parameters" % (path, ntables, accounted))
         tables += ntables
         attr_tables += len(bound_lines)
-        skipped += len(skip_lines) + len(bad_ops)
+        param_tables += len(param_lines)
+        skipped += len(skip_lines) + len(bad_ops) + len(unbound_params)
         ops_tables += len(op_lines)
         located = collections.defaultdict(int)
         for d in diags:
@@ -63,8 +67,8 @@ def main():
                 attrs += 1
                 if not located.get((a["file"], a["line"])):
                     clean += 1
-    print("files %d, tables %d: attribute tables %d, method tables %d, skipped %d"
-          % (len(files), tables, attr_tables, ops_tables, skipped))
+    print("files %d, tables %d: attribute tables %d, method tables %d, parameter tables %d, "
+          "skipped %d" % (len(files), tables, attr_tables, ops_tables, param_tables, skipped))
     print("attributes %d: read cleanly %d, with a diagnostic %d" % (attrs, clean, attrs - clean))
     print("warnings %d, errors %d" % (levels["warning"], levels["error"]))
     for (level, code), n in sorted(by_code.items()):

@@ -204,9 +204,19 @@ def escapes(work):
     name = "sp\u2028ec\u0085 \ufffe\u202e.rst"
     write(os.path.join(d, name), spec([("Gizmo resource:", csv_field(HOSTILE))], methods))
     out = os.path.join(d, "out")
-    r = run(["compile", "--emit", "schema,policy-yaml,policy-json", "-o", out,
+    r = run(["compile", "--emit", "schema,policy-yaml,policy-json,openapi", "-o", out,
              os.path.join(d, name)])
     expect("a hostile file name, path and description compile", r and r.returncode == 0, err(r))
+    r2 = run(["compile", "--emit", "openapi", "--openapi-format", "json", "-o",
+              os.path.join(d, "out-json"), os.path.join(d, name)])
+    if r and not r.returncode and r2 and not r2.returncode:
+        with open(os.path.join(out, name[:-4], "openapi.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        expect("openapi.yaml holds no raw line separator or control character",
+               not any(c in text for c in "\x01\x1b\x7f\u0085\u2028\u2029\ufffe\u202e"))
+        with open(os.path.join(d, "out-json", name[:-4], "openapi.json")) as f:
+            expect("PyYAML reads openapi.yaml to exactly openapi.json",
+                   yaml.safe_load(text) == json.load(f))
     if not r or r.returncode:
         return
     folder = os.path.join(out, name[:-4])

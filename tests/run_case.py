@@ -9,6 +9,8 @@
   expected.stderr   optional: the diagnostics, exactly (NO_COLOR, paths as given)
   status            optional: the exit status (default 0)
   no-docutils       optional: skip the comparison with docutils (say why inside)
+  expected-files/   optional: every file the command writes into "{tmp}", at the same
+                    place below it (and no other file)
 
 Unless no-docutils is there, the tables are also compared with what docutils reads
 (tests/docutils_tables.py), so every case checks attrc against docutils too.
@@ -44,9 +46,15 @@ def main():
     # "{tmp}": a new empty folder, removed after (where compile writes in a case)
     tmp = tempfile.mkdtemp(prefix="attrc-case-") if "{tmp}" in argv else None
     argv = [tmp if a == "{tmp}" else a for a in argv]
+    files_dir = os.path.join(case, "expected-files")
+    written = {}  # what the command wrote into {tmp}: relative path -> text
     try:
         r = subprocess.run([attrc] + argv, cwd=case, input=stdin, capture_output=True, env=env,
                            timeout=60)
+        for d, _, fs in os.walk(tmp) if tmp and os.path.isdir(files_dir) else ():
+            for f in fs:
+                with open(os.path.join(d, f), encoding="utf-8") as fh:
+                    written[os.path.relpath(os.path.join(d, f), tmp)] = fh.read()
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -64,6 +72,12 @@ def main():
                 f.write("%d\n" % r.returncode)
         elif os.path.exists(os.path.join(case, "status")):
             os.unlink(os.path.join(case, "status"))
+        if os.path.isdir(files_dir):
+            shutil.rmtree(files_dir)
+            for rel, text in written.items():
+                os.makedirs(os.path.dirname(os.path.join(files_dir, rel)), exist_ok=True)
+                with open(os.path.join(files_dir, rel), "w", encoding="utf-8") as fh:
+                    fh.write(text)
         print("updated", case)
         return
     failed = []
@@ -76,6 +90,20 @@ def main():
             diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
                                                 name, "actual"))
             failed.append("%s differs:\n%s" % (name, diff))
+    if os.path.isdir(files_dir):
+        want_files = {}
+        for d, _, fs in os.walk(files_dir):
+            for f in fs:
+                want_files[os.path.relpath(os.path.join(d, f), files_dir)] = \
+                    read(os.path.join(d, f))
+        for rel in sorted(set(want_files) | set(written)):
+            want, got = want_files.get(rel), written.get(rel)
+            if want is None or got is None:
+                failed.append("%s: %s" % (rel, "not written" if got is None else "not expected"))
+            elif want != got:
+                diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                                    rel, "actual"))
+                failed.append("%s differs:\n%s" % (rel, diff))
     if not os.path.exists(os.path.join(case, "no-docutils")) and argv and argv[0] == "extract":
         try:
             import docutils  # noqa: F401

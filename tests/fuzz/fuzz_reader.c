@@ -45,6 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 free(emit_policy_yaml(rules, nr, "fuzz.rst"));
                 free(emit_policy_json(rules, nr));
                 policy_rules_free(rules, nr);
+                emit_files oa = {0}; /* the OpenAPI document, as YAML and as JSON */
+                for (int json = 0; json < 2; json++) {
+                    const emit_in in = {&m, "fuzz.rst", "fuzz", 0, json};
+                    emit_openapi_files(&in, &oa);
+                }
+                emit_files_free(&oa);
             }
             model_free(&m);
         }
