@@ -55,6 +55,8 @@ static json_t *value_schema(const model *m, const mattr *a, base_type b)
         json_object_set_new(s, "type", json_string(t));
     if (a->format_name)
         json_object_set_new(s, "format", json_string(a->format_name));
+    if (a->valid.enumv) /* the values its description permits */
+        json_object_set(s, "enum", a->valid.enumv);
     return s;
 }
 

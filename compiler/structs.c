@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* What a cell holds between its first "(" and the ")" after it, without white space
  * ("Attribute name (Threshold)": "Threshold"; "map (VimConnectionInfo)"), or NULL. */
@@ -201,6 +202,48 @@ static int bound(const char **p, long *v)
     return 1;
 }
 
+/* The values a description lists after "Permitted values:" ("...: UNACKNOWLEDGED,
+ * ACKNOWLEDGED."), each a word of letters, digits, '_', '-' and '.', separated by commas,
+ * "or", "and", '*' or '-' bullets, up to the first word that is none of these: a new
+ * array, or NULL when it lists none. */
+static json_t *permitted_values(const char *d)
+{
+    const char *p = NULL;
+    for (const char *s = d; *s && !p; s++)
+        if (strncasecmp(s, "permitted values", 16) == 0 || strncasecmp(s, "possible values", 15) == 0)
+            p = strchr(s, ':');
+    if (!p)
+        return NULL;
+    json_t *values = json_array();
+    p++;
+    for (;;) {
+        while (*p == ' ' || *p == ',' || *p == '*' || (*p == '-' && p[1] == ' '))
+            p++;
+        size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.");
+        while (n && p[n - 1] == '.') /* the sentence's full stop */
+            n--;
+        if (!n)
+            break;
+        char *w = xstrndup(p, n);
+        if (strcmp(w, "or") != 0 && strcmp(w, "and") != 0) {
+            int dup = 0;
+            for (size_t k = 0; k < json_array_size(values); k++)
+                dup |= strcmp(json_string_value(json_array_get(values, k)), w) == 0;
+            if (!dup)
+                json_array_append_new(values, json_string(w));
+        }
+        free(w);
+        p += n;
+        if (*p == '.' || (*p && *p != ' ' && *p != ','))
+            break; /* the end of the sentence, or text that is no list */
+    }
+    if (!json_array_size(values)) {
+        json_decref(values);
+        return NULL;
+    }
+    return values;
+}
+
 int structs_cardinality(const char *cell, long *lo, long *hi)
 {
     const char *p = cell;
@@ -302,6 +345,9 @@ static void read_member(model *m, const rtable *t, const scols *c, int r, mattr 
         hi = 1;
     }
     a->required = lo > 0;
+    /* an enumeration's values, where the description lists them */
+    if (a->type.base == TY_STRING && (a->valid.enumv = permitted_values(a->description)))
+        a->type.is_enum = 1;
     if (hi < 0 || hi > 1) { /* a list of the type */
         a->type.items = a->type.base;
         a->type.base = TY_ARRAY;
@@ -472,6 +518,8 @@ static json_t *members_json(const mattr *v, int n)
             json_object_set_new(ty, "items", json_string(base_type_name(a->type.items)));
         if (a->type.is_enum)
             json_object_set_new(ty, "enum", json_true());
+        if (a->valid.enumv)
+            json_object_set(ty, "values", a->valid.enumv);
         json_t *o = json_pack("{s:s, s:o, s:b, s:b}", "name", a->name, "type", ty, "required",
                               a->required, "free_form", a->free_form);
         if (a->format_name)

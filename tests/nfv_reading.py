@@ -36,7 +36,7 @@ def model_facets(m):
     return {"type": base, "format": m.get("format"), "ref": m.get("ref"),
             "required": m["required"], "list": is_list,
             "nonempty": is_list and m.get("min_items", 0) >= 1,
-            "free_form": m["free_form"], "enum": m.get("enum_values"),
+            "free_form": m["free_form"], "enum": t.get("values"),
             "cardinality": m["cardinality"]}
 
 

@@ -5,8 +5,9 @@ For every named structure of the specs of specs/ (their structure tables, read w
 `attrc check --dump-model`), random bodies are made from the model: valid ones (every
 required member, some optional ones, lists of their least length and more, free-form
 objects with keys of their own), and broken ones, each broken in one place at a random
-depth (an unknown member, a required one left out, a value of the wrong type, a list
-shorter than its least length, a list or an object replaced by a scalar).  Each body goes
+depth (an unknown member, a required one left out, a value of the wrong type or outside
+its enumeration, a list shorter than its least length, a list or an object replaced by a
+scalar).  Each body goes
 through the generated C (the validators' harness: attrc_parse_body, then
 attrc_validate_struct) and through python3-jsonschema with the structures' schema
 (structures.schema.json, #/$defs/NAME); the two verdicts must be the same, and for a
@@ -63,6 +64,8 @@ class Gen:
         return self.item(m, base, depth)
 
     def item(self, m, base, depth):
+        if m["type"].get("values"):  # an enumeration: one of its values
+            return self.r.choice(m["type"]["values"])
         if base == "object":
             mem = self.members_of(m)
             if mem is None or m.get("free_form"):
@@ -146,6 +149,8 @@ def breaks(gen, body, members):
                     parent[path[-1]] = "not a list"
                 elif want == "none":
                     continue
+                elif m["type"].get("values") and r.random() < 0.5:
+                    parent[path[-1]] = "not-one-of-them"  # outside the enumeration
                 else:
                     parent[path[-1]] = {"string": 5, "integer": "5", "number": "5",
                                         "boolean": "true", "object": 7}[want]

@@ -28,6 +28,8 @@ EXAMPLES = [
                        "direction": "UP", "owner": {"any": "thing"}, "retries": 3,
                        "tags": []}, True),
     ("WatchCriteria", {"metric": "temp", "levels": [], "callbackUri": "http://example.invalid/cb"}, False),
+    ("WatchCriteria", {"metric": "temp", "levels": [{"value": 80}], "direction": "SIDEWAYS",
+                       "callbackUri": "http://example.invalid/cb"}, False),
     ("WatchCriteria", {"metric": "temp", "levels": [{"since": "2026-12-03T10:00:00Z"}],
                        "callbackUri": "http://example.invalid/cb"}, False),
     ("WatchCriteria", {"metric": "temp", "levels": [{"value": 80, "colour": "red"}],

@@ -188,6 +188,8 @@ static const attrc_struct watchers_WatchCriteria_levels = ATTRC_STRUCT(2, "level
 static void watchers_WatchCriteria_check_meter(attrc_ctx *c, const json_t *v)
 {
     if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* watchers.rst:96 */
+    static const char *const values[] = {"temperature", "level", "pressure"};
+    attrc_check_enum_strings(c, v, values, 3);                               /* watchers.rst:96 */
 }
 
 /* direction: string */
