@@ -1688,10 +1688,8 @@ static void c_identifiers(model *m)
     }
     for (int k = 0; k < m->nstructs; k++) {
         const mstruct *st = &m->structs[k];
-        int first = 1; /* a second table of one name is not emitted */
-        for (int j = 0; j < k && first; j++)
-            first = !(m->structs[j].name && st->name && strcmp(m->structs[j].name, st->name) == 0);
-        if (st->name && st->name[0] && first) {
+        /* (a second table of one name is not emitted) */
+        if (st->name && st->name[0] && structs_find(m, st->name) == st) {
             char *cname = c_join(stem, st->name);
             sbuf w = {0};
             sb_printf(&w, "'%s'", st->name);

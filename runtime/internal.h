@@ -45,6 +45,12 @@ ATTRC_HIDDEN void attrc_add_error_(attrc_report *r, attrc_code code, const char 
 ATTRC_HIDDEN void attrc_add_error_at_(attrc_report *r, attrc_code code, const char *prefix,
                                       const char *name, size_t len, long item,
                                       const char *key, const char *message);
+/* Whether a generated table (an attrc_resource or an attrc_struct, whose first field is
+ * `abi` in every layout: the one field read before this says yes) is of an ABI this
+ * library reads; and the abi-mismatch error of one that is not (`what`: "resource",
+ * "structure", named when the table is NULL). */
+ATTRC_HIDDEN int attrc_abi_ok_(const void *table);
+ATTRC_HIDDEN void attrc_abi_error_(attrc_report *r, const void *table, const char *what);
 /* Appends to `out` (o bytes of cap used) the pointer segment of `s` ("/" and its bytes,
  * "~" as "~0", "/" as "~1"); 0 when it did not fit (out then ends with "..."). */
 ATTRC_HIDDEN int attrc_pointer_append_(char *out, size_t *o, size_t cap, const char *s,

@@ -23,10 +23,7 @@ struct attrc_walk {
     int n;
 };
 
-static int abi_ok(const attrc_struct *s)
-{
-    return s && s->abi >= ATTRC_ABI_MIN && s->abi <= ATTRC_ABI;
-}
+static int abi_ok(const attrc_struct *s) { return attrc_abi_ok_(s); }
 
 const attrc_struct *attrc_find_struct(const attrc_struct *const *registry, const char *name)
 {
@@ -157,15 +154,7 @@ static void walk_object(attrc_ctx *c, const frame *f, const json_t *obj)
 int attrc_validate_struct(const attrc_struct *s, const json_t *body, attrc_report *report)
 {
     if (!abi_ok(s)) {
-        char m[128];
-        if (!s)
-            snprintf(m, sizeof m, "no structure given (NULL)");
-        else
-            snprintf(m, sizeof m,
-                     "validators generated for table ABI %u; libattrc %s reads ABI %d to %d: "
-                     "run attrc compile again",
-                     s->abi, attrc_version(), ATTRC_ABI_MIN, ATTRC_ABI);
-        attrc_add_error_(report, ATTRC_E_ABI, NULL, 0, -1, NULL, m);
+        attrc_abi_error_(report, s, "structure");
         return -1;
     }
     struct attrc_walk w;

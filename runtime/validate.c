@@ -472,25 +472,30 @@ int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format 
 
 /* ---- the ABI of generated tables ---- */
 
-/* Whether `res` was generated for tables this library reads.  Its `abi` comes first in
- * every layout, so it is the one field read before this says yes. */
-static int abi_ok(const attrc_resource *res)
+int attrc_abi_ok_(const void *table)
 {
-    return res && res->abi >= ATTRC_ABI_MIN && res->abi <= ATTRC_ABI;
+    unsigned abi = table ? *(const unsigned *)table : 0; /* the first field */
+    return table && abi >= ATTRC_ABI_MIN && abi <= ATTRC_ABI;
 }
 
-/* The abi-mismatch error of a resource abi_ok refused (nothing else of it is read). */
-static void abi_error(attrc_report *report, const attrc_resource *res)
+void attrc_abi_error_(attrc_report *report, const void *table, const char *what)
 {
     char m[128];
-    if (!res)
-        snprintf(m, sizeof m, "no resource given (NULL)");
+    if (!table)
+        snprintf(m, sizeof m, "no %s given (NULL)", what);
     else
         snprintf(m, sizeof m,
                  "validators generated for table ABI %u; libattrc %s reads ABI %d to %d: "
                  "run attrc compile again",
-                 res->abi, attrc_version(), ATTRC_ABI_MIN, ATTRC_ABI);
+                 *(const unsigned *)table, attrc_version(), ATTRC_ABI_MIN, ATTRC_ABI);
     attrc_add_error_(report, ATTRC_E_ABI, NULL, 0, -1, NULL, m);
+}
+
+static int abi_ok(const attrc_resource *res) { return attrc_abi_ok_(res); }
+
+static void abi_error(attrc_report *report, const attrc_resource *res)
+{
+    attrc_abi_error_(report, res, "resource");
 }
 
 /* abi_ok for each of a chain, the error for the first that is not. */
