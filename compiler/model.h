@@ -55,6 +55,10 @@ typedef struct mattr {
     int nmembers;
     char *ref;               /* the structure its type names, or NULL */
     int free_form;           /* an object whose keys are its own to choose */
+    int no_keys;             /* a dict the spec says has no keys ("no keys", "{}"): {} */
+    int own_access;          /* a member whose table gave it an access of its own (a
+                              * sub-table with an Access or CRUD column); else it has its
+                              * attribute's */
     int keyed;               /* map(X): an object of X (ref) by key */
     int min_items;           /* a list's least number of items (1..N: 1) */
     char *card;              /* the cardinality as written (structure tables), or NULL */

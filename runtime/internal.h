@@ -33,6 +33,10 @@ struct attrc_ctx {
      * that nested structures are handed to (NULL outside attrc_validate_struct) */
     const char *prefix;
     struct attrc_walk *walk;
+    /* what attrc_validate checks for (attrc_check_access); caller NULL outside it
+     * (attrc_validate_struct knows no caller) */
+    unsigned need; /* ATTRC_POST or ATTRC_PUT */
+    const attrc_caller *caller;
 };
 
 /* Adds an error to `r` (or counts it when `r` is full) at the JSON Pointer made of the

@@ -112,6 +112,11 @@ static void walk_object(attrc_ctx *c, const frame *f, const json_t *obj)
             continue;
         }
         const attrc_member *m = &s->members[idx];
+        if (m->of && m->check) { /* an object (or a list) whose member's access is its own:
+                                  * the check says whether the caller may write it */
+            c->item = -1;
+            m->check(c, v);
+        }
         if (!(m->flags & ATTRC_LIST)) {
             member_value(c, f, m, key, len, v, -1);
             continue;
@@ -151,31 +156,21 @@ static void walk_object(attrc_ctx *c, const frame *f, const json_t *obj)
     c->name_len = 0;
 }
 
-int attrc_validate_struct(const attrc_struct *s, const json_t *body, attrc_report *report)
+/* Walks what waits on w's stack, objects inside them pushed and walked in turn, until it
+ * is empty (or the report is full of a body already invalid). */
+static void run(attrc_ctx *c, struct attrc_walk *w)
 {
-    if (!abi_ok(s)) {
-        attrc_abi_error_(report, s, "structure");
-        return -1;
-    }
-    struct attrc_walk w;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, &w};
-    if (!json_is_object(body)) {
-        attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the body must be an object");
-        return -1;
-    }
-    w.n = 1;
-    w.f[0] = (frame){body, s, 0, 0, "", 0};
-    /* (once invalid with a full report, the rest of the body changes nothing) */
-    while (w.n > 0 && !(c.failed && report->count == ATTRC_REPORT_MAX)) {
-        frame *f = &w.f[w.n - 1];
+    attrc_report *report = c->report;
+    while (w->n > 0 && !(c->failed && report->count == ATTRC_REPORT_MAX)) {
+        frame *f = &w->f[w->n - 1];
         if (!f->list) {
             frame here = *f; /* its children go on the stack where it was */
-            w.n--;
-            walk_object(&c, &here, here.v);
+            w->n--;
+            walk_object(c, &here, here.v);
             continue;
         }
         if (f->next >= json_array_size(f->v)) {
-            w.n--;
+            w->n--;
             continue;
         }
         /* the next item of the list: walked now, the list staying for the rest */
@@ -189,10 +184,78 @@ int attrc_validate_struct(const attrc_struct *s, const json_t *body, attrc_repor
         if (!json_is_object(item)) {
             attrc_add_error_at_(report, ATTRC_E_TYPE, here.ptr, NULL, 0, -1, NULL,
                                 "must be an object");
-            c.failed = 1;
+            c->failed = 1;
             continue;
         }
-        walk_object(&c, &here, item);
+        walk_object(c, &here, item);
     }
+}
+
+int attrc_validate_struct(const attrc_struct *s, const json_t *body, attrc_report *report)
+{
+    if (!abi_ok(s)) {
+        attrc_abi_error_(report, s, "structure");
+        return -1;
+    }
+    struct attrc_walk w;
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, &w, 0, NULL};
+    if (!json_is_object(body)) {
+        attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the body must be an object");
+        return -1;
+    }
+    w.n = 1;
+    w.f[0] = (frame){body, s, 0, 0, "", 0};
+    run(&c, &w);
     return c.failed ? -1 : 0;
+}
+
+int attrc_check_struct(attrc_ctx *c, const json_t *v, const attrc_struct *s, unsigned flags,
+                       size_t min_items)
+{
+    if (!abi_ok(s)) {
+        attrc_abi_error_(c->report, s, "structure");
+        c->failed = 1;
+        return 0;
+    }
+    int list = (flags & ATTRC_LIST) != 0;
+    if (list ? !json_is_array(v) : !json_is_object(v))
+        return 1; /* the type check said so already */
+    int before = c->failed;
+    c->failed = 0;
+    if (list && json_array_size(v) < min_items) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "must hold at least %zu item%s", min_items,
+                 min_items == 1 ? "" : "s");
+        attrc_add_error_at_(c->report, ATTRC_E_MIN_ITEMS, c->prefix, c->name, c->name_len,
+                            c->item, NULL, msg);
+        c->failed = 1;
+    }
+    /* the walk starts at the value's own pointer: the attribute's (an item's), under
+     * the prefix the checks are under */
+    struct attrc_walk w;
+    struct attrc_walk *outer = c->walk;
+    const char *prefix = c->prefix, *name = c->name;
+    size_t name_len = c->name_len;
+    long item = c->item;
+    frame top = {v, s, 0, 0, "", 0};
+    if (prefix) {
+        size_t n = strlen(prefix);
+        if (n >= sizeof top.ptr)
+            n = sizeof top.ptr - 1;
+        memcpy(top.ptr, prefix, n);
+        top.ptr[n] = 0;
+        top.plen = n;
+    }
+    c->walk = &w;
+    w.n = 0;
+    push(c, v, s, list, &top, name, name_len, item);
+    run(c, &w);
+    int ok = !c->failed;
+    c->walk = outer;
+    c->prefix = prefix;
+    c->name = name;
+    c->name_len = name_len;
+    c->item = item;
+    c->failed |= before;
+    return ok;
 }

@@ -557,6 +557,24 @@ static int may(attrc_who who, const attrc_caller *caller)
  * stack for chains of up to SEEN_MAX attributes (more: looked up again). */
 #define SEEN_MAX 1024
 
+int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
+{
+    if (!c->caller)
+        return 1; /* a structure's body: no caller, no operation */
+    if (!(flags & c->need)) {
+        fail(c, ATTRC_E_NOT_ALLOWED, c->need == ATTRC_POST ? "may not be set on create"
+                                                           : "may not be changed");
+        return 0;
+    }
+    if (writable_by != ATTRC_WHO_ALL && !may(writable_by, c->caller)) {
+        fail(c, ATTRC_E_FORBIDDEN, writable_by == ATTRC_WHO_ADMIN
+                                       ? "only administrators may set it"
+                                       : "only the owner or administrators may set it");
+        return 0;
+    }
+    return 1;
+}
+
 /* The resource of the chain that owns an attribute: the last that knows it (an
  * extension's row replaces the base's); its index there, or -1, and *which. */
 static int owner(const attrc_resource *const *chain, size_t n, const char *key, size_t len,
@@ -610,7 +628,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL, 0, caller};
     if (!chain_ok(chain, n, report))
         return -1;
     if (!json_is_object(attrs) || !n) {
@@ -637,6 +655,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     if (use_seen)
         memset(seen, 0, (total + 7) / 8);
     unsigned need = op == ATTRC_CREATE ? ATTRC_POST : ATTRC_PUT;
+    c.need = need;
     /* the iterator, not json_object_foreach: that looks each key up again */
     for (void *it = json_object_iter(attrs); it; it = json_object_iter_next(attrs, it)) {
         const char *key = json_object_iter_key(it);
@@ -656,15 +675,8 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
             size_t bit = first[which] + (size_t)idx;
             seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
         }
-        if (!(a->flags & need)) {
-            fail(&c, ATTRC_E_NOT_ALLOWED, op == ATTRC_CREATE ? "may not be set on create"
-                                                             : "may not be changed");
-            continue;
-        }
-        if (a->writable_by != ATTRC_WHO_ALL && !may(a->writable_by, caller))
-            fail(&c, ATTRC_E_FORBIDDEN, a->writable_by == ATTRC_WHO_ADMIN
-                                            ? "only administrators may set it"
-                                            : "only the owner or administrators may set it");
+        if (!attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
+            continue; /* not writable in this operation: its value is not checked */
         a->check(&c, value);
     }
     c.name = NULL;
