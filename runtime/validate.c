@@ -177,9 +177,10 @@ static void bound_message(char *out, size_t cap, const char *prefix, double v)
 
 static int fail(attrc_ctx *c, attrc_code code, const char *message)
 {
+    char at[ATTRC_POINTER_MAX];
     c->failed = 1;
-    attrc_add_error_at_(c->report, code, c->prefix, c->name, c->name_len, c->item, NULL,
-                        message);
+    attrc_add_error_at_(c->report, code, attrc_ctx_prefix_(c, at), c->name, c->name_len,
+                        c->item, NULL, message);
     return 0;
 }
 
@@ -413,9 +414,9 @@ int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
     json_object_foreach((json_t *)v, key, val)
     {
         (void)val;
-        attrc_add_error_at_(c->report, ATTRC_E_UNKNOWN_KEY, c->prefix, c->name, c->name_len,
-                            c->item, key,
-                         "no keys are defined for this object");
+        char at[ATTRC_POINTER_MAX];
+        attrc_add_error_at_(c->report, ATTRC_E_UNKNOWN_KEY, attrc_ctx_prefix_(c, at), c->name,
+                            c->name_len, c->item, key, "no keys are defined for this object");
         if (c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the other keys change nothing */
     }

@@ -304,8 +304,9 @@ typedef struct attrc_struct {
 #define ATTRC_STRUCT(abi, name, spec, members, nmembers, lookup, free_form)                  \
     {(abi), (name), (spec), (members), (nmembers), (lookup), (free_form)}
 
-/* How many objects inside one another attrc_validate_struct walks at most, waiting their
- * turn (no recursion: a stack of this many): past it, body-too-deep. */
+/* How many objects (and lists of them) inside one another attrc_validate_struct and
+ * attrc_check_struct walk at most (no recursion: a stack of this many, the path from the
+ * body to the value checked): past it, body-too-deep. */
 #define ATTRC_STRUCT_DEPTH 128
 
 /* The structure named `name` in a NULL-terminated registry, or NULL. */
