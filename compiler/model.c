@@ -1815,10 +1815,10 @@ void model_finish(model *m)
     names_from_paths(m);
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
+    nested_finish(m); /* (attrc.yaml's dicts first: their members have C names too) */
     c_identifiers(m);
     bind_operations(m);
     structs_finish(m);
-    nested_finish(m);
 }
 
 void model_free(model *m)

@@ -385,12 +385,11 @@ static mattr *find_in(mattr *v, int n, const char *name, size_t len)
     return NULL;
 }
 
-/* The object attribute (or member) a dotted path names, starting in resource r's
- * attributes: "pools", "pools.members". */
-static mattr *follow(mresource *r, const char *path)
+/* The object attribute (or member) a dotted path names among v[0..n): "pools",
+ * "pools.members". */
+static mattr *follow(mattr *v, int n, const char *path)
 {
-    mattr *v = r->attrs, *hit = NULL;
-    int n = r->nattrs;
+    mattr *hit = NULL;
     for (const char *p = path; *p;) {
         const char *dot = strchr(p, '.');
         size_t len = dot ? (size_t)(dot - p) : strlen(p);
@@ -412,12 +411,12 @@ static mattr *named_attr(model *m, const char *word)
         for (int r = 0; r < m->nres; r++)
             if (strlen(m->res[r].member) == (size_t)(dot - word) &&
                 strncmp(m->res[r].member, word, (size_t)(dot - word)) == 0) {
-                mattr *a = follow(&m->res[r], dot + 1);
+                mattr *a = follow(m->res[r].attrs, m->res[r].nattrs, dot + 1);
                 if (a)
                     return a;
             }
     for (int r = m->nres - 1; r >= 0; r--) {
-        mattr *a = follow(&m->res[r], word);
+        mattr *a = follow(m->res[r].attrs, m->res[r].nattrs, word);
         if (a)
             return a;
     }
@@ -565,8 +564,54 @@ static void check_members(model *m, mattr *v, int n)
     }
 }
 
+/* attrc.yaml's `dicts:`: each path of a resource (or a structure) of this spec gets what
+ * its text says, read as a dict's Validation cell. */
+static void config_dicts(model *m)
+{
+    const config *cfg = m->o->cfg;
+    for (int k = 0; cfg && k < cfg->ndicts; k++) {
+        const cfg_dict *cd = &cfg->dicts[k];
+        const char *dot = strchr(cd->path, '.');
+        size_t head = (size_t)(dot - cd->path);
+        mattr *a = NULL;
+        int known = 0;
+        for (int r = 0; r < m->nres && !a; r++)
+            if (strlen(m->res[r].member) == head && !strncmp(m->res[r].member, cd->path, head)) {
+                known = 1;
+                a = follow(m->res[r].attrs, m->res[r].nattrs, dot + 1);
+            }
+        for (int s = 0; s < m->nstructs && !a; s++)
+            if (m->structs[s].name && strlen(m->structs[s].name) == head &&
+                !strncmp(m->structs[s].name, cd->path, head)) {
+                known = 1;
+                a = follow(m->structs[s].members, m->structs[s].nmembers, dot + 1);
+            }
+        if (!known)
+            continue; /* another spec's (one attrc.yaml serves a folder) */
+        rpos at = {cd->at_line, cd->at_col};
+        char *members;
+        int free_form, no_keys;
+        if (!a) {
+            model_report(m, cfg->path, at.line, at.col, DIAG_ERROR, "config",
+                         "'%s' names no dict (or list of dicts) of this spec", cd->path);
+        } else if (!nested_validation(cd->says, &members, &free_form, &no_keys)) {
+            model_report(m, cfg->path, at.line, at.col, DIAG_ERROR, "config",
+                         "'%s': '%s' is not what a dict holds: its members (start: ip, end: "
+                         "ip), free-form or no keys",
+                         cd->path, cd->says);
+        } else {
+            a->free_form |= free_form;
+            a->no_keys |= no_keys;
+            if (members)
+                nested_members(m, a, members, cfg->path, at, 0);
+            free(members);
+        }
+    }
+}
+
 void nested_finish(model *m)
 {
+    config_dicts(m);
     for (int r = 0; r < m->nres; r++) {
         check_members(m, m->res[r].attrs, m->res[r].nattrs);
         undeclared(m, &m->res[r], m->res[r].attrs, m->res[r].nattrs, "");
