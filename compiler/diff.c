@@ -2,6 +2,7 @@
 #include "diff.h"
 
 #include "bind.h"
+#include "nested.h"
 #include "util.h"
 
 #include <attrc/attrc.h>
@@ -266,6 +267,64 @@ static char *access_text(const maccess *a, int schema_only)
                a->post || a->put ? who_name(a->write) : "nobody", when);
 }
 
+static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only);
+
+static const mattr *member_of(const mattr *a, const char *name)
+{
+    for (int k = 0; k < a->nmembers; k++)
+        if (strcmp(a->members[k].name, name) == 0)
+            return &a->members[k];
+    return NULL;
+}
+
+/* A dict's members, old a against new b, each named by its path ("pools.start"), and
+ * whether it is free-form (docs/spec-format.md "Nested attributes"). */
+static void compare_members(actx *x, const mattr *a, const mattr *b, int schema_only)
+{
+    if (!nested_is_object(a) || !nested_is_object(b))
+        return; /* a type that changed says it all */
+    if (a->free_form != b->free_form)
+        attr_change(x, b, a->free_form ? CH_BREAKING : CH_INFO,
+                    a->free_form ? "free-form-removed" : "free-form-added",
+                    xstrdup(a->free_form ? "free-form" : "closed"),
+                    xstrdup(b->free_form ? "free-form" : "closed"),
+                    a->free_form ? "requests with keys it does not declare are refused"
+                                 : "keys it does not declare are accepted");
+    for (int k = 0; k < a->nmembers; k++) {
+        const mattr *mo = &a->members[k], *mn = member_of(b, mo->name);
+        if (member_of(a, mo->name) != mo)
+            continue; /* written twice: the first */
+        mattr po = *mo, pn;
+        po.name = fmt("%s.%s", a->name, mo->name);
+        if (mn) {
+            pn = *mn;
+            pn.name = po.name;
+            compare_attr(x, &po, &pn, schema_only);
+        } else {
+            pn = po;
+            pn.line = b->line;
+            attr_change(x, &pn, b->free_form ? CH_INFO : CH_BREAKING, "member-removed",
+                        type_text(mo), NULL,
+                        b->free_form ? "the dict is free-form: the key is still accepted"
+                                     : "requests that send it are refused, and readers miss it");
+        }
+        free(po.name);
+    }
+    for (int k = 0; k < b->nmembers; k++) {
+        const mattr *mn = &b->members[k];
+        if (member_of(a, mn->name) || member_of(b, mn->name) != mn)
+            continue;
+        mattr pn = *mn;
+        pn.name = fmt("%s.%s", b->name, mn->name);
+        attr_change(x, &pn, mn->required ? CH_BREAKING : CH_INFO, "member-added", NULL,
+                    type_text(mn),
+                    mn->required ? "it is required: requests that send the dict without it "
+                                   "are refused"
+                                 : "an optional member: existing requests still pass");
+        free(pn.name);
+    }
+}
+
 static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_only)
 {
     /* what either side could not read is not compared (unread_parts says so) */
@@ -343,6 +402,8 @@ static void compare_attr(actx *x, const mattr *a, const mattr *b, int schema_onl
          (a->def.value && b->def.value && !json_equal(a->def.value, b->def.value))))
         attr_change(x, b, CH_WARNING, "default-changed", default_text(a), default_text(b),
                     "clients that leave it out get another value");
+    if (!(u & BIT(COL_TYPE)))
+        compare_members(x, a, b, schema_only);
     if (u & (BIT(COL_TYPE) | BIT(COL_VALIDATION)))
         return; /* the enum, the bounds, the length and the format */
     compare_enum(x, a, b);
