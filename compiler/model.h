@@ -60,6 +60,9 @@ typedef struct mattr {
     char *card;              /* the cardinality as written (structure tables), or NULL */
     char *data_type;         /* the data type as written (structure tables), or NULL */
     const char *format_name; /* a format the type names ("date-time", "uri"), or NULL */
+    /* Checked as the Neutron dialect says (a resource's attribute in a spec read under
+     * it): the emitters accept and convert what neutron-lib does (docs/validators.md) */
+    int neutron;
 } mattr;
 
 /* A named structure: a request or response body, or a part of one (structs.c). */
@@ -150,6 +153,7 @@ typedef struct model {
     munread *unread; /* what its errors hid (attrc diff says so, and compares the rest) */
     int nunread;
     int reporting; /* while the model reports: its errors are recorded where they are */
+    dialect dialect; /* what its schemas and validators accept (config.h) */
     /* while it is built: */
     struct said *said; /* while a table with spans is read: what was said (model.c) */
     const src *s;
@@ -159,6 +163,7 @@ typedef struct model {
 
 struct model_opts {
     const config *cfg;
+    dialect dialect; /* of the run: --dialect, else the configuration's, else strict */
     int verbose; /* notes for skipped tables, bindings and operations */
 };
 typedef struct model_opts model_opts;
