@@ -33,7 +33,20 @@ struct attrc_ctx {
      * that nested structures are handed to (NULL outside attrc_validate_struct) */
     const char *prefix;
     struct attrc_walk *walk;
+    /* the Neutron dialect (neutron.c): the value the last conversion read, and the
+     * integer it converts to, which the checks after it look at; the conversions found on
+     * the check pass (pending), and on the apply pass (apply) the attributes and the
+     * iterator at the value to replace */
+    const json_t *conv_of;
+    json_int_t conv_int;
+    int pending, apply;
+    json_t *obj;
+    void *iter;
 };
+
+/* Adds an error at the value being checked (the current attribute, item, structure)
+ * and marks the validation failed; returns 0. */
+ATTRC_HIDDEN int attrc_fail_(attrc_ctx *c, attrc_code code, const char *message);
 
 /* Adds an error to `r` (or counts it when `r` is full) at the JSON Pointer made of the
  * attribute `name` (`len` bytes, or NULL for the whole body), the item `item` (or -1) and
