@@ -323,8 +323,7 @@ static const char *format_message(attrc_format f)
                                     "must be an IPv4 or IPv6 prefix (address/length)",
                                     "must be a MAC address (six hexadecimal pairs with ':')",
                                     "must be a port or a range N:M (0-65535, N <= M)",
-                                    "must be a UUID (32 hexadecimal digits; '-', braces, "
-                                    "urn:uuid: allowed)",
+                                    "must be a UUID (32 hexadecimal digits, '-' anywhere)",
                                     "must be an IPv4 or IPv6 subnet (address/prefix)"};
     return (unsigned)f < sizeof m / sizeof m[0] ? m[f] : "has the wrong format";
 }
