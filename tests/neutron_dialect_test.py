@@ -15,7 +15,7 @@ value converted, a body with one invalid value is refused and left exactly as it
 The kinds of disagreement docs/validators.md lists (neutron-lib quirks attrc does not
 copy) are counted apart by DOCUMENTED; any other fails the test.  The neutron-dialect JSON
 Schema's verdicts (python3-jsonschema) are compared with neutron-lib's acceptance where
-the schema can say it (SCHEMA_SKIPS says where it cannot).  Prints the figures: values
+the schema can say it (schema_skip says where it cannot), and ajv's (strict mode) too.  Prints the figures: values
 per type, agreements, documented and other disagreements.  Skipped (77), saying so, where
 neutron_lib does not import.
 
@@ -26,6 +26,7 @@ import collections, copy, json, os, random, shutil, subprocess, sys, tempfile, u
 here = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, here)
+import ajv  # noqa: E402
 
 SPEC = os.path.join(here, "cases", "dialect-neutron", "spec.rst")
 
@@ -518,6 +519,17 @@ def main():
             schema_fig = ("schema: %d values compared, %d the schema cannot say; "
                           "%d disagreements" % (compared, skipped, len(sdis)))
             other += sdis
+        # ajv: the schema compiles in strict mode and gives the same verdicts
+        examples = [{"schema": os.path.join(out, "gizmo.schema.json"), "def": "update",
+                     "body": attrs, "valid": neutron(attr, v)[0]}
+                    for attrs, attr, v in cases if not schema_skip(attr, v)]
+        got, err = ajv.check(work, {"schemas": [examples[0]["schema"]], "examples": examples})
+        if err and "missing" in err:
+            schema_fig += "; " + err
+        elif err:
+            other.append(err[:3000])
+        else:
+            schema_fig += "; ajv (strict mode): " + got
 
         total = sum(per.values())
         print("neutron dialect: %d values of %d types, %d bodies of several attributes" % (
