@@ -94,7 +94,8 @@ ATTRC_API long attrc_utf8_length(const char *s, size_t n);
  * them, bodies too large, too deep or with strings too long for the service.
  *
  * The verdict for an admin caller is the verdict of the JSON Schema attrc emits for the
- * same spec (create_request / update_request); the other checks depend on the caller.
+ * same spec (create_request / update_request; under the Neutron dialect, where the schema
+ * can say it: docs/validators.md); the other checks depend on the caller.
  * Nothing here allocates on the success path except the defaults attrc_validate inserts;
  * nothing recurses; every JSON value jansson can hold is handled. */
 
