@@ -428,6 +428,14 @@ def main():
                            capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit("the C does not build:\n" + r.stderr[:3000])
+        # ... and as C++ (the generated file, as tests/c_compile_test.py does for specs/)
+        cxx = "clang++" if family == "clang" else "g++"
+        r = subprocess.run([cxx, "-std=c++11", "-x", "c++", "-Wall", "-Wextra", "-Wpedantic",
+                            "-Werror", "-I" + inc, "-I" + out, "-c", "-o",
+                            os.path.join(work, "spec.o"), os.path.join(out, "spec.c")],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("the C does not build as C++:\n" + r.stderr[:3000])
 
         values = generate(rng)
         if not free_form:
