@@ -240,6 +240,35 @@ static void bases(cl *x, yaml_node_t *n)
     }
 }
 
+/* dicts: {PATH: TEXT, ...}: what a dict holds, as its Validation cell would say it. */
+static void dicts(cl *x, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(x, n, "'dicts' is a mapping of attributes to what they hold (range.profile: "
+                  "free-form)",
+            NULL, NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(x, p->key), *v = node(x, p->value);
+        const char *path = name_at(x, k, "a dict's path (RESOURCE.ATTRIBUTE)");
+        const char *says = scalar(x, v, "what a dict holds");
+        if (!path || !says)
+            continue;
+        if (!strchr(path, '.') || !*says || strlen(says) != v->data.scalar.length) {
+            bad(x, strchr(path, '.') ? v : k,
+                "'%s' needs RESOURCE.ATTRIBUTE and what it holds: its members (start: ip, "
+                "end: ip), free-form or no keys",
+                path, NULL);
+            continue;
+        }
+        x->c->dicts = xgrow(x->c->dicts, (size_t)x->c->ndicts, sizeof *x->c->dicts);
+        x->c->dicts[x->c->ndicts++] = (cfg_dict){xstrdup(path), xstrdup(says),
+                                                 (int)v->start_mark.line + 1,
+                                                 (int)v->start_mark.column + 1};
+    }
+}
+
 /* accept: [{fingerprint: HEX16, reason: TEXT}, ...] */
 static void accept(cl *x, yaml_node_t *n)
 {
@@ -308,7 +337,7 @@ static void top(cl *x, yaml_node_t *root)
         return; /* an empty file: no settings */
     if (root->type != YAML_MAPPING_NODE) {
         bad(x, root, "the configuration is a mapping (section, resources, types, policy, core, "
-                     "bases, accept, dialect)",
+                     "bases, accept, dicts, dialect)",
             NULL, NULL);
         return;
     }
@@ -368,6 +397,8 @@ static void top(cl *x, yaml_node_t *root)
             bases(x, v);
         } else if (strcmp(key, "accept") == 0) {
             accept(x, v);
+        } else if (strcmp(key, "dicts") == 0) {
+            dicts(x, v);
         } else if (strcmp(key, "dialect") == 0) {
             const char *s = scalar(x, v, "'dialect'");
             if (s && dialect_parse(s, &x->c->dialect) == 0)
@@ -375,8 +406,9 @@ static void top(cl *x, yaml_node_t *root)
             else if (s)
                 bad(x, v, "'dialect' is strict or neutron, not '%s'", s, NULL);
         } else {
-            bad(x, k, "unknown key '%s' (section, resources, types, policy, core, bases, accept, "
-                      "dialect)",
+            bad(x, k,
+                "unknown key '%s' (section, resources, types, policy, core, bases, accept, "
+                "dicts, dialect)",
                 key, NULL);
         }
     }
@@ -467,6 +499,11 @@ void config_free(config *c)
     for (int k = 0; k < c->ncore; k++)
         free(c->core[k]);
     free(c->core);
+    for (int k = 0; k < c->ndicts; k++) {
+        free(c->dicts[k].path);
+        free(c->dicts[k].says);
+    }
+    free(c->dicts);
     for (int k = 0; k < c->nbases; k++) {
         free(c->bases[k].member);
         free(c->bases[k].schema);

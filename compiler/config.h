@@ -49,6 +49,15 @@ typedef struct cfg_accept {
     int used;
 } cfg_accept;
 
+/* A dict attrc.yaml says what it holds (`dicts:`): an attribute, or a member, by its path
+ * (RESOURCE.ATTRIBUTE[.MEMBER...] or STRUCTURE.MEMBER...), and a text read as a dict's
+ * Validation cell is (nested.c: members, "free-form" or "no keys"). */
+typedef struct cfg_dict {
+    char *path;
+    char *says;
+    int at_line, at_col; /* where the text is in the configuration */
+} cfg_dict;
+
 typedef struct config {
     char *path; /* NULL: no configuration */
     char *section;
@@ -64,6 +73,8 @@ typedef struct config {
     int nbases;
     cfg_accept *accept;
     int naccept;
+    cfg_dict *dicts;
+    int ndicts;
     dialect dialect; /* `dialect:`, where has_dialect */
     int has_dialect;
 } config;

@@ -63,7 +63,13 @@ static const struct {
     {"bad-cardinality", "a cardinality cell that cannot be read"},
     {"bad-nesting", "a member with more '>' signs than the row above allows"},
     {"swapped-cells", "a data type and a cardinality written the other way round"},
-    {"duplicate-member", "a member written twice in one structure (the first is checked)"},
+    {"duplicate-member", "a member written twice in one structure or dict (the first is "
+                         "checked)"},
+    {"members-bound", "a table read as the members of a dict attribute, and the text that "
+                      "named it (a note, with -v)"},
+    {"bad-member", "a member of a dict attribute that its cell cannot give"},
+    {"undeclared-dict", "a dict attribute whose keys the spec neither declares nor marks "
+                        "free-form (it accepts only {})"},
     {"bad-access", "an access cell that cannot be read"},
     {"access-condition", "an access cell with a condition that cannot be checked"},
     {"bad-crud", "a CRUD cell that cannot be read"},

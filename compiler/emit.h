@@ -104,6 +104,10 @@ void emit_openapi_files(const emit_in *in, emit_files *out);     /* openapi */
  * emitters that carry the schema inside a document of their own (emit_openapi.c). */
 json_t *schema_json(const mresource *r, const char *spec_name);
 
+/* Puts an object's properties and required names (taking both references; each left out
+ * when empty) into s, and additionalProperties false unless free-form; returns s. */
+json_t *schema_object_close(json_t *s, json_t *props, json_t *req, int free_form);
+
 /* The schema of a value of type t, standing alone: its string format's pattern inline
  * (for parameters, outside any resource's $defs).  New reference. */
 json_t *schema_of_type(const mtype *t);

@@ -4,6 +4,7 @@
 #include "emit.h"
 
 #include "escape.h"
+#include "nested.h"
 #include "structs.h"
 #include "util.h"
 
@@ -101,9 +102,29 @@ static const char *neutron_conversion(const mattr *a)
     }
 }
 
+/* A member with an access of its own (a sub-table's Access cell): whether the caller may
+ * write it, first. */
+static void access_line(sbuf *b, const char *spec, const mattr *a)
+{
+    if (!a->own_access)
+        return;
+    sbuf f = {0};
+    if (a->access.post)
+        sb_puts(&f, "ATTRC_POST");
+    if (a->access.put)
+        sb_printf(&f, "%sATTRC_PUT", f.n ? " | " : "");
+    check_line(b, spec, a->at[COL_ACCESS].line ? a->at[COL_ACCESS].line : a->line,
+               "if (!attrc_check_access(c, %s, %s)) return;", f.n ? f.p : "0",
+               who_const(a->access.write));
+    sb_free(&f);
+}
+
 /* The value check of one attribute: a function of one runtime check per line, each
- * citing `spec`, the file its row is in (a csv-table :file: for rows read from one). */
-static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr *a)
+ * citing `spec`, the file its row is in (a csv-table :file: for rows read from one).
+ * `of`: the attrc_struct of its members (a dict, or each item of a list of dicts), or
+ * NULL. */
+static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr *a,
+                          const char *of)
 {
     const mvalid *v = &a->valid;
     int tl = a->at[COL_TYPE].line ? a->at[COL_TYPE].line : a->line;
@@ -117,6 +138,7 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
         esc_c_comment(b, a->valid.unparsed);
     }
     sb_printf(b, " */\nstatic void %s(attrc_ctx *c, const json_t *v)\n{\n", fn);
+    access_line(b, spec, a);
     /* the Neutron dialect's conversion, in place of the type check, where it has one */
     const char *conv = neutron_conversion(a);
     if (a->nullable && !(conv && a->type.base == TY_ARRAY)) /* (it makes null []) */
@@ -133,7 +155,10 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
         check_line(b, spec, tl, "attrc_check_format(c, v, %s);", f1);
     if (f2 && (!f1 || strcmp(f1, f2) != 0))
         check_line(b, spec, vl, "attrc_check_format(c, v, %s);", f2);
-    if (a->type.base == TY_ARRAY) {
+    if (a->type.base == TY_ARRAY && of) {
+        check_line(b, spec, tl, "attrc_check_struct(c, v, &%s, ATTRC_LIST, %d);", of,
+                   a->min_items);
+    } else if (a->type.base == TY_ARRAY) {
         base_type it = v->items_format ? v->items_format : a->type.items;
         const char *itf = base_format(it, a->neutron);
         int il = v->items_format ? vl : tl;
@@ -142,7 +167,9 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
         if (a->neutron && (it == TY_UUID || it == TY_STRING || it == TY_CIDR))
             check_line(b, spec, il, "attrc_neutron_unique(c, v);"); /* uuid_list, ... */
     }
-    if (a->type.base == TY_OBJECT)
+    if (a->type.base == TY_OBJECT && of)
+        check_line(b, spec, tl, "attrc_check_struct(c, v, &%s, 0, 0);", of);
+    else if (a->type.base == TY_OBJECT)
         check_line(b, spec, tl, "attrc_check_empty_object(c, v);");
     if (v->enumv) {
         size_t n = json_array_size(v->enumv);
@@ -254,6 +281,18 @@ static void banner(sbuf *b, const char *spec_name, const char *last)
 /* Whether the (named) structures of m are emitted: the named ones with members. */
 static int struct_named(const mstruct *st) { return st->name && st->name[0]; }
 
+/* Opens the check function of member a of the object `cname`, after a comment saying
+ * `what` it checks; returns its name (SPEC_STRUCT_check_MEMBER, a new string). */
+static char *member_function(sbuf *b, const char *cname, const mattr *a, const char *what)
+{
+    char *chk = c_join(cname, "check"), *check = c_join(chk, a->c_name);
+    free(chk);
+    sb_puts(b, "/* ");
+    esc_c_comment(b, a->name);
+    sb_printf(b, ": %s */\nstatic void %s(attrc_ctx *c, const json_t *v)\n{\n", what, check);
+    return check;
+}
+
 /* The checks, members, lookup and attrc_struct `cname` of an object of members v (a
  * structure of the spec, `named`, or one written inline), after those of the objects
  * written inline in it, which its members' table points to. */
@@ -289,27 +328,30 @@ static void struct_tables(sbuf *b, const model *m, const char *stem, const char 
         const mstruct *ref = a->ref && !a->nmembers ? structs_find(m, a->ref) : NULL;
         if (t == TY_OBJECT && a->nmembers) {
             of = c_join(cname, a->c_name);
+            if (a->own_access) { /* the caller's right to write it, once */
+                check = member_function(b, cname, a, "who may write it");
+                sb_puts(b, "    (void)v;\n");
+                access_line(b, where, a);
+                sb_puts(b, "}\n\n");
+            }
         } else if (t == TY_OBJECT && ref && struct_named(ref) && !a->keyed) {
             of = c_join(stem, ref->name);
         } else if (t != TY_NONE) {
-            char *chk = c_join(cname, "check");
-            check = c_join(chk, a->c_name);
-            free(chk);
             int open = a->free_form || a->keyed || (a->ref && !a->nmembers);
             mattr one = *a; /* the check of one value: an item, for a list */
             one.type.base = t;
             one.type.items = TY_NONE;
             if (t == TY_OBJECT && open) {
-                sb_puts(b, "/* ");
-                esc_c_comment(b, a->name);
-                sb_printf(b, ": an object of its own keys */\nstatic void %s(attrc_ctx *c, "
-                             "const json_t *v)\n{\n",
-                          check);
+                check = member_function(b, cname, a, "an object of its own keys");
+                access_line(b, where, a);
                 check_line(b, where, a->at[COL_TYPE].line ? a->at[COL_TYPE].line : a->line,
                            "attrc_check_type(c, v, ATTRC_TYPE_OBJECT);");
                 sb_puts(b, "}\n\n");
             } else {
-                attr_function(b, where, check, &one);
+                char *chk = c_join(cname, "check");
+                check = c_join(chk, a->c_name);
+                free(chk);
+                attr_function(b, where, check, &one, NULL);
             }
         }
         sb_puts(&rows, "    ATTRC_MEMBER(");
@@ -454,9 +496,21 @@ char *emit_c_source(const model *m, const char *spec_name, const char *stem)
         esc_c_comment(&b, res->member);
         sb_puts(&b, " ---- */\n\n");
         for (int k = 0; k < res->nattrs; k++) {
-            char *fn = c_check_name(res, &res->attrs[k]);
-            char *where = row_file(m, &res->attrs[k], spec_name);
-            attr_function(&b, where, fn, &res->attrs[k]);
+            const mattr *a = &res->attrs[k];
+            char *fn = c_check_name(res, a);
+            char *where = row_file(m, a, spec_name);
+            char *of = NULL;
+            if (nested_is_object(a) && (a->nmembers || a->free_form)) {
+                /* its members' structure, before the check that walks it */
+                of = c_join(res->c_name, a->c_name);
+                sbuf name = {0};
+                sb_printf(&name, "%s.%s", res->member, a->name);
+                struct_tables(&b, m, stem, of, name.p, a->members, a->nmembers, a->free_form,
+                              0, spec_name);
+                sb_free(&name);
+            }
+            attr_function(&b, where, fn, a, of);
+            free(of);
             free(where);
             free(fn);
         }

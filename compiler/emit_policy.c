@@ -82,6 +82,83 @@ static char *ops_of(const model *m, const mresource *r, const char *action)
 
 const char *resource_prefix(const mresource *r) { return r->prefix ? r->prefix : "/v2.0/"; }
 
+static const char *const rule_actions[] = {"create", "get", "update", "delete"};
+
+static void member_rules(prule **r, int *n, const mresource *res, const mattr *a,
+                         const char *path, char *const *ops);
+
+/* The rules of attribute a of res, named ACTION_MEMBER:`path` ("name", or for a member of
+ * a dict "host_routes:metric"); `again`: also the rules nothing restricts.  Then those of
+ * its members that have an access of their own, at any depth. */
+static void attr_rules(prule **r, int *n, const mresource *res, const mattr *a,
+                       const char *path, char *const *ops, int again)
+{
+    /* writes only admins may make; reads not everyone may */
+    struct {
+        int when, open; /* open: the rule when nothing restricts it */
+        int act;
+        const char *check, *what;
+    } rules[] = {
+        {a->access.post && a->access.write == WHO_ADMIN, 0, 0, "rule:admin_only",
+         "Set %s of %s %s on create (administrators only)"},
+        {0, a->access.post && a->access.write == WHO_OWNER, 0, "rule:admin_or_owner",
+         "Set %s of %s %s on create (its owner and administrators)"},
+        {0, a->access.post && a->access.write == WHO_ALL, 0, "rule:regular_user",
+         "Set %s of %s %s on create (anyone who may create it)"},
+        {a->access.see == WHO_ADMIN, 0, 1, "rule:admin_only",
+         "See %s of %s %s (administrators only)"},
+        {a->access.see == WHO_OWNER, 0, 1, "rule:admin_or_owner",
+         "See %s of %s %s (its owner and administrators)"},
+        {0, a->access.see == WHO_ALL, 1, "rule:regular_user",
+         "See %s of %s %s (anyone who may see it)"},
+        {a->access.put && a->access.write == WHO_ADMIN, 0, 2, "rule:admin_only",
+         "Change %s of %s %s (administrators only)"},
+        {0, a->access.put && a->access.write == WHO_OWNER, 2, "rule:admin_or_owner",
+         "Change %s of %s %s (its owner and administrators)"},
+        {0, a->access.put && a->access.write == WHO_ALL, 2, "rule:regular_user",
+         "Change %s of %s %s (anyone who may change it)"},
+    };
+    sbuf name = {0}, desc = {0}, what = {0};
+    /* a member reads as "metric of host_routes" */
+    if (a->own_access && strchr(path, ':')) {
+        const char *last = strrchr(path, ':');
+        sb_printf(&what, "%s of %.*s", last + 1, (int)(last - path), path);
+    } else {
+        sb_puts(&what, path);
+    }
+    for (size_t j = 0; j < sizeof rules / sizeof rules[0]; j++) {
+        if (!rules[j].when && !(again && rules[j].open))
+            continue;
+        sb_reset(&name);
+        sb_reset(&desc);
+        sb_printf(&name, "%s_%s:%s", rule_actions[rules[j].act], res->member, path);
+        sb_printf(&desc, rules[j].what, what.p, article(res->member), res->member);
+        add(r, n, name.p, rules[j].check, desc.p, ops[rules[j].act]);
+    }
+    sb_free(&name);
+    sb_free(&desc);
+    sb_free(&what);
+    member_rules(r, n, res, a, path, ops);
+}
+
+/* The rules of a's members that have an access of their own, at any depth (a member
+ * without one has its attribute's, and its attribute's rules). */
+static void member_rules(prule **r, int *n, const mresource *res, const mattr *a,
+                         const char *path, char *const *ops)
+{
+    sbuf name = {0};
+    for (int k = 0; k < a->nmembers; k++) {
+        const mattr *mm = &a->members[k];
+        sb_reset(&name);
+        sb_printf(&name, "%s:%s", path, mm->name);
+        if (mm->own_access)
+            attr_rules(r, n, res, mm, name.p, ops, 0);
+        else
+            member_rules(r, n, res, mm, name.p, ops);
+    }
+    sb_free(&name);
+}
+
 int policy_rules(const model *m, const config *cfg, prule **out)
 {
     prule *r = NULL;
@@ -139,44 +216,10 @@ int policy_rules(const model *m, const config *cfg, prule **out)
         }
         for (int k = 0; k < res->nattrs; k++) {
             const mattr *a = &res->attrs[k];
-            /* writes only admins may make; reads not everyone may */
-            struct {
-                int when, open; /* open: the rule when nothing restricts it */
-                int act;
-                const char *check, *what;
-            } attr_rules[] = {
-                {a->access.post && a->access.write == WHO_ADMIN, 0, 0, "rule:admin_only",
-                 "Set %s of %s %s on create (administrators only)"},
-                {0, a->access.post && a->access.write == WHO_OWNER, 0, "rule:admin_or_owner",
-                 "Set %s of %s %s on create (its owner and administrators)"},
-                {0, a->access.post && a->access.write == WHO_ALL, 0, "rule:regular_user",
-                 "Set %s of %s %s on create (anyone who may create it)"},
-                {a->access.see == WHO_ADMIN, 0, 1, "rule:admin_only",
-                 "See %s of %s %s (administrators only)"},
-                {a->access.see == WHO_OWNER, 0, 1, "rule:admin_or_owner",
-                 "See %s of %s %s (its owner and administrators)"},
-                {0, a->access.see == WHO_ALL, 1, "rule:regular_user",
-                 "See %s of %s %s (anyone who may see it)"},
-                {a->access.put && a->access.write == WHO_ADMIN, 0, 2, "rule:admin_only",
-                 "Change %s of %s %s (administrators only)"},
-                {0, a->access.put && a->access.write == WHO_OWNER, 2, "rule:admin_or_owner",
-                 "Change %s of %s %s (its owner and administrators)"},
-                {0, a->access.put && a->access.write == WHO_ALL, 2, "rule:regular_user",
-                 "Change %s of %s %s (anyone who may change it)"},
-            };
             /* an attribute an extension redefines gets its rules whatever they are: the
              * base's (admin only, say) would stand otherwise */
             int again = res->extends && res->base && mresource_attr(res->base, a->name) != NULL;
-            for (size_t j = 0; j < sizeof attr_rules / sizeof attr_rules[0]; j++) {
-                if (!attr_rules[j].when && !(again && attr_rules[j].open))
-                    continue;
-                sb_reset(&name);
-                sb_reset(&desc);
-                sb_printf(&name, "%s_%s:%s", acts[attr_rules[j].act].action, res->member,
-                          a->name);
-                sb_printf(&desc, attr_rules[j].what, a->name, article(res->member), res->member);
-                add(&r, &n, name.p, attr_rules[j].check, desc.p, ops[attr_rules[j].act]);
-            }
+            attr_rules(&r, &n, res, a, a->name, ops, again);
         }
         for (int k = 0; k < 4; k++)
             free(ops[k]);

@@ -337,20 +337,59 @@ static json_t *neutron_schema(const mattr *a)
     }
 }
 
+static json_t *attr_schema(const mattr *a, const char *as, int *used);
+static int in_form(const mattr *a, const char *as);
+
+/* The object of a dict attribute's members (docs/spec-format.md "Nested attributes"):
+ * closed unless free-form; its required members are required wherever it is written,
+ * and a member with an access of its own is in the forms its access puts it in. */
+static json_t *members_schema(const mattr *a, const char *as, int *used)
+{
+    json_t *s = json_pack("{s:s}", "type", "object");
+    json_t *props = json_object(), *req = json_array();
+    for (int k = 0; k < a->nmembers; k++) {
+        const mattr *mm = &a->members[k];
+        if (json_object_get(props, mm->name) || (mm->own_access && !in_form(mm, as)))
+            continue; /* a name written twice: the first */
+        json_object_set_new(props, mm->name, attr_schema(mm, as, used));
+        if (mm->required && strcmp(as, "resource") != 0)
+            json_array_append_new(req, json_string(mm->name));
+    }
+    return schema_object_close(s, props, req, a->free_form);
+}
+
+json_t *schema_object_close(json_t *s, json_t *props, json_t *req, int free_form)
+{
+    if (json_object_size(props))
+        json_object_set_new(s, "properties", props);
+    else
+        json_decref(props);
+    if (json_array_size(req))
+        json_object_set_new(s, "required", req);
+    else
+        json_decref(req);
+    if (!free_form)
+        json_object_set_new(s, "additionalProperties", json_false());
+    return s;
+}
+
 /* The schema of the values of a's type with its checks, as the strict dialect says. */
-static json_t *value_schema(const mattr *a, int *used)
+static json_t *value_schema(const mattr *a, const char *as, int *used)
 {
     const mvalid *v = &a->valid;
     json_t *s;
     if (base_is_string(a->type.base)) {
         s = json_pack("{s:s}", "type", "string");
         add_formats(s, format_of_base(a->type.base), format_of_valid(v->format), used);
+    } else if (a->type.base == TY_OBJECT) {
+        s = members_schema(a, as, used);
     } else {
         s = base_schema(a->type.base, used);
     }
     if (a->type.base == TY_ARRAY) {
         base_type it = v->items_format ? v->items_format : a->type.items;
-        json_object_set_new(s, "items", base_schema(it, used));
+        json_object_set_new(s, "items", it == TY_OBJECT ? members_schema(a, as, used)
+                                                        : base_schema(it, used));
     }
     if (v->enumv)
         json_object_set(s, "enum", v->enumv);
@@ -379,7 +418,10 @@ static json_t *attr_schema(const mattr *a, const char *as, int *used)
     if (s && a->nullable && a->type.base != TY_ARRAY) /* (a list's null is []) */
         s = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
     if (!s)
-        s = value_schema(a, used);
+        s = value_schema(a, as, used);
+    if (a->neutron && strcmp(as, "resource") != 0 && a->type.base == TY_ARRAY &&
+        !json_object_get(s, "anyOf")) /* a list of dicts, ...: null is [] too */
+        s = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
     if (strcmp(as, "create") == 0) {
         if (a->def.kind == DEF_VALUE && a->def.value)
             json_object_set(s, "default", a->def.value);

@@ -94,17 +94,7 @@ static json_t *object_schema(const model *m, const mattr *v, int n, int free_for
         }
         free(name);
     }
-    if (json_object_size(props))
-        json_object_set_new(s, "properties", props);
-    else
-        json_decref(props);
-    if (json_array_size(req))
-        json_object_set_new(s, "required", req);
-    else
-        json_decref(req);
-    if (!free_form)
-        json_object_set_new(s, "additionalProperties", json_false());
-    return s;
+    return schema_object_close(s, props, req, free_form);
 }
 
 char *emit_structs_schema(const model *m, const char *spec_file)

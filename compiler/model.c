@@ -3,6 +3,7 @@
 
 #include "bind.h"
 #include "escape.h"
+#include "nested.h"
 #include "structs.h"
 #include "util.h"
 
@@ -971,6 +972,53 @@ static void from_description(model *m, const rtable *t, const tctx *x, int r,
     }
 }
 
+/* A dict's members its description lists, where its cells declare none: "Dict. of
+ * parameters: 'correlation':String 'weight':Integer" (nested.c). */
+static void members_from_description(model *m, const rtable *t, const tctx *x, int r,
+                                     const char *file, mattr *a)
+{
+    const char *desc = cell(t, r, x->col[COL_DESCRIPTION]);
+    rpos at = a->at[COL_DESCRIPTION];
+    if (nested_is_object(a) && !a->nmembers && !a->free_form && !a->no_keys &&
+        !a->valid.unparsed && nested_members(m, a, desc, file, at, 1) > 0)
+        model_report(m, file, at.line, at.col, DIAG_NOTE, "taken-from-description",
+                     "'%s': its members (%s%s) are taken from the description; write them "
+                     "in the Type cell ('%s: %s, ...')",
+                     a->name, a->members[0].name, a->nmembers > 1 ? ", ..." : "",
+                     a->type.base == TY_ARRAY ? "list of dict" : "dict", a->members[0].name);
+}
+
+/* A type cell parse_type could not read, read as a dict (or list of dicts) and its
+ * members or free-form mark (nested.c): 0 when it is one (its members added to a, with
+ * their own diagnostics), else -1 (cm keeps parse_type's error). */
+static int nested_type(model *m, mattr *a, const char *tc, const char *file)
+{
+    char *head, *members;
+    int free_form;
+    if (!nested_type_split(tc, &head, &members, &free_form))
+        return -1;
+    const config *cfg = m->o->cfg;
+    cellmsg hm = {0};
+    mtype ty;
+    int rc = -1;
+    if (parse_type(head, cfg ? cfg->aliases : NULL, cfg ? cfg->naliases : 0, &ty, &hm) == 0) {
+        if (ty.base == TY_ARRAY && ty.items == TY_NONE)
+            ty.items = TY_OBJECT; /* "list: start, end" */
+        a->type = ty;
+        if (nested_is_object(a)) {
+            rc = 0;
+            a->free_form = free_form;
+            if (members && nested_members(m, a, members, file, a->at[COL_TYPE], 0) < 0)
+                a->unread |= BIT(COL_TYPE);
+        } else {
+            memset(&a->type, 0, sizeof a->type);
+        }
+    }
+    free(head);
+    free(members);
+    return rc;
+}
+
 /* Reads row r into *a; returns 0, 1 when some of its cells had errors (a->unread says
  * which), or -1 for a row that is not an attribute (blank, or not read for an error: what
  * it would have added is recorded as unread in the resources of the table). */
@@ -1048,8 +1096,12 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if (unsaid & (1u << COL_TYPE)) {
         a->type.base = TY_NONE; /* any type: nothing to check */
     } else if (x->col[COL_TYPE] >= 0) {
-        if (parse_type(cell(t, r, x->col[COL_TYPE]), cfg ? cfg->aliases : NULL,
-                       cfg ? cfg->naliases : 0, &a->type, &cm) != 0)
+        const char *tc = cell(t, r, x->col[COL_TYPE]);
+        if (parse_type(tc, cfg ? cfg->aliases : NULL, cfg ? cfg->naliases : 0, &a->type,
+                       &cm) != 0 &&
+            nested_type(m, a, tc, file) == 0)
+            cm.level = CM_OK; /* a dict with its members: "list of dict: start, end" */
+        if (cm.level == CM_ERROR || (a->unread & BIT(COL_TYPE)))
             ok = 0;
         report_msg(m, file, a->at[COL_TYPE], &cm, a,
                    BIT(COL_TYPE) | BIT(COL_DEFAULT) | BIT(COL_VALIDATION));
@@ -1116,7 +1168,19 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
             ok = def_ok = 0;
         report_msg(m, file, a->at[COL_DEFAULT], &cm, a, BIT(COL_DEFAULT));
     }
-    if (x->col[COL_VALIDATION] >= 0 && type_ok) {
+    char *vmembers = NULL;
+    int vfree = 0, vnone = 0;
+    if (x->col[COL_VALIDATION] >= 0 && type_ok && nested_is_object(a) &&
+        nested_validation(cell(t, r, x->col[COL_VALIDATION]), &vmembers, &vfree, &vnone)) {
+        a->no_keys = vnone;
+        /* a dict's members ("start: ip, end: ip") or its free-form mark */
+        a->free_form |= vfree;
+        if (vmembers && nested_members(m, a, vmembers, file, a->at[COL_VALIDATION], 0) < 0) {
+            a->unread |= BIT(COL_VALIDATION);
+            ok = 0;
+        }
+        free(vmembers);
+    } else if (x->col[COL_VALIDATION] >= 0 && type_ok) {
         memset(&cm, 0, sizeof cm);
         if (parse_validation(cell(t, r, x->col[COL_VALIDATION]), &a->type, &a->valid, &cm) != 0)
             ok = 0;
@@ -1126,6 +1190,8 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
         a->valid.enumv = type_cell_enum(cell(t, r, x->col[COL_TYPE]), &a->type); /* ENUM (A, B) */
     if (type_ok && def_ok)
         from_description(m, t, x, r, file, a, &unsaid);
+    if (type_ok && x->col[COL_DESCRIPTION] >= 0)
+        members_from_description(m, t, x, r, file, a);
     if (a->type.is_enum && type_ok && !a->valid.enumv) {
         rpos at = x->col[COL_VALIDATION] >= 0 ? a->at[COL_VALIDATION] : a->at[COL_TYPE];
         a->unread |= BIT(COL_TYPE) | BIT(COL_VALIDATION);
@@ -1194,6 +1260,29 @@ static int attribute_header(const strvec *row)
     }
     free(kinds);
     return name && other;
+}
+
+/* Reads table t's rows as the members of `parent`, which the text at `line` names. */
+static void members_table(model *m, const rtable *t, tctx *x, mattr *parent, int line)
+{
+    int own = x->col[COL_ACCESS] >= 0 || x->col[COL_CRUD] >= 0;
+    m->nattr_tables++;
+    if (m->o->verbose)
+        model_report(m, NULL, t->line, 0, DIAG_NOTE, "members-bound",
+                     "table read as the members of '%s', named by the text at line %d",
+                     parent->name, line);
+    for (int r = t->nhead; r < t->nrows && !m->d->stopped; r++) {
+        mattr a;
+        if (read_row(m, t, x, r, &a) < 0)
+            continue;
+        /* an access of its own only where it says other than the attribute's */
+        a.own_access = own && memcmp(&a.access, &parent->access, sizeof a.access) != 0;
+        if (!a.own_access)
+            a.access = parent->access;
+        parent->members = xgrow(parent->members, (size_t)parent->nmembers,
+                                sizeof *parent->members);
+        parent->members[parent->nmembers++] = a;
+    }
 }
 
 /* Adds table t: `orig` (the table as the reader gives it) is read as a method table, t
@@ -1291,6 +1380,13 @@ static void add_table(model *m, const rtable *t, const rtable *orig, const sprea
         }
         if (op <= 0)
             m->nskipped++;
+        free(x.kinds);
+        return;
+    }
+    int at_line = 0;
+    mattr *parent = nested_target(m, t, &at_line);
+    if (parent) { /* the members of an attribute ("Keys of allocation_pools:") */
+        members_table(m, t, &x, parent, at_line);
         free(x.kinds);
         return;
     }
@@ -1685,6 +1781,14 @@ static void c_identifiers(model *m)
             const mattr *a = &res->attrs[k];
             c_id_add(m, &ids, c_check_name(res, a), a, a->file, a->line,
                      "the check of '%s' of '%s'", a->name, res->member);
+            if (nested_is_object(a) && (a->nmembers || a->free_form)) {
+                char *cname = c_join(res->c_name, a->c_name);
+                sbuf w = {0};
+                sb_printf(&w, "'%s.%s'", res->member, a->name);
+                c_struct_ids(m, &ids, cname, w.p, a->members, a->nmembers, a->line);
+                sb_free(&w);
+                free(cname);
+            }
         }
     }
     for (int k = 0; k < m->nstructs; k++) {
@@ -1708,17 +1812,24 @@ static void c_identifiers(model *m)
 }
 
 /* Under the Neutron dialect every attribute of a resource is checked as neutron-lib
- * checks it, and a dict whose keys the spec does not declare is free-form, as Neutron's
- * type:dict without a key spec (docs/validators.md "The Neutron dialect"). */
+ * checks it (docs/validators.md "The Neutron dialect"). */
 static void dialect_finish(model *m)
+{
+    if (m->dialect != DIALECT_NEUTRON)
+        return;
+    for (int r = 0; r < m->nres; r++)
+        for (int k = 0; k < m->res[r].nattrs; k++)
+            m->res[r].attrs[k].neutron = 1;
+}
+
+void model_dialect_dicts(model *m)
 {
     if (m->dialect != DIALECT_NEUTRON)
         return;
     for (int r = 0; r < m->nres; r++)
         for (int k = 0; k < m->res[r].nattrs; k++) {
             mattr *a = &m->res[r].attrs[k];
-            a->neutron = 1;
-            if (a->type.base == TY_OBJECT && !a->nmembers)
+            if (a->type.base == TY_OBJECT && !a->nmembers && !a->no_keys && !a->ref)
                 a->free_form = 1;
         }
 }
@@ -1729,6 +1840,7 @@ void model_finish(model *m)
     names_from_paths(m);
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
+    nested_finish(m); /* (attrc.yaml's dicts first: their members have C names too) */
     c_identifiers(m);
     bind_operations(m);
     structs_finish(m);
@@ -1814,8 +1926,6 @@ static json_t *attr_json(const mattr *a)
                                   "writable_by", who_name(a->access.write), "post",
                                   a->access.post, "put", a->access.put));
     json_object_set_new(o, "required", json_boolean(a->required));
-    if (a->free_form)
-        json_object_set_new(o, "free_form", json_true());
     json_t *def = json_pack("{s:s}", "kind", def_kind_name(a->def.kind));
     if (a->def.kind == DEF_VALUE && a->def.value)
         json_object_set(def, "value", a->def.value);
@@ -1844,6 +1954,18 @@ static json_t *attr_json(const mattr *a)
         if (a->at[k].line)
             json_object_set_new(cells, col_names[k], pos_json(a->at[k]));
     json_object_set_new(o, "cells", cells);
+    if (nested_is_object(a)) {
+        json_object_set_new(o, "free_form", json_boolean(a->free_form));
+        if (a->no_keys)
+            json_object_set_new(o, "no_keys", json_true());
+        json_t *mv = json_array();
+        for (int k = 0; k < a->nmembers; k++) {
+            json_t *mo = attr_json(&a->members[k]);
+            json_object_set_new(mo, "own_access", json_boolean(a->members[k].own_access));
+            json_array_append_new(mv, mo);
+        }
+        json_object_set_new(o, "members", mv);
+    }
     return o;
 }
 

@@ -55,6 +55,10 @@ typedef struct mattr {
     int nmembers;
     char *ref;               /* the structure its type names, or NULL */
     int free_form;           /* an object whose keys are its own to choose */
+    int no_keys;             /* a dict the spec says has no keys ("no keys", "{}"): {} */
+    int own_access;          /* a member whose table gave it an access of its own (a
+                              * sub-table with an Access or CRUD column); else it has its
+                              * attribute's */
     int keyed;               /* map(X): an object of X (ref) by key */
     int min_items;           /* a list's least number of items (1..N: 1) */
     char *card;              /* the cardinality as written (structure tables), or NULL */
@@ -172,6 +176,11 @@ typedef struct model_opts model_opts;
 void model_init(model *m, const src *s, const model_opts *o, diag *d);
 void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
+/* Under the Neutron dialect, a resource's dict whose keys neither the spec nor attrc.yaml
+ * declares (no members, not 'no keys') is free-form, as neutron-lib's type:dict without
+ * a key spec; nested_finish calls it once attrc.yaml's dicts are in, before it warns of
+ * undeclared dicts (model.c). */
+void model_dialect_dicts(model *m);
 void model_free(model *m);
 
 /* A diagnostic of the model at a place of its spec (`file`: NULL for the spec); said

@@ -348,3 +348,14 @@ int ascii_ieq(const char *a, const char *b)
             return 0;
     return *a == *b;
 }
+
+int ascii_strnieq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return 0;
+        if (!a[i])
+            return 1;
+    }
+    return 1;
+}

@@ -74,6 +74,8 @@ size_t u8_width(const char *s, size_t n);
 /* ASCII case-insensitive equality of two strings, and the ASCII lower case of a
  * character: directive, option and role names, section titles. */
 int ascii_ieq(const char *a, const char *b);
+/* The same for the first n bytes at most (as strncmp: equal up to a NUL in both). */
+int ascii_strnieq(const char *a, const char *b, size_t n);
 static inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
 /* Appends s[0..n) with every run of Python whitespace collapsed to one space and the

@@ -28,11 +28,15 @@ struct attrc_ctx {
      * given the same value, and read them here rather than from jansson again */
     const json_t *seen;
     str seen_str;
-    /* inside a structure (structs.c): the JSON Pointer of the object whose member is
-     * checked ("" at the top), which every error's pointer starts with; and the walk
-     * that nested structures are handed to (NULL outside attrc_validate_struct) */
+    /* the JSON Pointer every error's pointer starts with (NULL: none); inside a walk of
+     * structures (structs.c, walk not NULL), the walk's path instead, built only for an
+     * error (attrc_ctx_prefix_) */
     const char *prefix;
     struct attrc_walk *walk;
+    /* what attrc_validate checks for (attrc_check_access); caller NULL outside it
+     * (attrc_validate_struct knows no caller) */
+    unsigned need; /* ATTRC_POST or ATTRC_PUT */
+    const attrc_caller *caller;
     /* the Neutron dialect (neutron.c): the value the last conversion read, and the
      * integer it converts to, which the checks after it look at; the conversions found on
      * the check pass (pending), and on the apply pass (apply) the attributes and the
@@ -47,6 +51,18 @@ struct attrc_ctx {
 /* Adds an error at the value being checked (the current attribute, item, structure)
  * and marks the validation failed; returns 0. */
 ATTRC_HIDDEN int attrc_fail_(attrc_ctx *c, attrc_code code, const char *message);
+
+/* The pointer of the object a walk of structures is at (the segments of its stack, under
+ * its base), written into out (cap bytes, cut with "..." when longer); returns out. */
+ATTRC_HIDDEN const char *attrc_walk_pointer_(const struct attrc_walk *w, char *out,
+                                             size_t cap);
+
+/* The pointer the current errors of c go under: c->prefix, or the walk's path (into
+ * buf, ATTRC_POINTER_MAX bytes). */
+static inline const char *attrc_ctx_prefix_(const attrc_ctx *c, char *buf)
+{
+    return c->walk ? attrc_walk_pointer_(c->walk, buf, ATTRC_POINTER_MAX) : c->prefix;
+}
 
 /* Adds an error to `r` (or counts it when `r` is full) at the JSON Pointer made of the
  * attribute `name` (`len` bytes, or NULL for the whole body), the item `item` (or -1) and

@@ -177,9 +177,10 @@ static void bound_message(char *out, size_t cap, const char *prefix, double v)
 
 int attrc_fail_(attrc_ctx *c, attrc_code code, const char *message)
 {
+    char at[ATTRC_POINTER_MAX];
     c->failed = 1;
-    attrc_add_error_at_(c->report, code, c->prefix, c->name, c->name_len, c->item, NULL,
-                        message);
+    attrc_add_error_at_(c->report, code, attrc_ctx_prefix_(c, at), c->name, c->name_len,
+                        c->item, NULL, message);
     return 0;
 }
 
@@ -431,9 +432,9 @@ int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
     json_object_foreach((json_t *)v, key, val)
     {
         (void)val;
-        attrc_add_error_at_(c->report, ATTRC_E_UNKNOWN_KEY, c->prefix, c->name, c->name_len,
-                            c->item, key,
-                         "no keys are defined for this object");
+        char at[ATTRC_POINTER_MAX];
+        attrc_add_error_at_(c->report, ATTRC_E_UNKNOWN_KEY, attrc_ctx_prefix_(c, at), c->name,
+                            c->name_len, c->item, key, "no keys are defined for this object");
         if (c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the other keys change nothing */
     }
@@ -575,6 +576,24 @@ static int may(attrc_who who, const attrc_caller *caller)
  * stack for chains of up to SEEN_MAX attributes (more: looked up again). */
 #define SEEN_MAX 1024
 
+int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
+{
+    if (!c->caller)
+        return 1; /* a structure's body: no caller, no operation */
+    if (!(flags & c->need)) {
+        attrc_fail_(c, ATTRC_E_NOT_ALLOWED, c->need == ATTRC_POST ? "may not be set on create"
+                                                           : "may not be changed");
+        return 0;
+    }
+    if (writable_by != ATTRC_WHO_ALL && !may(writable_by, c->caller)) {
+        attrc_fail_(c, ATTRC_E_FORBIDDEN, writable_by == ATTRC_WHO_ADMIN
+                                       ? "only administrators may set it"
+                                       : "only the owner or administrators may set it");
+        return 0;
+    }
+    return 1;
+}
+
 /* The resource of the chain that owns an attribute: the last that knows it (an
  * extension's row replaces the base's); its index there, or -1, and *which. */
 static int owner(const attrc_resource *const *chain, size_t n, const char *key, size_t len,
@@ -656,7 +675,8 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL, NULL, 0, 0, 0, NULL, NULL};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL, 0, caller,
+                   NULL, 0, 0, 0, NULL, NULL};
     if (!chain_ok(chain, n, report))
         return -1;
     if (!json_is_object(attrs) || !n) {
@@ -683,6 +703,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
     if (use_seen)
         memset(seen, 0, (total + 7) / 8);
     unsigned need = op == ATTRC_CREATE ? ATTRC_POST : ATTRC_PUT;
+    c.need = need;
     /* the iterator, not json_object_foreach: that looks each key up again */
     for (void *it = json_object_iter(attrs); it; it = json_object_iter_next(attrs, it)) {
         const char *key = json_object_iter_key(it);
@@ -702,15 +723,8 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
             size_t bit = first[which] + (size_t)idx;
             seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
         }
-        if (!(a->flags & need)) {
-            attrc_fail_(&c, ATTRC_E_NOT_ALLOWED, op == ATTRC_CREATE ? "may not be set on create"
-                                                             : "may not be changed");
-            continue;
-        }
-        if (a->writable_by != ATTRC_WHO_ALL && !may(a->writable_by, caller))
-            attrc_fail_(&c, ATTRC_E_FORBIDDEN, a->writable_by == ATTRC_WHO_ADMIN
-                                            ? "only administrators may set it"
-                                            : "only the owner or administrators may set it");
+        if (!attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
+            continue; /* not writable in this operation: its value is not checked */
         c.conv_of = NULL;
         a->check(&c, value);
     }

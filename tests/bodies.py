@@ -19,8 +19,32 @@ BAD_FORMAT = {
 }
 
 
+def is_object(a):
+    """Whether the attribute's value (or each item) is a dict: what members belong to."""
+    t = a["type"]
+    return t["base"] == "object" or (t["base"] == "array" and t.get("items") == "object")
+
+
+def members_value(a):
+    """A dict of the members of `a` (each written, with a value it takes; not those with an
+    access of their own, which not every caller may write), or {}."""
+    return {mm["name"]: value_for(mm) for mm in a.get("members", [])
+            if not mm.get("own_access")}
+
+
+def with_member(a, mm):
+    """A value of attribute a that also writes its member mm, and mm's JSON Pointer below
+    the attribute's."""
+    d = dict(members_value(a), **{mm["name"]: value_for(mm)})
+    if a["type"]["base"] == "array":
+        return [d], "/0/" + mm["name"]
+    return d, "/" + mm["name"]
+
+
 def value_for(a):
     v = a["validation"]
+    if is_object(a) and a.get("members"):
+        return [members_value(a)] if a["type"]["base"] == "array" else members_value(a)
     if "enum" in v:
         return v["enum"][0]
     base = a["type"]["base"]
@@ -57,7 +81,19 @@ def invalid_values(a):
     fmt = base if base in BAD_FORMAT else {"uuid": "uuid", "ip": "ip", "ipv4": "ip"}.get(v.get("format"))
     for s in BAD_FORMAT.get(fmt, []):
         out.append(("not a %s" % fmt, s))
-    if base == "object":
+    if is_object(a) and a.get("members"):
+        good = members_value(a)
+        wrap = (lambda d: [d]) if base == "array" else (lambda d: d)
+        if not a.get("free_form"):
+            out.append(("a dict with an unknown key", wrap(dict(good, zz_unknown=1))))
+        for mm in a["members"]:
+            for why, bad in invalid_values(mm):
+                out.append(("%s: %s" % (mm["name"], why), wrap(dict(good, **{mm["name"]: bad}))))
+            if mm["required"] and mm["name"] in good:
+                body = dict(good)
+                del body[mm["name"]]
+                out.append(("%s left out" % mm["name"], wrap(body)))
+    elif base == "object" and not a.get("free_form"):
         out.append(("a dict with a key", {"k": 1}))
     if base == "array" and a["type"].get("items") in BAD_FORMAT:
         out.append(("an item not a %s" % a["type"]["items"], [5]))

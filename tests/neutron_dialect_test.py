@@ -297,7 +297,12 @@ def values_list(rng, item):
 
 
 def values_dict(rng):
-    return values_common() + [{"a": [1, {"b": None}]}, {"": ""}, {"k": "v", "x": 1.5}]
+    out = values_common() + [{"a": [1, {"b": None}]}, {"": ""}, {"k": "v", "x": 1.5},
+                             "{}", [{}], {"a/b~c": {"d": {"e": []}}}]
+    leaves = [None, True, 0, -1.5, "s", "", [], {}, [1, "x"], {"k": None}]
+    for _ in range(40):
+        out.append({"k%d" % i: rng.choice(leaves) for i in range(rng.randint(0, 5))})
+    return out
 
 
 def generate(rng):

@@ -100,16 +100,23 @@ def expected(model):
         out["create_" + m] = everyone
         for act in ("get", "update", "delete"):
             out["%s_%s" % (act, m)] = admin_owner
-        for a in r["attributes"]:
+        # each attribute, and each member of a dict with an access of its own (its rule
+        # named ACTION_MEMBER:ATTRIBUTE:MEMBER, as Neutron names them), at any depth
+        todo = [(a["name"], a) for a in r["attributes"]]
+        while todo:
+            path, a = todo.pop()
+            todo += [(path + ":" + mm["name"], mm) for mm in a.get("members", [])]
+            if ":" in path and not a.get("own_access"):
+                continue
             acc = a["access"]
             if acc["post"] and acc["writable_by"] == "admin":
-                out["create_%s:%s" % (m, a["name"])] = admins
+                out["create_%s:%s" % (m, path)] = admins
             if acc["put"] and acc["writable_by"] == "admin":
-                out["update_%s:%s" % (m, a["name"])] = admins
+                out["update_%s:%s" % (m, path)] = admins
             if acc["visible_to"] == "admin":
-                out["get_%s:%s" % (m, a["name"])] = admins
+                out["get_%s:%s" % (m, path)] = admins
             elif acc["visible_to"] == "owner":
-                out["get_%s:%s" % (m, a["name"])] = admin_owner
+                out["get_%s:%s" % (m, path)] = admin_owner
     return out
 
 

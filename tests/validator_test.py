@@ -28,7 +28,7 @@ import argparse, json, os, random, subprocess, sys, tempfile
 import jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bodies import invalid_values, pattern_strings, value_for  # noqa: E402
+from bodies import invalid_values, pattern_strings, value_for, with_member  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.dirname(here)
@@ -273,26 +273,40 @@ def main():
                     base = {x["name"]: value_for(x) for x in attrs
                             if x["access"][key] and (x["required"] and op == "create")}
                     reqs, wants = [], []
+
+                    def verdict(acc, adm, own):
+                        if not acc[key]:
+                            return (False, 400, "not-allowed")
+                        if acc["writable_by"] == "admin" and not adm:
+                            return (False, 403, "forbidden")
+                        if acc["writable_by"] == "owner" and not (adm or own):
+                            return (False, 403, "forbidden")
+                        return (True, 0, None)
                     for x in attrs:
-                        for who, (adm, own) in CALLERS.items():
-                            body = dict(base, **{x["name"]: value_for(x)})
-                            if not x["access"][key]:
-                                want = (False, 400, "not-allowed")
-                            elif x["access"]["writable_by"] == "admin" and not adm:
-                                want = (False, 403, "forbidden")
-                            elif x["access"]["writable_by"] == "owner" and not (adm or own):
-                                want = (False, 403, "forbidden")
-                            else:
-                                want = (True, 0, None)
-                            reqs.append({"resource": res["member"], "op": op, "admin": adm,
-                                         "owner": own,
-                                         "text": json.dumps({res["member"]: body})})
-                            wants.append((x["name"], who, want))
-                    for (name, who, want), ans in zip(wants, run_harness(harness, reqs)):
+                        # the attribute, then each member with an access of its own in it
+                        cells = [(value_for(x), "/" + x["name"], None)]
+                        for mm in x.get("members", []):
+                            if mm.get("own_access"):
+                                v, ptr = with_member(x, mm)
+                                cells.append((v, "/" + x["name"] + ptr, mm))
+                        for value, ptr, mm in cells:
+                            for who, (adm, own) in CALLERS.items():
+                                body = dict(base, **{x["name"]: value})
+                                want = verdict(x["access"], adm, own)
+                                if want[0] and mm:
+                                    want = verdict(mm["access"], adm, own)
+                                else:
+                                    ptr = "/" + x["name"]
+                                reqs.append({"resource": res["member"], "op": op, "admin": adm,
+                                             "owner": own,
+                                             "text": json.dumps({res["member"]: body})})
+                                wants.append((ptr, who, want))
+                    for (ptr, who, want), ans in zip(wants, run_harness(harness, reqs)):
                         matrix += 1
+                        name = ptr[1:]
                         got = (ans["ok"], ans["status"],
                                ans["errors"][0][0] if ans["errors"] else None)
-                        if got != want or (ans["errors"] and ans["errors"][0][1] != "/" + name):
+                        if got != want or (ans["errors"] and ans["errors"][0][1] != ptr):
                             failures.append("matrix %s %s %s as %s: %s, expected %s" % (
                                 res["member"], op, name, who, ans["errors"], want))
                     # mass assignment: every attribute a non-admin may not write, at once

@@ -295,7 +295,9 @@ struct attrc_struct;
 
 typedef struct attrc_member {
     const char *name;
-    attrc_value_check check;       /* checks a value (each item of a list); NULL: any */
+    attrc_value_check check;       /* checks a value (each item of a list); NULL: any; with
+                                    * `of`, run once on the whole value first (a member
+                                    * whose access is its own: attrc_check_access) */
     const struct attrc_struct *of; /* the structure of its value (each item), or NULL */
     unsigned flags;                /* ATTRC_REQUIRED, ATTRC_LIST */
     size_t min_items;              /* a list's least length */
@@ -316,8 +318,9 @@ typedef struct attrc_struct {
 #define ATTRC_STRUCT(abi, name, spec, members, nmembers, lookup, free_form)                  \
     {(abi), (name), (spec), (members), (nmembers), (lookup), (free_form)}
 
-/* How many objects inside one another attrc_validate_struct walks at most, waiting their
- * turn (no recursion: a stack of this many): past it, body-too-deep. */
+/* How many objects (and lists of them) inside one another attrc_validate_struct and
+ * attrc_check_struct walk at most (no recursion: a stack of this many, the path from the
+ * body to the value checked): past it, body-too-deep. */
 #define ATTRC_STRUCT_DEPTH 128
 
 /* The structure named `name` in a NULL-terminated registry, or NULL. */
@@ -402,6 +405,19 @@ ATTRC_API int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max);
 ATTRC_API int attrc_check_empty_object(attrc_ctx *c, const json_t *v);
 /* Each item of an array: of type t (objects: empty), in format f. */
 ATTRC_API int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format f);
+/* Whether the caller may write the current member in this operation (a member of a
+ * dict attribute with an access of its own, docs/validators.md "Nested attributes"):
+ * `flags` holds ATTRC_POST and ATTRC_PUT as the member's access allows; not-allowed (400)
+ * or forbidden (403) at the member's pointer when not.  Always 1 inside
+ * attrc_validate_struct, which knows no caller. */
+ATTRC_API int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by);
+/* A value of structure s (an attribute with declared members, a free-form object), or
+ * with ATTRC_LIST in `flags` a list of them holding at least `min_items`: walked as
+ * attrc_validate_struct walks a body (no recursion), each error's pointer under the
+ * value's own (/allocation_pools/2/start).  A value of another JSON type passes here (the
+ * type check before it says so). */
+ATTRC_API int attrc_check_struct(attrc_ctx *c, const json_t *v, const attrc_struct *s,
+                                 unsigned flags, size_t min_items);
 
 /* The Neutron dialect's checks (docs/validators.md "The Neutron dialect"), which generated
  * code of a spec compiled with --dialect neutron calls in place of attrc_check_type.  Each

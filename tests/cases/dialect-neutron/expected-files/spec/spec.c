@@ -120,11 +120,13 @@ static void spec_gizmo_check_subnets(attrc_ctx *c, const json_t *v)
     attrc_neutron_unique(c, v);                                              /* spec.rst:28 */
 }
 
+static const attrc_struct spec_gizmo_binding_profile = ATTRC_STRUCT(2, "gizmo.binding_profile", "spec.rst", NULL, 0, NULL, 1);
+
 /* binding_profile: object */
 static void spec_gizmo_check_binding_profile(attrc_ctx *c, const json_t *v)
 {
     if (!attrc_check_type(c, v, ATTRC_TYPE_OBJECT)) return;                  /* spec.rst:29 */
-    attrc_check_empty_object(c, v);                                          /* spec.rst:29 */
+    attrc_check_struct(c, v, &spec_gizmo_binding_profile, 0, 0);             /* spec.rst:29 */
 }
 
 /* weight: number */
