@@ -19,6 +19,8 @@ char *emit_schema(const mresource *r, const char *spec_name);
  * structure, closed at every depth unless free-form; a document with no root constraint,
  * to validate a body against "#/$defs/NAME". */
 char *emit_structs_schema(const model *m, const char *spec_name);
+/* The same document as JSON (a new reference), for the OpenAPI document to carry. */
+json_t *structs_schema_json(const model *m, const char *spec_name);
 /* The $id of that schema: "urn:attrc:SPEC:MEMBER", each part percent-encoded.  New. */
 char *schema_id(const char *spec_name, const char *member);
 

@@ -4,6 +4,7 @@
 #include "emit.h"
 
 #include "escape.h"
+#include "structs.h"
 #include "util.h"
 
 #include <attrc/attrc.h>
@@ -28,6 +29,7 @@ typedef struct odoc {
     int nc;
     json_t *paths;
     json_t *op_ids; /* operationIds used: {id: true} */
+    const char *skey; /* the key of the spec's structures (structures.schema.json), or NULL */
 } odoc;
 
 /* A components/schemas key from a name: ASCII letters, digits, '.', '-' and '_', the
@@ -179,6 +181,18 @@ static void add_schemas(odoc *d)
         char *spec = k < m->nres ? xstrdup(d->in->spec_name) : spec_of_id(d->c[k].id);
         json_object_set_new(s, "x-attrc-source", source(spec, d->c[k].line));
         free(spec);
+    }
+    /* the spec's structures, as structures.schema.json has them: the bodies its
+     * operations name refer into its $defs */
+    if (m->nstructs) {
+        char *key = component_key(d, "structures");
+        json_t *s = structs_schema_json(m, d->in->spec_name);
+        json_object_del(s, "$schema");
+        json_object_del(s, "$id");
+        reroot(d, s, key);
+        json_object_set_new(s, "x-attrc-source", source(d->in->spec_name, m->structs[0].line));
+        json_object_set_new(d->schemas, key, s);
+        d->skey = key;
     }
     /* the error body every refused request gets (attrc_report_json); duplicate-item only
      * where the validators are the Neutron dialect's, the one place it comes from */
@@ -359,6 +373,7 @@ typedef struct oop {
     int nsuccess, nerrors, line;
     const mparam *params; /* from the spec's parameter tables */
     int nparams;
+    const char *request, *response; /* structures of its bodies (mop's), or NULL */
 } oop;
 
 /* A parameter's schema: its type's, with its description. */
@@ -477,6 +492,8 @@ static void add_operation(odoc *d, const oop *o)
         json_object_set_new(body, "additionalProperties", json_false());
     } else if (envelope) {
         body = ref(key, envelope);
+    } else if (o->request && d->skey && structs_find(d->in->m, o->request)) {
+        body = ref(d->skey, o->request); /* a structure the text names */
     }
     json_decref(bprops);
     json_decref(breq);
@@ -508,6 +525,11 @@ static void add_operation(odoc *d, const oop *o)
                             json_pack("{s:s, s:o}", "description", reason(o->errors[k]),
                                       "content", json_content(ref("attrc_error", NULL))));
     }
+    const mstruct *rs = o->response && d->skey ? structs_find(d->in->m, o->response) : NULL;
+    if (rs && !json_object_size(resp)) /* a structure the text names: the answer's body */
+        json_object_set_new(resp, "200",
+                            json_pack("{s:s, s:o}", "description", reason(200), "content",
+                                      json_content(ref(d->skey, o->response))));
     if (!json_object_size(resp)) /* a method table without codes */
         json_object_set_new(resp, "default", json_pack("{s:s}", "description", "The answer."));
     json_object_set_new(op, "responses", resp);
@@ -528,8 +550,9 @@ static void add_operations(odoc *d)
         for (int j = 0; o->resource && j < m->nres; j++)
             if (strcmp(m->res[j].member, o->resource) == 0)
                 r = &m->res[j];
-        oop x = {o->method, o->path, r,         o->success, o->errors,
-                 o->nsuccess, o->nerrors, o->line, o->params, o->nparams};
+        oop x = {o->method,   o->path,  r,         o->success, o->errors,
+                 o->nsuccess, o->nerrors, o->line, o->params,  o->nparams,
+                 o->request,  o->response};
         add_operation(d, &x);
     }
     static const int body_errors[] = {400, 403}, member_errors[] = {404},
@@ -556,7 +579,8 @@ static void add_operations(odoc *d)
             const int *errs = body ? (member ? member_body_errors : body_errors)
                                    : (member ? member_errors : NULL);
             int nerrs = body ? (member ? 3 : 2) : member;
-            oop x = {dv->method, path.p, r, &dv->success, errs, 1, nerrs, r->line, NULL, 0};
+            oop x = {dv->method, path.p, r, &dv->success, errs, 1, nerrs, r->line, NULL, 0,
+                     NULL, NULL};
             add_operation(d, &x);
             sb_free(&path);
         }
@@ -646,7 +670,7 @@ void emit_openapi_files(const emit_in *in, emit_files *out)
     char *spec_name = esc_utf8_valid(in->spec_name);
     emit_in own = *in;
     own.spec_name = spec_name;
-    odoc d = {&own, json_object(), NULL, 0, json_object(), json_object()};
+    odoc d = {&own, json_object(), NULL, 0, json_object(), json_object(), NULL};
     add_schemas(&d);
     add_operations(&d);
     sbuf desc = {0};
@@ -665,6 +689,7 @@ void emit_openapi_files(const emit_in *in, emit_files *out)
         free(d.c[k].key);
     }
     free(d.c);
+    free((char *)d.skey);
     json_decref(d.op_ids);
     if (in->openapi_json) {
         emit_files_add(out, "openapi.json", json_document(doc, 2));

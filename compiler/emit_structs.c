@@ -99,6 +99,11 @@ static json_t *object_schema(const model *m, const mattr *v, int n, int free_for
 
 char *emit_structs_schema(const model *m, const char *spec_file)
 {
+    return json_document(structs_schema_json(m, spec_file), 2);
+}
+
+json_t *structs_schema_json(const model *m, const char *spec_file)
+{
     json_t *defs = json_object();
     for (int k = 0; k < m->nstructs; k++) {
         const mstruct *st = &m->structs[k];
@@ -126,5 +131,5 @@ char *emit_structs_schema(const model *m, const char *spec_file)
     free(id);
     free(spec_name);
     sb_free(&desc);
-    return json_document(doc, 2);
+    return doc;
 }

@@ -1589,7 +1589,7 @@ static void bind_operations(model *m)
                 res->prefix = xstrndup(o->path, w.at);
             if (!spec_prefix && !strchr(res->prefix, '{') && !strchr(res->prefix, '<'))
                 spec_prefix = res->prefix;
-        } else
+        } else if (!o->request && !o->response) /* (a structure's is a body of its own) */
             model_report(m, NULL, o->line, 0, DIAG_WARNING, "operation-unbound",
                    "operation %s %s names no resource of this spec (no segment of its path is "
                    "a collection an attribute table describes); it is left out of the policy",
@@ -1869,6 +1869,8 @@ void model_free(model *m)
         free(m->ops[k].method);
         free(m->ops[k].path);
         free(m->ops[k].resource);
+        free(m->ops[k].request);
+        free(m->ops[k].response);
         for (int j = 0; j < m->ops[k].nparams; j++) {
             free(m->ops[k].params[j].name);
             free(m->ops[k].params[j].in);
@@ -1999,6 +2001,10 @@ json_t *model_json(const model *m)
                                o->path, "resource",
                                o->resource ? json_string(o->resource) : json_null(), "success",
                                s, "errors", e, "line", o->line);
+        if (o->request)
+            json_object_set_new(op, "request", json_string(o->request));
+        if (o->response)
+            json_object_set_new(op, "response", json_string(o->response));
         if (o->nparams) {
             json_t *ps = json_array();
             for (int i = 0; i < o->nparams; i++) {

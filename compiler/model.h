@@ -135,6 +135,9 @@ typedef struct mop {
     int errors[16], nerrors;
     int line;
     char *resource; /* the member name it was bound to, or NULL */
+    /* the structures (structs.c) of its request body and of its response's, named by
+     * the text before a structure table ("POST /v1/watchers"); NULL when none */
+    char *request, *response;
     mparam *params; /* from parameter tables, in their order */
     int nparams;
 } mop;

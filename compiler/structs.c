@@ -103,6 +103,45 @@ static char *name_from_text(const rtable *t)
     return NULL;
 }
 
+/* The operation the text just before a table names ("POST /v1/watchers", a literal or a
+ * sentence holding a method and then a path): its body is structure `name` (a request for
+ * POST, PUT and PATCH, else a response).  Nothing when the text names none. */
+static void lead_operation(model *m, const rtable *t, const char *name)
+{
+    if (!name || !t->nlead || t->lead[t->nlead - 1].kind == LEAD_HEADING)
+        return;
+    const rlead *l = &t->lead[t->nlead - 1];
+    const char *s = l->text;
+    for (const char *p = s; *p; p++) {
+        if (p != s && isalnum((unsigned char)p[-1]))
+            continue;
+        size_t n = 0;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n < 3 || p[n] != ' ' || p[n + 1] != '/')
+            continue;
+        char *method = xstrndup(p, n);
+        if (!model_is_method(method)) {
+            free(method);
+            continue;
+        }
+        const char *path = p + n + 1;
+        size_t pl = strcspn(path, " \t`'\",;");
+        while (pl > 1 && (path[pl - 1] == '.' || path[pl - 1] == ':'))
+            pl--;
+        char *pt = xstrndup(path, pl);
+        mop *o = model_op(m, method, pt, l->line);
+        int request = strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+                      strcmp(method, "PATCH") == 0;
+        char **slot = request ? &o->request : &o->response;
+        if (!*slot)
+            *slot = xstrdup(name);
+        free(method);
+        free(pt);
+        return;
+    }
+}
+
 /* ---- data types and cardinalities ---- */
 
 void structs_type(const char *cell, mattr *a, cellmsg *msg)
@@ -380,6 +419,7 @@ static void body_table(model *m, const rtable *t)
         word = isalnum((unsigned char)*p) || *p == '_';
     free(m->body_name);
     m->body_name = word ? xstrdup(first) : NULL;
+    lead_operation(m, t, m->body_name);
 }
 
 /* A member of no data type (a table without the column, "(any type)") that has members
@@ -418,6 +458,7 @@ int structs_table(model *m, const rtable *t)
     }
     st->file = xstrdup(t->file);
     st->line = t->line;
+    lead_operation(m, t, st->name);
     /* the rows: a stack of the members each depth adds to */
     enum { DEPTH_MAX = 32 };
     mattr **list[DEPTH_MAX + 1];

@@ -723,7 +723,9 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
             size_t bit = first[which] + (size_t)idx;
             seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
         }
-        if (!attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
+        /* (the usual case, anyone may write it now, without the call) */
+        if (!((a->flags & need) && a->writable_by == ATTRC_WHO_ALL) &&
+            !attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
             continue; /* not writable in this operation: its value is not checked */
         c.conv_of = NULL;
         a->check(&c, value);

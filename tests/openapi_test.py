@@ -61,7 +61,7 @@ def expected(spec):
     res = {r["member"]: r for r in model["resources"]}
     ops, order = {}, []
 
-    def add(method, path, r, statuses, given=()):
+    def add(method, path, r, statuses, given=(), response=None):
         key = (method, clean(path))
         if key in ops:
             return
@@ -79,12 +79,15 @@ def expected(spec):
                     params.append("query:" + a["name"])
             params += ["query:" + p for p in LIST_PARAMS]
         ops[key] = {"method": method, "path": key[1], "parameters": params,
-                    "statuses": [str(s) for s in statuses] or ["default"]}
+                    # a response structure the text names, without codes: 200 with it
+                    "statuses": [str(s) for s in statuses] or (["200"] if response else
+                                                               ["default"])}
 
     listed = set()  # (member, method, "" or "/{id}"): the spec gives it
     for o in model["operations"]:
         r = res.get(o["resource"]) if o.get("resource") else None
-        add(o["method"], o["path"], r, o["success"] + o["errors"], o.get("parameters", []))
+        add(o["method"], o["path"], r, o["success"] + o["errors"], o.get("parameters", []),
+            o.get("response"))
         segs = clean(o["path"]).split("/")
         if r and loose(segs[-1]) == loose(r["collection"]):
             listed.add((r["member"], o["method"], ""))
