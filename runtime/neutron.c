@@ -73,6 +73,10 @@ static void py_strip(str *b, int all)
     b->n = e - i;
 }
 
+/* str.lower() of an ASCII byte (the words compared are ASCII: no other character's
+ * lower case is one of their letters whole). */
+static char ascii_lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch; }
+
 static int hex_digit(int ch)
 {
     return ch >= '0' && ch <= '9'   ? ch - '0'
@@ -131,9 +135,8 @@ static int convert(attrc_ctx *c, conv_kind kind, json_int_t i, const char *s, si
                  : kind == TO_INTEGER  ? json_integer(i)
                  : kind == TO_EMPTY_LIST ? json_array()
                                          : json_stringn(s, n);
-    if (!to || !c->obj || !c->iter || json_object_iter_set_new(c->obj, c->iter, to) != 0) {
+    if (!to || !c->obj || !c->iter || json_object_iter_set_new(c->obj, c->iter, to) != 0)
         attrc_fail_(c, ATTRC_E_BODY, "out of memory converting the value");
-    }
     return 0;
 }
 
@@ -158,7 +161,7 @@ int attrc_neutron_boolean(attrc_ctx *c, const json_t *v)
         py_strip(&b, 1);
         for (int k = 0; k < 12 && which < 0; k++) {
             size_t n = strlen(words[k]), j = 0;
-            while (j < n && j < b.n && (b.s[j] | 0x20) == words[k][j])
+            while (j < n && j < b.n && ascii_lower(b.s[j]) == words[k][j])
                 j++;
             if (n == b.n && j == n)
                 which = k;

@@ -135,7 +135,9 @@ def values_common():
 def values_boolean(rng):
     words = ["1", "t", "true", "on", "y", "yes", "0", "f", "false", "off", "n", "no"]
     out = values_common() + words + ["2", "truee", "tru", "yes!", "1.0", "0x1", "-1", "+1",
-                                     "ye", "o", "of", "nope", "\u0661", "t\u200b"]
+                                     "ye", "o", "of", "nope", "\u0661", "t\u200b", "\x11",
+                                     "\x10", "\x14", "\x19\x05\x13", "TRUE\x00"[:4],
+                                     "\u0130", "\u212a"]
     spaces = [" ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0",
               "\u3000", "\u2028", "\u200b", "\ufeff", "\x00"[:0]]
     for _ in range(150):
