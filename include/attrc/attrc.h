@@ -96,8 +96,10 @@ ATTRC_API long attrc_utf8_length(const char *s, size_t n);
  * The verdict for an admin caller is the verdict of the JSON Schema attrc emits for the
  * same spec (create_request / update_request; under the Neutron dialect, where the schema
  * can say it: docs/validators.md); the other checks depend on the caller.
- * Nothing here allocates on the success path except the defaults attrc_validate inserts;
- * nothing recurses; every JSON value jansson can hold is handled. */
+ * Nothing here allocates on the success path except the defaults attrc_validate inserts
+ * and the values the Neutron dialect converts (attrc_neutron_unique: a table for a list of
+ * over 1,024 items, freed before it returns); nothing recurses; every JSON value jansson
+ * can hold is handled. */
 
 typedef enum attrc_op { ATTRC_CREATE, ATTRC_UPDATE } attrc_op;
 
