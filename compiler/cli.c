@@ -129,6 +129,11 @@ static int stage_option(stage *st, int id, const char *v)
         if (!*v)
             return cli_usage_error(&st->c, "--diagnostics-file needs a file");
         return 0;
+    case OPT_DIALECT:
+        if (dialect_parse(v, &st->dialect) != 0)
+            return cli_usage_error(&st->c, "--dialect is strict or neutron, not '%s'", v);
+        st->dialect_set = 1;
+        return 0;
     case OPT_DIAG_FORMAT:
         if (strcmp(v, "gcc") == 0)
             st->fmt = DIAG_GCC;
@@ -377,6 +382,10 @@ int stage_run(stage *st)
             o.section = cfg->section;
         model_opts *mo = xmalloc(sizeof *mo); /* lives as long as the model */
         *mo = (model_opts){.cfg = cfg, .verbose = st->verbose};
+        /* the command line over the configuration, strict where neither says */
+        mo->dialect = st->dialect_set             ? st->dialect
+                      : cfg && cfg->has_dialect ? cfg->dialect
+                                                : DIALECT_STRICT;
         model *m = &st->models[st->nmodels];
         strvec *deps = &st->deps[st->nmodels];
         st->nmodels++;

@@ -46,7 +46,8 @@ enum {
     OPT_FORMAT,
     OPT_FAIL_ON,
     OPT_STDIN_NAME,
-    OPT_OPENAPI_FORMAT
+    OPT_OPENAPI_FORMAT,
+    OPT_DIALECT
 };
 
 /* The options of reading, which extract, check and compile take. */
@@ -61,7 +62,8 @@ enum {
 #define CLI_STAGE_OPTIONS                                                                    \
     {"verbose", no_argument, NULL, 'v'}, {"config", required_argument, NULL, OPT_CONFIG},    \
         {"diagnostics-format", required_argument, NULL, OPT_DIAG_FORMAT},                    \
-        {"diagnostics-file", required_argument, NULL, OPT_DIAG_FILE}
+        {"diagnostics-file", required_argument, NULL, OPT_DIAG_FILE},                        \
+        {"dialect", required_argument, NULL, OPT_DIALECT}
 
 /* What every command parses: the reading options and the files. */
 typedef struct common {
@@ -89,6 +91,8 @@ typedef struct stage {
     const char *config_path, *diag_file;
     int verbose, werror;
     diag_format fmt;
+    dialect dialect; /* --dialect, where dialect_set: over the configuration's */
+    int dialect_set;
     diag d;
     FILE *dout;
     cfg_cache cache;

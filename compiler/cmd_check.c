@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char help_text[] =
-    "usage: attrc check [-Werror] [-v] [--config FILE] [--dump-model] [OPTIONS] FILE...\n"
+    "usage: attrc check [-Werror] [-v] [--config FILE] [--dialect NAME] [--dump-model]\n"
+    "                   [OPTIONS] FILE...\n"
     "\n"
     "Reads the attribute tables of the \"REST API impact\" section of each FILE into\n"
     "resources and attributes and checks every cell: names, types, access, CRUD,\n"
@@ -24,6 +25,9 @@ static const char help_text[] =
     "  --config FILE               the project configuration (default: attrc.yaml\n"
     "                              beside each spec, when there is one)\n"
     "  --dump-model                print the model as JSON on standard output\n"
+    "  --dialect NAME              strict (the default) or neutron: what compile's\n"
+    "                              schemas and validators will accept, and convert\n"
+    "                              (over the configuration's `dialect:`)\n"
     "  --diagnostics-format FMT    gcc (default), json or sarif (SARIF 2.1.0)\n"
     "  --diagnostics-file FILE     write the diagnostics to FILE, not standard error\n"
     "  --section TITLE             read the section with this title instead (any case)\n"

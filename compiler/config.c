@@ -319,13 +319,25 @@ static void accept(cl *x, yaml_node_t *n)
     }
 }
 
+const char *dialect_name(dialect d) { return d == DIALECT_NEUTRON ? "neutron" : "strict"; }
+
+int dialect_parse(const char *s, dialect *out)
+{
+    for (int d = DIALECT_STRICT; d <= DIALECT_NEUTRON; d++)
+        if (strcmp(s, dialect_name((dialect)d)) == 0) {
+            *out = (dialect)d;
+            return 0;
+        }
+    return -1;
+}
+
 static void top(cl *x, yaml_node_t *root)
 {
     if (!root)
         return; /* an empty file: no settings */
     if (root->type != YAML_MAPPING_NODE) {
         bad(x, root, "the configuration is a mapping (section, resources, types, policy, core, "
-                     "bases, accept, dicts)",
+                     "bases, accept, dicts, dialect)",
             NULL, NULL);
         return;
     }
@@ -387,10 +399,16 @@ static void top(cl *x, yaml_node_t *root)
             accept(x, v);
         } else if (strcmp(key, "dicts") == 0) {
             dicts(x, v);
+        } else if (strcmp(key, "dialect") == 0) {
+            const char *s = scalar(x, v, "'dialect'");
+            if (s && dialect_parse(s, &x->c->dialect) == 0)
+                x->c->has_dialect = 1;
+            else if (s)
+                bad(x, v, "'dialect' is strict or neutron, not '%s'", s, NULL);
         } else {
             bad(x, k,
                 "unknown key '%s' (section, resources, types, policy, core, bases, accept, "
-                "dicts)",
+                "dicts, dialect)",
                 key, NULL);
         }
     }

@@ -8,6 +8,16 @@
 
 #include <jansson.h>
 
+/* What the schemas and validators accept: exactly the spec's types (strict, the
+ * default), or what Neutron's API layer (neutron-lib) accepts for them, converted to the
+ * canonical value (docs/validators.md "The Neutron dialect"). */
+typedef enum { DIALECT_STRICT, DIALECT_NEUTRON } dialect;
+
+/* "strict" or "neutron". */
+const char *dialect_name(dialect d);
+/* The dialect named `s`: 0, or -1 when it names none. */
+int dialect_parse(const char *s, dialect *out);
+
 /* A table bound to resources by the configuration. */
 typedef struct cfg_binding {
     char *spec;        /* a file name the binding is for (its last path part), or NULL */
@@ -65,6 +75,8 @@ typedef struct config {
     int naccept;
     cfg_dict *dicts;
     int ndicts;
+    dialect dialect; /* `dialect:`, where has_dialect */
+    int has_dialect;
 } config;
 
 /* The largest attrc.yaml read, in bytes. */

@@ -29,22 +29,23 @@ static const char *type_const(base_type b)
     }
 }
 
-static const char *base_format(base_type b)
+/* The string format of base type b; the Neutron dialect's where it has its own. */
+static const char *base_format(base_type b, int neutron)
 {
     switch (b) {
-    case TY_UUID: return "ATTRC_FORMAT_UUID";
+    case TY_UUID: return neutron ? "ATTRC_FORMAT_UUID_LIKE" : "ATTRC_FORMAT_UUID";
+    case TY_CIDR: return neutron ? "ATTRC_FORMAT_SUBNET" : "ATTRC_FORMAT_CIDR";
     case TY_IP: return "ATTRC_FORMAT_IP";
-    case TY_CIDR: return "ATTRC_FORMAT_CIDR";
     case TY_MAC: return "ATTRC_FORMAT_MAC";
     case TY_PORT_RANGE: return "ATTRC_FORMAT_PORT_RANGE";
     default: return NULL;
     }
 }
 
-static const char *valid_format(vformat f)
+static const char *valid_format(vformat f, int neutron)
 {
     switch (f) {
-    case FMT_UUID: return "ATTRC_FORMAT_UUID";
+    case FMT_UUID: return neutron ? "ATTRC_FORMAT_UUID_LIKE" : "ATTRC_FORMAT_UUID";
     case FMT_IP: return "ATTRC_FORMAT_IP";
     case FMT_IPV4: return "ATTRC_FORMAT_IPV4";
     case FMT_IPV6: return "ATTRC_FORMAT_IPV6";
@@ -85,6 +86,22 @@ static void number_literal(char *out, size_t n, double v)
         strncat(out, ".0", n - strlen(out) - 1);
 }
 
+/* The runtime check that converts a value of a's type under the Neutron dialect
+ * (docs/validators.md), or NULL: that type is checked as the strict dialect does. */
+static const char *neutron_conversion(const mattr *a)
+{
+    if (!a->neutron)
+        return NULL;
+    switch (a->type.base) {
+    case TY_BOOLEAN: /* an enumeration of one value is checked strictly */
+        return json_array_size(a->valid.enumv) == 1 ? NULL : "attrc_neutron_boolean";
+    case TY_INTEGER: return "attrc_neutron_integer";
+    case TY_ARRAY: return "attrc_neutron_list";
+    case TY_MAC: return "attrc_neutron_mac";
+    default: return NULL;
+    }
+}
+
 /* A member with an access of its own (a sub-table's Access cell): whether the caller may
  * write it, first. */
 static void access_line(sbuf *b, const char *spec, const mattr *a)
@@ -122,13 +139,19 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
     }
     sb_printf(b, " */\nstatic void %s(attrc_ctx *c, const json_t *v)\n{\n", fn);
     access_line(b, spec, a);
-    if (a->nullable)
+    /* the Neutron dialect's conversion, in place of the type check, where it has one */
+    const char *conv = neutron_conversion(a);
+    if (a->nullable && !(conv && a->type.base == TY_ARRAY)) /* (it makes null []) */
         check_line(b, spec, a->at[COL_DEFAULT].line ? a->at[COL_DEFAULT].line : a->line,
                    "if (json_is_null(v)) return;");
-    check_line(b, spec, tl, "if (!attrc_check_type(c, v, %s)) return;",
-               type_const(a->type.base));
-    const char *f1 = base_format(a->type.base), *f2 = valid_format(v->format);
-    if (f1)
+    if (conv)
+        check_line(b, spec, tl, "if (!%s(c, v)) return;", conv);
+    else
+        check_line(b, spec, tl, "if (!attrc_check_type(c, v, %s)) return;",
+                   type_const(a->type.base));
+    const char *f1 = base_format(a->type.base, a->neutron), *f2 = valid_format(v->format,
+                                                                                a->neutron);
+    if (f1 && !(conv && a->type.base == TY_MAC)) /* (which checks the form) */
         check_line(b, spec, tl, "attrc_check_format(c, v, %s);", f1);
     if (f2 && (!f1 || strcmp(f1, f2) != 0))
         check_line(b, spec, vl, "attrc_check_format(c, v, %s);", f2);
@@ -137,9 +160,12 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
                    a->min_items);
     } else if (a->type.base == TY_ARRAY) {
         base_type it = v->items_format ? v->items_format : a->type.items;
-        const char *itf = base_format(it);
-        check_line(b, spec, v->items_format ? vl : tl, "attrc_check_items(c, v, %s, %s);",
-                   type_const(it), itf ? itf : "ATTRC_FORMAT_NONE");
+        const char *itf = base_format(it, a->neutron);
+        int il = v->items_format ? vl : tl;
+        check_line(b, spec, il, "attrc_check_items(c, v, %s, %s);", type_const(it),
+                   itf ? itf : "ATTRC_FORMAT_NONE");
+        if (a->neutron && (it == TY_UUID || it == TY_STRING || it == TY_CIDR))
+            check_line(b, spec, il, "attrc_neutron_unique(c, v);"); /* uuid_list, ... */
     }
     if (a->type.base == TY_OBJECT && of)
         check_line(b, spec, tl, "attrc_check_struct(c, v, &%s, 0, 0);", of);
@@ -161,6 +187,8 @@ static void attr_function(sbuf *b, const char *spec, const char *fn, const mattr
             sb_printf(b, "    %s\n", arr.p);
             sb_free(&arr);
             check_line(b, spec, vl, "attrc_check_enum_strings(c, v, values, %zu);", n);
+        } else if (json_is_boolean(first) && conv) {
+            /* true and false: what the conversion makes */
         } else if (json_is_boolean(first)) {
             int t = 0, f = 0;
             for (size_t k = 0; k < n; k++) {

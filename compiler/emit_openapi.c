@@ -194,9 +194,12 @@ static void add_schemas(odoc *d)
         json_object_set_new(d->schemas, key, s);
         d->skey = key;
     }
-    /* the error body every refused request gets (attrc_report_json) */
+    /* the error body every refused request gets (attrc_report_json); duplicate-item only
+     * where the validators are the Neutron dialect's, the one place it comes from */
     json_t *codes = json_array();
-#define ATTRC_CODE_(id, name, status) json_array_append_new(codes, json_string(name));
+#define ATTRC_CODE_(id, name, status)                                                        \
+    if (id != ATTRC_E_DUPLICATE || m->dialect == DIALECT_NEUTRON)                            \
+        json_array_append_new(codes, json_string(name));
     ATTRC_ERRORS(ATTRC_CODE_)
 #undef ATTRC_CODE_
     json_t *err = json_pack(

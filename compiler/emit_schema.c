@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 /* The patterns.  Each is anchored with "^" and "$(?!\n)": Python's re (jsonschema) lets
@@ -215,6 +216,127 @@ json_t *schema_of_type(const mtype *t)
     return s;
 }
 
+/* ---- the Neutron dialect (docs/validators.md "The Neutron dialect") ----
+ * What neutron-lib accepts before it converts, as far as a pattern can say it (the C
+ * validators check the rest: docs/validators.md lists what the schema leaves out). */
+
+/* Python's white space: str.strip()'s (str.isspace()), and int()'s (not \x1c-\x1f) */
+#define PY_SPACE "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+#define INT_SPACE "[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+#define HX "[0-9a-fA-F]"
+static const char n_bool_re[] = "^" PY_SPACE "*(?:[tT](?:[rR][uU][eE])?|[yY](?:[eE][sS])?|[oO]"
+                                "(?:[nN]|[fF][fF])|1|[fF](?:[aA][lL][sS][eE])?|[nN][oO]?|0)"
+                                PY_SPACE "*" END;
+static const char n_int_re[] = "^" INT_SPACE "*[+-]?[0-9](?:_?[0-9])*" INT_SPACE "*" END;
+static const char n_uuid_re[] = "^(?:urn:)?(?:uuid:)?[{}]*-*(?:" HX "-*){32}[{}]*" END;
+static const char n_mac_re[] =
+    "^(?![0:.-]+\\n?" END ")(?!(?:[fF]{2}[:-]){5}[fF]{2}\\n?" END "|[fF]{4}[:.-][fF]{4}[:.-]"
+    "[fF]{4}\\n?" END "|[fF]{6}[:-][fF]{6}\\n?" END "|[fF]{12}\\n?" END ")(?:" HX "{1,2}(?::"
+    HX "{1,2}){5}|" HX "{1,2}(?:-" HX "{1,2}){5}|" HX "{1,4}(?::" HX "{1,4}){2}|" HX "{1,4}"
+    "(?:-" HX "{1,4}){2}|" HX "{1,4}(?:\\." HX "{1,4}){2}|" HX "{5,6}[:-]" HX "{5,6}|" HX
+    "{11,12})\\n?" END;
+static const char n_subnet_re[] =
+    "^(?:" IPV4 "/(?:3[0-2]|[12][0-9]|[0-9])|" IPV6 "/(?:\\+?(?:0_?)*(?:1_?2_?[0-8]|1_?[01]_?"
+    "[0-9]|[1-9]_?[0-9]|[0-9])|-(?:0_?)*0))" END;
+
+static json_t *string_pattern(const char *re)
+{
+    return json_pack("{s:s, s:s}", "type", "string", "pattern", re);
+}
+
+/* The Neutron dialect's schema of a string format, or NULL where it is the strict one. */
+static json_t *neutron_string(base_type b)
+{
+    switch (b) {
+    case TY_UUID: return string_pattern(n_uuid_re);
+    case TY_CIDR: return string_pattern(n_subnet_re);
+    case TY_MAC: return string_pattern(n_mac_re);
+    default: return NULL;
+    }
+}
+
+/* The integers the bounds of v allow, inclusive (exclusive bounds made inclusive). */
+static void int_bounds(const mvalid *v, double *lo, double *hi)
+{
+    *lo = !v->has_min ? -HUGE_VAL : v->min_excl ? floor(v->min) + 1 : ceil(v->min);
+    *hi = !v->has_max ? HUGE_VAL : v->max_excl ? ceil(v->max) - 1 : floor(v->max);
+}
+
+/* Whether the integer i passes v's bounds and values. */
+static int int_allowed(const mvalid *v, double i)
+{
+    double lo, hi;
+    int_bounds(v, &lo, &hi);
+    if (i < lo || i > hi)
+        return 0;
+    for (size_t k = 0; v->enumv && k < json_array_size(v->enumv); k++)
+        if (json_number_value(json_array_get(v->enumv, k)) == i)
+            return 1;
+    return !v->enumv;
+}
+
+/* convert_to_int's inputs: an integer in the bounds (or values), a number whose integer
+ * part is (bounds only), true (1) and false (0) where allowed, a string int() reads
+ * (its value unchecked: the C validators check it). */
+static json_t *neutron_integer(const mvalid *v)
+{
+    json_t *any = json_array(), *i = json_pack("{s:s}", "type", "integer");
+    double lo, hi;
+    int_bounds(v, &lo, &hi);
+    if (v->enumv)
+        json_object_set(i, "enum", v->enumv);
+    if (v->has_min)
+        json_object_set_new(i, "minimum", number(lo));
+    if (v->has_max)
+        json_object_set_new(i, "maximum", number(hi));
+    json_array_append_new(any, i);
+    if (!v->enumv) { /* int(x) cuts toward zero: lo <= int(x) <= hi */
+        json_t *n = json_pack("{s:s}", "type", "number");
+        if (v->has_min)
+            json_object_set_new(n, lo <= 0 ? "exclusiveMinimum" : "minimum",
+                                number(lo <= 0 ? lo - 1 : lo));
+        if (v->has_max)
+            json_object_set_new(n, hi >= 0 ? "exclusiveMaximum" : "maximum",
+                                number(hi >= 0 ? hi + 1 : hi));
+        json_array_append_new(any, n);
+    }
+    for (int b = 1; b >= 0; b--)
+        if (int_allowed(v, b))
+            json_array_append_new(any, json_pack("{s:b}", "const", b));
+    json_array_append_new(any, string_pattern(n_int_re));
+    return json_pack("{s:o}", "anyOf", any);
+}
+
+/* The values of a's type under the Neutron dialect, with its checks; NULL where the type
+ * is checked as the strict dialect checks it. */
+static json_t *neutron_schema(const mattr *a)
+{
+    const mvalid *v = &a->valid;
+    switch (a->type.base) {
+    case TY_BOOLEAN:
+        if (json_array_size(v->enumv) == 1)
+            return NULL;
+        return json_pack("{s:[{s:s}, {s:[i, i]}, o]}", "anyOf", "type", "boolean", "enum", 0, 1,
+                         string_pattern(n_bool_re));
+    case TY_INTEGER: return neutron_integer(v);
+    case TY_ARRAY: {
+        base_type it = v->items_format ? v->items_format : a->type.items;
+        json_t *items = neutron_string(it);
+        if (!items && base_is_string(it))
+            items = string_pattern(schema_pattern(it) ? schema_pattern(it) : ".*");
+        if (!items)
+            return NULL;
+        if (it == TY_STRING)
+            json_object_del(items, "pattern");
+        json_t *arr = json_pack("{s:s, s:o}", "type", "array", "items", items);
+        if (it == TY_UUID || it == TY_STRING || it == TY_CIDR)
+            json_object_set_new(arr, "uniqueItems", json_true());
+        return json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", arr); /* null is [] */
+    }
+    default: return neutron_string(a->type.base);
+    }
+}
+
 static json_t *attr_schema(const mattr *a, const char *as, int *used);
 static int in_form(const mattr *a, const char *as);
 
@@ -251,8 +373,8 @@ json_t *schema_object_close(json_t *s, json_t *props, json_t *req, int free_form
     return s;
 }
 
-/* The schema of an attribute's values.  `as` is "create", "update" or "resource". */
-static json_t *attr_schema(const mattr *a, const char *as, int *used)
+/* The schema of the values of a's type with its checks, as the strict dialect says. */
+static json_t *value_schema(const mattr *a, const char *as, int *used)
 {
     const mvalid *v = &a->valid;
     json_t *s;
@@ -282,6 +404,24 @@ static json_t *attr_schema(const mattr *a, const char *as, int *used)
         json_t *n = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
         s = n;
     }
+    return s;
+}
+
+/* The schema of an attribute's values.  `as` is "create", "update" or "resource". */
+static json_t *attr_schema(const mattr *a, const char *as, int *used)
+{
+    /* a request under the Neutron dialect: what neutron-lib takes; a resource as returned
+     * holds the converted values, which the strict schema describes */
+    json_t *s = a->neutron && strcmp(as, "resource") != 0 ? neutron_schema(a) : NULL;
+    if (s && a->valid.max_len >= 0 && a->type.base != TY_ARRAY)
+        json_object_set_new(s, "maxLength", json_integer(a->valid.max_len));
+    if (s && a->nullable && a->type.base != TY_ARRAY) /* (a list's null is []) */
+        s = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
+    if (!s)
+        s = value_schema(a, as, used);
+    if (a->neutron && strcmp(as, "resource") != 0 && a->type.base == TY_ARRAY &&
+        !json_object_get(s, "anyOf")) /* a list of dicts, ...: null is [] too */
+        s = json_pack("{s:[{s:s}, o]}", "anyOf", "type", "null", s);
     if (strcmp(as, "create") == 0) {
         if (a->def.kind == DEF_VALUE && a->def.value)
             json_object_set(s, "default", a->def.value);

@@ -315,6 +315,7 @@ void model_init(model *m, const src *s, const model_opts *o, diag *d)
     m->s = s;
     m->o = o;
     m->d = d;
+    m->dialect = o ? o->dialect : DIALECT_STRICT;
 }
 
 const mattr *mresource_attr(const mresource *r, const char *name)
@@ -1810,8 +1811,32 @@ static void c_identifiers(model *m)
     free(stem);
 }
 
+/* Under the Neutron dialect every attribute of a resource is checked as neutron-lib
+ * checks it (docs/validators.md "The Neutron dialect"). */
+static void dialect_finish(model *m)
+{
+    if (m->dialect != DIALECT_NEUTRON)
+        return;
+    for (int r = 0; r < m->nres; r++)
+        for (int k = 0; k < m->res[r].nattrs; k++)
+            m->res[r].attrs[k].neutron = 1;
+}
+
+void model_dialect_dicts(model *m)
+{
+    if (m->dialect != DIALECT_NEUTRON)
+        return;
+    for (int r = 0; r < m->nres; r++)
+        for (int k = 0; k < m->res[r].nattrs; k++) {
+            mattr *a = &m->res[r].attrs[k];
+            if (a->type.base == TY_OBJECT && !a->nmembers && !a->no_keys && !a->ref)
+                a->free_form = 1;
+        }
+}
+
 void model_finish(model *m)
 {
+    dialect_finish(m);
     names_from_paths(m);
     for (int r = 0; r < m->nres; r++)
         check_names(m, &m->res[r]);
@@ -1997,6 +2022,8 @@ json_t *model_json(const model *m)
         json_array_append_new(ops, op);
     }
     json_t *o = json_pack("{s:s, s:o, s:o}", "file", m->file, "resources", res, "operations", ops);
+    if (m->dialect != DIALECT_STRICT) /* only where a spec is read under another */
+        json_object_set_new(o, "dialect", json_string(dialect_name(m->dialect)));
     if (m->nstructs) /* only where the spec has structure tables */
         json_object_set_new(o, "structures", structs_json(m));
     return o;

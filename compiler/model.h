@@ -64,6 +64,9 @@ typedef struct mattr {
     char *card;              /* the cardinality as written (structure tables), or NULL */
     char *data_type;         /* the data type as written (structure tables), or NULL */
     const char *format_name; /* a format the type names ("date-time", "uri"), or NULL */
+    /* Checked as the Neutron dialect says (a resource's attribute in a spec read under
+     * it): the emitters accept and convert what neutron-lib does (docs/validators.md) */
+    int neutron;
 } mattr;
 
 /* A named structure: a request or response body, or a part of one (structs.c). */
@@ -157,6 +160,7 @@ typedef struct model {
     munread *unread; /* what its errors hid (attrc diff says so, and compares the rest) */
     int nunread;
     int reporting; /* while the model reports: its errors are recorded where they are */
+    dialect dialect; /* what its schemas and validators accept (config.h) */
     /* while it is built: */
     struct said *said; /* while a table with spans is read: what was said (model.c) */
     const src *s;
@@ -166,6 +170,7 @@ typedef struct model {
 
 struct model_opts {
     const config *cfg;
+    dialect dialect; /* of the run: --dialect, else the configuration's, else strict */
     int verbose; /* notes for skipped tables, bindings and operations */
 };
 typedef struct model_opts model_opts;
@@ -174,6 +179,11 @@ typedef struct model_opts model_opts;
 void model_init(model *m, const src *s, const model_opts *o, diag *d);
 void model_add_table(model *m, const rtable *t);
 void model_finish(model *m);
+/* Under the Neutron dialect, a resource's dict whose keys neither the spec nor attrc.yaml
+ * declares (no members, not 'no keys') is free-form, as neutron-lib's type:dict without
+ * a key spec; nested_finish calls it once attrc.yaml's dicts are in, before it warns of
+ * undeclared dicts (model.c). */
+void model_dialect_dicts(model *m);
 void model_free(model *m);
 
 /* A diagnostic of the model at a place of its spec (`file`: NULL for the spec); said

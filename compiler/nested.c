@@ -612,6 +612,7 @@ static void config_dicts(model *m)
 void nested_finish(model *m)
 {
     config_dicts(m);
+    model_dialect_dicts(m); /* the Neutron dialect's free-form dicts */
     for (int r = 0; r < m->nres; r++) {
         check_members(m, m->res[r].attrs, m->res[r].nattrs);
         undeclared(m, &m->res[r], m->res[r].attrs, m->res[r].nattrs, "");

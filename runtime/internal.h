@@ -37,7 +37,20 @@ struct attrc_ctx {
      * (attrc_validate_struct knows no caller) */
     unsigned need; /* ATTRC_POST or ATTRC_PUT */
     const attrc_caller *caller;
+    /* the Neutron dialect (neutron.c): the value the last conversion read, and the
+     * integer it converts to, which the checks after it look at; the conversions found on
+     * the check pass (pending), and on the apply pass (apply) the attributes and the
+     * iterator at the value to replace */
+    const json_t *conv_of;
+    json_int_t conv_int;
+    int pending, apply;
+    json_t *obj;
+    void *iter;
 };
+
+/* Adds an error at the value being checked (the current attribute, item, structure)
+ * and marks the validation failed; returns 0. */
+ATTRC_HIDDEN int attrc_fail_(attrc_ctx *c, attrc_code code, const char *message);
 
 /* The pointer of the object a walk of structures is at (the segments of its stack, under
  * its base), written into out (cap bytes, cut with "..." when longer); returns out. */

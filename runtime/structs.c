@@ -242,7 +242,8 @@ int attrc_validate_struct(const attrc_struct *s, const json_t *body, attrc_repor
         return -1;
     }
     struct attrc_walk w;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, &w, 0, NULL};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, &w, 0, NULL,
+                   NULL, 0, 0, 0, NULL, NULL};
     if (!json_is_object(body)) {
         attrc_add_error_(report, ATTRC_E_BODY, NULL, 0, -1, NULL, "the body must be an object");
         return -1;

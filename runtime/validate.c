@@ -175,7 +175,7 @@ static void bound_message(char *out, size_t cap, const char *prefix, double v)
     }
 }
 
-static int fail(attrc_ctx *c, attrc_code code, const char *message)
+int attrc_fail_(attrc_ctx *c, attrc_code code, const char *message)
 {
     char at[ATTRC_POINTER_MAX];
     c->failed = 1;
@@ -281,7 +281,7 @@ static str string_bytes(const attrc_ctx *c, const json_t *v)
 int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t)
 {
     if (!type_ok(v, t))
-        return fail(c, ATTRC_E_TYPE, type_message(t));
+        return attrc_fail_(c, ATTRC_E_TYPE, type_message(t));
     if (!json_is_string(v))
         return 1;
     /* parsed strings are always UTF-8, but a service can build one that is not with
@@ -289,7 +289,7 @@ int attrc_check_type(attrc_ctx *c, const json_t *v, attrc_type t)
      * so such a string must not reach them */
     str b = bytes_of(v);
     if (!utf8_ok(b.s, b.n))
-        return fail(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
+        return attrc_fail_(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
     c->seen = v;
     c->seen_str = b;
     return 1;
@@ -308,6 +308,8 @@ static int format_ok(str b, attrc_format f)
     case ATTRC_FORMAT_CIDR: return attrc_is_cidr(s, n);
     case ATTRC_FORMAT_MAC: return attrc_is_mac(s, n);
     case ATTRC_FORMAT_PORT_RANGE: return attrc_is_port_range(s, n);
+    case ATTRC_FORMAT_UUID_LIKE: return attrc_is_uuid_like(s, n);
+    case ATTRC_FORMAT_SUBNET: return attrc_is_subnet(s, n);
     }
     return 0;
 }
@@ -321,7 +323,9 @@ static const char *format_message(attrc_format f)
                                     "must be an IPv6 address",
                                     "must be an IPv4 or IPv6 prefix (address/length)",
                                     "must be a MAC address (six hexadecimal pairs with ':')",
-                                    "must be a port or a range N:M (0-65535, N <= M)"};
+                                    "must be a port or a range N:M (0-65535, N <= M)",
+                                    "must be a UUID (32 hexadecimal digits, '-' anywhere)",
+                                    "must be an IPv4 or IPv6 subnet (address/prefix)"};
     return (unsigned)f < sizeof m / sizeof m[0] ? m[f] : "has the wrong format";
 }
 
@@ -329,7 +333,7 @@ int attrc_check_format(attrc_ctx *c, const json_t *v, attrc_format f)
 {
     if (!json_is_string(v))
         return 1; /* formats apply to strings (the type check says the rest) */
-    return format_ok(string_bytes(c, v), f) ? 1 : fail(c, ATTRC_E_FORMAT, format_message(f));
+    return format_ok(string_bytes(c, v), f) ? 1 : attrc_fail_(c, ATTRC_E_FORMAT, format_message(f));
 }
 
 int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *values,
@@ -341,49 +345,63 @@ int attrc_check_enum_strings(attrc_ctx *c, const json_t *v, const char *const *v
             if (strlen(values[k]) == b.n && memcmp(values[k], b.s, b.n) == 0)
                 return 1;
     }
-    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+    return attrc_fail_(c, ATTRC_E_ENUM, "must be one of the allowed values");
+}
+
+/* The number v is, or converts to (the Neutron dialect's conversion of the same value
+ * before it: neutron.c); 0 when it is none. */
+static int number_of(const attrc_ctx *c, const json_t *v, double *d)
+{
+    if (v == c->conv_of && v) {
+        *d = (double)c->conv_int;
+        return 1;
+    }
+    if (!json_is_number(v))
+        return 0;
+    *d = json_number_value(v);
+    return 1;
 }
 
 int attrc_check_enum_numbers(attrc_ctx *c, const json_t *v, const double *values, size_t n)
 {
-    if (json_is_number(v)) {
-        double d = json_number_value(v);
+    double d;
+    if (number_of(c, v, &d)) {
         for (size_t k = 0; k < n; k++)
             if (d == values[k])
                 return 1;
     }
-    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+    return attrc_fail_(c, ATTRC_E_ENUM, "must be one of the allowed values");
 }
 
 int attrc_check_enum_booleans(attrc_ctx *c, const json_t *v, int allow_true, int allow_false)
 {
     if ((json_is_true(v) && allow_true) || (json_is_false(v) && allow_false))
         return 1;
-    return fail(c, ATTRC_E_ENUM, "must be one of the allowed values");
+    return attrc_fail_(c, ATTRC_E_ENUM, "must be one of the allowed values");
 }
 
 int attrc_check_minimum(attrc_ctx *c, const json_t *v, double min, int exclusive)
 {
-    if (!json_is_number(v))
+    double d;
+    if (!number_of(c, v, &d))
         return 1;
-    double d = json_number_value(v);
     if (d > min || (!exclusive && d == min))
         return 1;
     char m[96];
     bound_message(m, sizeof m, exclusive ? "must be more than " : "must be at least ", min);
-    return fail(c, ATTRC_E_MINIMUM, m);
+    return attrc_fail_(c, ATTRC_E_MINIMUM, m);
 }
 
 int attrc_check_maximum(attrc_ctx *c, const json_t *v, double max, int exclusive)
 {
-    if (!json_is_number(v))
+    double d;
+    if (!number_of(c, v, &d))
         return 1;
-    double d = json_number_value(v);
     if (d < max || (!exclusive && d == max))
         return 1;
     char m[96];
     bound_message(m, sizeof m, exclusive ? "must be less than " : "must be at most ", max);
-    return fail(c, ATTRC_E_MAXIMUM, m);
+    return attrc_fail_(c, ATTRC_E_MAXIMUM, m);
 }
 
 int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max)
@@ -396,13 +414,13 @@ int attrc_check_max_length(attrc_ctx *c, const json_t *v, long max)
         return 1;
     long len = attrc_utf8_length(b.s, b.n);
     if (len < 0) /* not UTF-8: it has no length to compare, so it fails */
-        return fail(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
+        return attrc_fail_(c, ATTRC_E_ENCODING, ENCODING_MESSAGE);
     if (len <= max)
         return 1;
     char m[96];
     bound_message(m, sizeof m, "must be at most ", (double)max);
     strcat(m, " characters");
-    return fail(c, ATTRC_E_MAX_LENGTH, m);
+    return attrc_fail_(c, ATTRC_E_MAX_LENGTH, m);
 }
 
 int attrc_check_empty_object(attrc_ctx *c, const json_t *v)
@@ -461,7 +479,7 @@ int attrc_check_items(attrc_ctx *c, const json_t *v, attrc_type t, attrc_format 
         c->item = (long)i;
         attrc_code code = item_problem(item, t, f);
         if (code != ATTRC_NCODES)
-            ok = fail(c, code, item_message(code, t, f));
+            ok = attrc_fail_(c, code, item_message(code, t, f));
         if (!ok && c->report->count == ATTRC_REPORT_MAX)
             break; /* the report is full: the rest of a huge list changes nothing */
     }
@@ -563,12 +581,12 @@ int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
     if (!c->caller)
         return 1; /* a structure's body: no caller, no operation */
     if (!(flags & c->need)) {
-        fail(c, ATTRC_E_NOT_ALLOWED, c->need == ATTRC_POST ? "may not be set on create"
+        attrc_fail_(c, ATTRC_E_NOT_ALLOWED, c->need == ATTRC_POST ? "may not be set on create"
                                                            : "may not be changed");
         return 0;
     }
     if (writable_by != ATTRC_WHO_ALL && !may(writable_by, c->caller)) {
-        fail(c, ATTRC_E_FORBIDDEN, writable_by == ATTRC_WHO_ADMIN
+        attrc_fail_(c, ATTRC_E_FORBIDDEN, writable_by == ATTRC_WHO_ADMIN
                                        ? "only administrators may set it"
                                        : "only the owner or administrators may set it");
         return 0;
@@ -623,13 +641,42 @@ static json_t *default_value(const char *text)
     return json_loads(text, JSON_DECODE_ANY, NULL);
 }
 
+/* The conversions the check pass found (the Neutron dialect: neutron.c), made once the
+ * body is known to be valid, so that an invalid one is left as it was: each attribute's
+ * check again, which now sets the converted value in place of the value.  0, or -1 when
+ * out of memory (the error is in the report). */
+static int apply_conversions(attrc_ctx *c, const attrc_resource *const *chain, size_t n,
+                             json_t *attrs)
+{
+    if (!c->pending)
+        return 0;
+    c->apply = 1;
+    c->obj = attrs;
+    for (void *it = json_object_iter(attrs); it; it = json_object_iter_next(attrs, it)) {
+        const char *key = json_object_iter_key(it);
+        size_t len = json_object_iter_key_len(it), which = 0;
+        int idx = owner(chain, n, key, len, &which);
+        if (idx < 0)
+            continue;
+        c->name = key;
+        c->name_len = len;
+        c->iter = it;
+        c->conv_of = NULL;
+        chain[which]->attributes[idx].check(c, json_object_iter_value(it));
+    }
+    c->apply = 0;
+    c->name = NULL;
+    return c->failed ? -1 : 0;
+}
+
 int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op op,
                          json_t *attrs, const attrc_caller *caller, attrc_report *report)
 {
     static const attrc_caller nobody = {0, 0};
     if (!caller)
         caller = &nobody;
-    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL, 0, caller};
+    attrc_ctx c = {report, NULL, 0, -1, 0, NULL, {NULL, 0}, NULL, NULL, 0, caller,
+                   NULL, 0, 0, 0, NULL, NULL};
     if (!chain_ok(chain, n, report))
         return -1;
     if (!json_is_object(attrs) || !n) {
@@ -668,7 +715,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
         c.name_len = len;
         if (idx < 0) {
             if (!chain[0]->extends) /* else the base the service checks knows it */
-                fail(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
+                attrc_fail_(&c, ATTRC_E_UNKNOWN, "is not an attribute of this resource");
             continue;
         }
         const attrc_attribute *a = &chain[which]->attributes[idx];
@@ -680,11 +727,12 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
         if (!((a->flags & need) && a->writable_by == ATTRC_WHO_ALL) &&
             !attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
             continue; /* not writable in this operation: its value is not checked */
+        c.conv_of = NULL;
         a->check(&c, value);
     }
     c.name = NULL;
     if (op != ATTRC_CREATE)
-        return c.failed ? -1 : 0;
+        return c.failed || apply_conversions(&c, chain, n, attrs) != 0 ? -1 : 0;
     /* required and defaults: of each attribute's owner only */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
@@ -707,7 +755,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                 if (pass == 0) {
                     c.name = a->name;
                     c.name_len = strlen(a->name);
-                    fail(&c, ATTRC_E_REQUIRED, "is required");
+                    attrc_fail_(&c, ATTRC_E_REQUIRED, "is required");
                     continue;
                 }
                 json_t *d = default_value(a->default_json);
@@ -718,7 +766,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
                 }
             }
         }
-        if (pass == 0 && c.failed)
+        if (pass == 0 && (c.failed || apply_conversions(&c, chain, n, attrs) != 0))
             return -1;
     }
     return 0;

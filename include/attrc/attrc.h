@@ -60,6 +60,16 @@ ATTRC_API int attrc_is_ip(const char *s, size_t n);
 ATTRC_API int attrc_is_cidr(const char *s, size_t n);
 ATTRC_API int attrc_is_mac(const char *s, size_t n);
 ATTRC_API int attrc_is_port_range(const char *s, size_t n);
+/* The Neutron dialect's formats (docs/validators.md "The Neutron dialect"), as
+ * neutron-lib checks them:
+ *   uuid_like:  oslo.utils' is_uuid_like: 32 hexadecimal digits once every "urn:", then
+ *               every "uuid:", is removed, braces stripped from both ends and '-' dropped
+ *               ("{12345678-1234-...}", "urn:uuid:...", "1234567812345678...")
+ *   subnet:     validate_subnet: an IPv4 subnet as cidr; an IPv6 address, '/' and a
+ *               prefix as Python's int() reads it (0-128: "064", "+64", "6_4") or a
+ *               netmask or hostmask written as an IPv6 address; no white space */
+ATTRC_API int attrc_is_uuid_like(const char *s, size_t n);
+ATTRC_API int attrc_is_subnet(const char *s, size_t n);
 
 /* The number of code points in `n` bytes of UTF-8, or -1 when they are not valid UTF-8
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
@@ -84,9 +94,12 @@ ATTRC_API long attrc_utf8_length(const char *s, size_t n);
  * them, bodies too large, too deep or with strings too long for the service.
  *
  * The verdict for an admin caller is the verdict of the JSON Schema attrc emits for the
- * same spec (create_request / update_request); the other checks depend on the caller.
- * Nothing here allocates on the success path except the defaults attrc_validate inserts;
- * nothing recurses; every JSON value jansson can hold is handled. */
+ * same spec (create_request / update_request; under the Neutron dialect, where the schema
+ * can say it: docs/validators.md); the other checks depend on the caller.
+ * Nothing here allocates on the success path except the defaults attrc_validate inserts
+ * and the values the Neutron dialect converts (attrc_neutron_unique: a table for a list of
+ * over 1,024 items, freed before it returns); nothing recurses; every JSON value jansson
+ * can hold is handled. */
 
 typedef enum attrc_op { ATTRC_CREATE, ATTRC_UPDATE } attrc_op;
 
@@ -116,7 +129,8 @@ typedef struct attrc_caller {
     X(ATTRC_E_BODY_TOO_DEEP, "body-too-deep", 400)     /* nested over max_depth */           \
     X(ATTRC_E_BODY_STRING, "body-string-too-long", 400) /* over max_string_bytes */        \
     X(ATTRC_E_ABI, "abi-mismatch", 500) /* generated tables of another ABI: the service's */ \
-    X(ATTRC_E_MIN_ITEMS, "too-few-items", 400) /* a list shorter than its least length */
+    X(ATTRC_E_MIN_ITEMS, "too-few-items", 400) /* a list shorter than its least length */     \
+    X(ATTRC_E_DUPLICATE, "duplicate-item", 400) /* an item twice (the Neutron dialect) */
 
 typedef enum attrc_code {
 #define ATTRC_ENUM_(id, name, status) id,
@@ -214,7 +228,9 @@ typedef enum attrc_format {
     ATTRC_FORMAT_IPV6,
     ATTRC_FORMAT_CIDR,
     ATTRC_FORMAT_MAC,
-    ATTRC_FORMAT_PORT_RANGE
+    ATTRC_FORMAT_PORT_RANGE,
+    ATTRC_FORMAT_UUID_LIKE, /* the Neutron dialect: attrc_is_uuid_like */
+    ATTRC_FORMAT_SUBNET     /* the Neutron dialect: attrc_is_subnet */
 } attrc_format;
 
 typedef enum attrc_who {
@@ -336,7 +352,11 @@ ATTRC_API const attrc_resource *attrc_find_resource(const attrc_resource *const 
  * adding every error to `report` (up to ATTRC_REPORT_MAX, the rest counted).  Returns 0
  * when they are valid, -1 when not.  On ATTRC_CREATE, when valid, the defaults of absent
  * attributes are set in `attrs` (new references owned by attrs); -1 with an error if that
- * runs out of memory.  `attrs` is not changed otherwise. */
+ * runs out of memory.  When valid, on either operation, the values that validators of the
+ * Neutron dialect convert are replaced in `attrs` by their canonical values ("true" by
+ * true, "5" by 5, null by []: docs/validators.md); out of memory there is -1 with an error,
+ * with the attributes converted so far.  `attrs` is not changed otherwise: an invalid
+ * body is left as it came. */
 ATTRC_API int attrc_validate(const attrc_resource *res, attrc_op op, json_t *attrs,
                              const attrc_caller *caller, attrc_report *report);
 
@@ -400,6 +420,29 @@ ATTRC_API int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writabl
  * type check before it says so). */
 ATTRC_API int attrc_check_struct(attrc_ctx *c, const json_t *v, const attrc_struct *s,
                                  unsigned flags, size_t min_items);
+
+/* The Neutron dialect's checks (docs/validators.md "The Neutron dialect"), which generated
+ * code of a spec compiled with --dialect neutron calls in place of attrc_check_type.  Each
+ * accepts what neutron-lib's converter and validator for the type accept; where that is
+ * not the canonical value, attrc_validate sets the converted value in its place, once the
+ * whole body is valid (an invalid body is not changed).  Each returns 1 when the checks
+ * after it are to look at the value (attrc_check_minimum, _maximum and _enum_numbers see
+ * the integer it converts to), 0 when it failed or nothing is left to check.
+ *   boolean:  convert_to_boolean: true, false, 1, 0, and the strings of oslo.utils'
+ *             bool_from_string (any case, white space around): "true", "yes", "on", "t",
+ *             "y", "1", "false", ... become true or false
+ *   integer:  convert_to_int: Python's int(): 1.9 becomes 1, true 1, " +1_000 " 1000
+ *   list:     convert_none_to_empty_list: null becomes []; else attrc_check_type(ARRAY)
+ *   mac:      convert_to_sanitized_mac_address and type:mac_address: a string in one of
+ *             netaddr's forms becomes "xx:xx:xx:xx:xx:xx" (lower case); not all zeros or
+ *             all ones
+ *   unique:   the duplicate check of neutron-lib's lists: no string item twice
+ *             (duplicate-item) */
+ATTRC_API int attrc_neutron_boolean(attrc_ctx *c, const json_t *v);
+ATTRC_API int attrc_neutron_integer(attrc_ctx *c, const json_t *v);
+ATTRC_API int attrc_neutron_list(attrc_ctx *c, const json_t *v);
+ATTRC_API int attrc_neutron_mac(attrc_ctx *c, const json_t *v);
+ATTRC_API int attrc_neutron_unique(attrc_ctx *c, const json_t *v);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,10 @@
 /* libFuzzer target: any bytes, read as a request body by attrc_parse_body, through the
  * generated validators of specs/ for every resource, both operations and three callers,
  * then the error body and the response filter; and through every structure
- * (attrc_validate_struct), which must leave the body as it was.  Build: meson setup build-fuzz
+ * (attrc_validate_struct), which must leave the body as it was.  With them, the Neutron
+ * dialect's validators of tests/cases/dialect-neutron, which convert values: a refused
+ * body must be left as it came, and an accepted update, validated again, must pass and
+ * stay as it is (the converted values are canonical).  Build: meson setup build-fuzz
  * -Dfuzz=true (clang); tools/test runs it for a bounded time.
  *
  * Besides the sanitizers, it checks attrc_parse_body against jansson alone: the pre-scan
@@ -79,6 +82,27 @@ static json_t *read_body(const uint8_t *data, size_t size)
     return body;
 }
 
+/* attrc_validate, which leaves a body it refuses as it came; an update it accepts is
+ * accepted again and left as it is (what a conversion makes is canonical). */
+static void validate(const attrc_resource *r, attrc_op op, json_t *attrs,
+                     const attrc_caller *caller, attrc_report *rep)
+{
+    json_t *before = json_deep_copy(attrs);
+    int rc = attrc_validate(r, op, attrs, caller, rep);
+    if (rc != 0 && before && !json_equal(before, attrs))
+        abort(); /* a refused body changed */
+    if (rc == 0 && op == ATTRC_UPDATE) {
+        json_t *after = json_deep_copy(attrs);
+        attrc_report again;
+        attrc_report_init(&again);
+        if (attrc_validate(r, op, attrs, caller, &again) != 0 ||
+            (after && !json_equal(after, attrs)))
+            abort(); /* a converted value that is not canonical */
+        json_decref(after);
+    }
+    json_decref(before);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     json_t *body = read_body(data, size);
@@ -101,10 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     json_t *attrs = NULL;
                     /* the body as a whole request, and as the attributes themselves */
                     if (attrc_unwrap(*r, copy, &attrs, &rep) == 0)
-                        attrc_validate(*r, op ? ATTRC_UPDATE : ATTRC_CREATE, attrs,
-                                       &callers[c], &rep);
-                    attrc_validate(*r, op ? ATTRC_UPDATE : ATTRC_CREATE, copy, &callers[c],
-                                   &rep);
+                        validate(*r, op ? ATTRC_UPDATE : ATTRC_CREATE, attrs, &callers[c],
+                                 &rep);
+                    validate(*r, op ? ATTRC_UPDATE : ATTRC_CREATE, copy, &callers[c], &rep);
                     if (attrc_report_status(&rep) != 0 && rep.count == 0 && rep.dropped == 0)
                         abort(); /* a status without an error */
                     json_t *err = attrc_report_json(&rep);
