@@ -146,4 +146,5 @@ def main():
                       ", ".join(cc for cc, _ in compilers)))
 
 
-main()
+if __name__ == "__main__":
+    main()
