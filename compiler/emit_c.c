@@ -356,11 +356,17 @@ static void struct_tables(sbuf *b, const model *m, const char *stem, const char 
         }
         sb_puts(&rows, "    ATTRC_MEMBER(");
         c_str(&rows, a->name);
-        sb_printf(&rows, ", %s, %s%s, %s%s, %d, %d), /* ", check ? check : "NULL",
-                  of ? "&" : "", of ? of : "NULL",
-                  a->required ? "ATTRC_REQUIRED" : list ? "" : "0",
-                  list ? (a->required ? " | ATTRC_LIST" : "ATTRC_LIST") : "",
+        sbuf fl = {0};
+        if (a->required)
+            sb_puts(&fl, "ATTRC_REQUIRED");
+        if (list)
+            sb_printf(&fl, "%sATTRC_LIST", fl.n ? " | " : "");
+        if (a->nullable)
+            sb_printf(&fl, "%sATTRC_NULLABLE", fl.n ? " | " : "");
+        sb_printf(&rows, ", %s, %s%s, %s, %d, %d), /* ", check ? check : "NULL",
+                  of ? "&" : "", of ? of : "NULL", fl.n ? fl.p : "0",
                   list ? a->min_items : 0, a->line);
+        sb_free(&fl);
         esc_c_comment(&rows, where);
         sb_printf(&rows, ":%d */\n", a->line);
         free(where);

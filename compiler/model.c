@@ -994,18 +994,20 @@ static void members_from_description(model *m, const rtable *t, const tctx *x, i
 static int nested_type(model *m, mattr *a, const char *tc, const char *file)
 {
     char *head, *members;
-    int free_form;
-    if (!nested_type_split(tc, &head, &members, &free_form))
+    int free_form, bracketed;
+    if (!nested_type_split(tc, &head, &members, &free_form, &bracketed))
         return -1;
     const config *cfg = m->o->cfg;
     cellmsg hm = {0};
     mtype ty;
     int rc = -1;
     if (parse_type(head, cfg ? cfg->aliases : NULL, cfg ? cfg->naliases : 0, &ty, &hm) == 0) {
-        if (ty.base == TY_ARRAY && ty.items == TY_NONE)
-            ty.items = TY_OBJECT; /* "list: start, end" */
+        /* a dict's head ("dict", "list of dicts"), or "list: start, end" (not
+         * "list(port_id)", which is no type) */
+        if (ty.base == TY_ARRAY && ty.items == TY_NONE && !bracketed)
+            ty.items = TY_OBJECT;
         a->type = ty;
-        if (nested_is_object(a)) {
+        if (nested_is_object(a) && !ty.nullable) {
             rc = 0;
             a->free_form = free_form;
             if (members && nested_members(m, a, members, file, a->at[COL_TYPE], 0) < 0)
@@ -1228,6 +1230,7 @@ static int read_row(model *m, const rtable *t, const tctx *x, int r, mattr *a)
     if ((unsaid & (1u << COL_TYPE)) ||
         ((x->col[COL_ACCESS] >= 0 || x->col[COL_CRUD] >= 0) && !said_access && !said_crud))
         unsaid_warning(m, t, x, r, file, a->name, unsaid);
+    nested_access(a); /* (members in the Type cell came before the Access cell) */
     /* description, with a validation that was not understood */
     sbuf d = {0};
     sb_puts(&d, cell(t, r, x->col[COL_DESCRIPTION]));
@@ -1279,6 +1282,7 @@ static void members_table(model *m, const rtable *t, tctx *x, mattr *parent, int
         a.own_access = own && memcmp(&a.access, &parent->access, sizeof a.access) != 0;
         if (!a.own_access)
             a.access = parent->access;
+        nested_access(&a);
         parent->members = xgrow(parent->members, (size_t)parent->nmembers,
                                 sizeof *parent->members);
         parent->members[parent->nmembers++] = a;

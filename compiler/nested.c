@@ -6,6 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+void nested_access(mattr *a)
+{
+    for (int k = 0; k < a->nmembers; k++) {
+        if (!a->members[k].own_access)
+            a->members[k].access = a->access;
+        nested_access(&a->members[k]);
+    }
+}
+
 int nested_is_object(const mattr *a)
 {
     return a->type.base == TY_OBJECT || (a->type.base == TY_ARRAY && a->type.items == TY_OBJECT);
@@ -14,6 +23,16 @@ int nested_is_object(const mattr *a)
 static int key_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.'; }
 
 static int is_quote(char c) { return c == '\'' || c == '"'; }
+
+/* The first of v[0..n) named `name` (a name written twice: the first, as the emitters
+ * check it). */
+static mattr *find_in(mattr *v, int n, const char *name, size_t len)
+{
+    for (int k = 0; k < n; k++)
+        if (strlen(v[k].name) == len && memcmp(v[k].name, name, len) == 0)
+            return &v[k];
+    return NULL;
+}
 
 /* s without white space (and `also`) at both ends: a new string. */
 static char *trim(const char *s, size_t n, const char *also)
@@ -50,10 +69,11 @@ static int starts_word(const char *s, const char *w)
     return ascii_strnieq(s, w, n) && !isalpha((unsigned char)s[n]);
 }
 
-int nested_type_split(const char *cell, char **head, char **members, int *free_form)
+int nested_type_split(const char *cell, char **head, char **members, int *free_form,
+                      int *bracketed)
 {
     *head = *members = NULL;
-    *free_form = 0;
+    *free_form = *bracketed = 0;
     size_t n = strlen(cell);
     /* "free-form dict", "free form object" */
     static const char *const ff[] = {"free-form ", "free form ", "freeform "};
@@ -92,6 +112,7 @@ int nested_type_split(const char *cell, char **head, char **members, int *free_f
         if (to == n)
             return 0;
     }
+    *bracketed = open == '(' || open == '{';
     char *rest = trim(cell + from, to - from, ":");
     if (!rest[0]) {
         free(rest);
@@ -150,8 +171,8 @@ static int add_member(model *m, mattr *a, const char *name, const char *spec,
 {
     if (!model_name_ok(name)) {
         model_report(m, file, at.line, at.col, DIAG_ERROR, "bad-member",
-                     "'%s' is not a member name (letters, digits, '_', '-' and '.', not first "
-                     "a digit)",
+                     "'%s' is not a member name (letters, digits, '_', '-', '.' and ':', not "
+                     "first a digit)",
                      name);
         return -1;
     }
@@ -259,6 +280,13 @@ int nested_members(model *m, mattr *a, const char *text, const char *file, rpos 
         return rc;
     }
     free(whole);
+    if (!quoted_only && (starts_word(text, "keys") || starts_word(text, "members"))) {
+        /* "keys: start, end", "members: a: ip" */
+        const char *rest = text + (starts_word(text, "keys") ? 4 : 7);
+        while (*rest == ' ' || *rest == ':')
+            rest++;
+        return nested_members(m, a, rest, file, at, 0);
+    }
     size_t n = strlen(text), k0, k1, val;
     size_t i = next_key(text, n, 0, quoted_only, &k0, &k1, &val);
     int count = 0, bad = 0;
@@ -276,14 +304,23 @@ int nested_members(model *m, mattr *a, const char *text, const char *file, rpos 
             size_t next = next_key(text, n, val, quoted_only, &nk0, &nk1, &nval);
             char *name = xstrndup(text + a0, a1 - a0);
             char *spec = trim(text + v0, next - v0, ",;.");
-            if (quoted_only) { /* a description: the type word after the key only */
+            int take = 1;
+            if (quoted_only) { /* a description: the type word after the key only, and
+                                * only where it is one (else it is prose: "{'type': <..>}") */
                 size_t w = 0;
                 while (spec[w] && !isspace((unsigned char)spec[w]) && spec[w] != ',')
                     w++;
                 spec[w] = 0;
+                mtype ty;
+                cellmsg cm = {0};
+                take = model_name_ok(name) &&
+                       !find_in(a->members, a->nmembers, name, strlen(name)) &&
+                       parse_type(spec, NULL, 0, &ty, &cm) == 0;
             }
-            bad |= add_member(m, a, name, spec, file, at) < 0;
-            count++;
+            if (take) {
+                bad |= add_member(m, a, name, spec, file, at) < 0;
+                count++;
+            }
             free(name);
             free(spec);
             i = next;
@@ -362,28 +399,21 @@ int nested_validation(const char *cell, char **members, int *free_form, int *no_
 
 /* ---- sub-tables ---- */
 
-/* The words a lead-in uses for the members it introduces. */
+/* Whether a lead-in introduces members: "Keys of", "Members of", "Fields of", "Entries
+ * of" (then, later, the attribute: "Keys of each item of host_routes"). */
 static int says_members(const char *text)
 {
-    static const char *const w[] = {"keys", "key", "members", "member", "fields", "field",
-                                    "items", "item", "entries", "entry", "each"};
+    static const char *const w[] = {"keys of ", "members of ", "fields of ", "entries of "};
     for (const char *p = text; *p; p++) {
         if (p != text && isalpha((unsigned char)p[-1]))
             continue;
         for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
-            if (starts_word(p, w[k]))
+            if (ascii_strnieq(p, w[k], strlen(w[k])))
                 return 1;
     }
     return 0;
 }
 
-static mattr *find_in(mattr *v, int n, const char *name, size_t len)
-{
-    for (int k = n - 1; k >= 0; k--)
-        if (strlen(v[k].name) == len && memcmp(v[k].name, name, len) == 0)
-            return &v[k];
-    return NULL;
-}
 
 /* The object attribute (or member) a dotted path names among v[0..n): "pools",
  * "pools.members". */
@@ -551,6 +581,20 @@ static void check_members(model *m, mattr *v, int n)
                              "duplicate-member",
                              "member '%s' of '%s' is written twice; the first is checked",
                              a->members[j].name, a->name);
+        for (int j = 0; j < a->nmembers; j++)
+            for (int i = 0; i < j; i++)
+                if (strcmp(a->members[i].c_name, a->members[j].c_name) == 0 &&
+                    strcmp(a->members[i].name, a->members[j].name) != 0) {
+                    model_report(m, a->members[j].file, a->members[j].line,
+                                 a->members[j].at[COL_NAME].col ? a->members[j].at[COL_NAME].col
+                                                                : 1,
+                                 DIAG_ERROR, "c-name-clash",
+                                 "members '%s' and '%s' of '%s' have the same C name '%s'; "
+                                 "rename one of them",
+                                 a->members[i].name, a->members[j].name, a->name,
+                                 a->members[j].c_name);
+                    break;
+                }
         char why[400];
         if (a->nmembers && a->def.kind == DEF_VALUE && a->def.value && !a->unread &&
             !fits_members(a, a->def.value, why, sizeof why)) {

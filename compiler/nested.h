@@ -13,12 +13,19 @@
  * to. */
 int nested_is_object(const mattr *a);
 
+/* Gives a's members without an access of their own a's access, at every depth (the
+ * cells that declare them may come before the Access cell). */
+void nested_access(mattr *a);
+
 /* A Type cell that parse_type cannot read as a whole, read as a type and members:
  * `list of dict: start, end`, `dict (start, end)`, `dict with keys start, end`,
  * `dict {start: ip, end: ip}`, and the free-form marks `dict (free-form)`, `free-form
  * dict`.  Returns 1 and sets *head (a new string: the type) and *members (a new string,
- * or NULL for a free-form mark) and *free_form; 0 when the cell is none of these. */
-int nested_type_split(const char *cell, char **head, char **members, int *free_form);
+ * or NULL for a free-form mark), *free_form and *bracketed (the members were in
+ * brackets, not after ':' or "with keys"); 0 when the cell is none of these.  The caller
+ * decides whether the head is a dict's. */
+int nested_type_split(const char *cell, char **head, char **members, int *free_form,
+                      int *bracketed);
 
 /* Whether a Validation cell of an object attribute declares its members (`start: ip,
  * end: ip`, `{start, end}`, `keys: start, end`), marks it free-form (`free-form`, `any

@@ -161,6 +161,21 @@ static void step_object(attrc_ctx *c, frame *f)
         const attrc_member *m = &s->members[idx];
         if (idx < 64)
             f->seen |= 1ull << idx;
+        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && !m->of && !m->check)
+            continue;
+        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && m->of) {
+            if (m->check) { /* who may write it, null or not */
+                c->name = key;
+                c->name_len = len;
+                c->item = -1;
+                m->check(c, v);
+            }
+            continue;
+        }
+        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && (m->flags & ATTRC_LIST)) {
+            member_value(c, m, key, len, v, -1); /* its check: access, then null passes */
+            continue;
+        }
         if (m->of && m->check) { /* an object (or a list) whose member's access is its own:
                                   * the check says whether the caller may write it */
             c->name = key;

@@ -75,31 +75,31 @@ static void ranges_range_check_allocation_pools(attrc_ctx *c, const json_t *v)
 /* destination: cidr */
 static void ranges_range_host_routes_check_destination(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:68 */
-    attrc_check_format(c, v, ATTRC_FORMAT_CIDR);                             /* ranges.rst:68 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:69 */
+    attrc_check_format(c, v, ATTRC_FORMAT_CIDR);                             /* ranges.rst:69 */
 }
 
 /* nexthop: ip */
 static void ranges_range_host_routes_check_nexthop(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:70 */
-    attrc_check_format(c, v, ATTRC_FORMAT_IP);                               /* ranges.rst:70 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:71 */
+    attrc_check_format(c, v, ATTRC_FORMAT_IP);                               /* ranges.rst:71 */
 }
 
 /* metric: integer */
 static void ranges_range_host_routes_check_metric(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_access(c, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ADMIN)) return; /* ranges.rst:72 */
-    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:72 */
-    attrc_check_minimum(c, v, 0.0, 0);                                       /* ranges.rst:72 */
-    attrc_check_maximum(c, v, 255.0, 0);                                     /* ranges.rst:72 */
+    if (!attrc_check_access(c, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ADMIN)) return; /* ranges.rst:73 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:73 */
+    attrc_check_minimum(c, v, 0.0, 0);                                       /* ranges.rst:73 */
+    attrc_check_maximum(c, v, 255.0, 0);                                     /* ranges.rst:73 */
 }
 
 static const attrc_member ranges_range_host_routes_members[] = {
     /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */
-    ATTRC_MEMBER("destination", ranges_range_host_routes_check_destination, NULL, ATTRC_REQUIRED, 0, 68), /* ranges.rst:68 */
-    ATTRC_MEMBER("nexthop", ranges_range_host_routes_check_nexthop, NULL, ATTRC_REQUIRED, 0, 70), /* ranges.rst:70 */
-    ATTRC_MEMBER("metric", ranges_range_host_routes_check_metric, NULL, 0, 0, 72), /* ranges.rst:72 */
+    ATTRC_MEMBER("destination", ranges_range_host_routes_check_destination, NULL, ATTRC_REQUIRED, 0, 69), /* ranges.rst:69 */
+    ATTRC_MEMBER("nexthop", ranges_range_host_routes_check_nexthop, NULL, ATTRC_REQUIRED, 0, 71), /* ranges.rst:71 */
+    ATTRC_MEMBER("metric", ranges_range_host_routes_check_metric, NULL, 0, 0, 73), /* ranges.rst:73 */
 };
 
 static int ranges_range_host_routes_lookup(const char *key, size_t len)
@@ -148,13 +148,14 @@ static void ranges_range_persistence_check_kind(attrc_ctx *c, const json_t *v)
 /* cookie_name: string */
 static void ranges_range_persistence_check_cookie_name(attrc_ctx *c, const json_t *v)
 {
+    if (json_is_null(v)) return;                                             /* ranges.rst:50 */
     if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:50 */
 }
 
 static const attrc_member ranges_range_persistence_members[] = {
     /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */
     ATTRC_MEMBER("kind", ranges_range_persistence_check_kind, NULL, 0, 0, 50), /* ranges.rst:50 */
-    ATTRC_MEMBER("cookie_name", ranges_range_persistence_check_cookie_name, NULL, 0, 0, 50), /* ranges.rst:50 */
+    ATTRC_MEMBER("cookie_name", ranges_range_persistence_check_cookie_name, NULL, ATTRC_NULLABLE, 0, 50), /* ranges.rst:50 */
 };
 
 static int ranges_range_persistence_lookup(const char *key, size_t len)
@@ -183,19 +184,19 @@ static void ranges_range_check_persistence(attrc_ctx *c, const json_t *v)
 /* seconds: integer */
 static void ranges_range_limits_window_check_seconds(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:83 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:84 */
 }
 
 /* burst: integer */
 static void ranges_range_limits_window_check_burst(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:83 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:84 */
 }
 
 static const attrc_member ranges_range_limits_window_members[] = {
     /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */
-    ATTRC_MEMBER("seconds", ranges_range_limits_window_check_seconds, NULL, ATTRC_REQUIRED, 0, 83), /* ranges.rst:83 */
-    ATTRC_MEMBER("burst", ranges_range_limits_window_check_burst, NULL, 0, 0, 83), /* ranges.rst:83 */
+    ATTRC_MEMBER("seconds", ranges_range_limits_window_check_seconds, NULL, ATTRC_REQUIRED, 0, 84), /* ranges.rst:84 */
+    ATTRC_MEMBER("burst", ranges_range_limits_window_check_burst, NULL, 0, 0, 84), /* ranges.rst:84 */
 };
 
 static int ranges_range_limits_window_lookup(const char *key, size_t len)
@@ -217,15 +218,15 @@ static const attrc_struct ranges_range_limits_window = ATTRC_STRUCT(2, "window",
 /* rate: integer */
 static void ranges_range_limits_check_rate(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:81 */
-    attrc_check_minimum(c, v, 1.0, 0);                                       /* ranges.rst:81 */
-    attrc_check_maximum(c, v, 1000.0, 0);                                    /* ranges.rst:81 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_INTEGER)) return;                 /* ranges.rst:82 */
+    attrc_check_minimum(c, v, 1.0, 0);                                       /* ranges.rst:82 */
+    attrc_check_maximum(c, v, 1000.0, 0);                                    /* ranges.rst:82 */
 }
 
 static const attrc_member ranges_range_limits_members[] = {
     /* ATTRC_MEMBER(name, check, structure, flags, least items, line) */
-    ATTRC_MEMBER("rate", ranges_range_limits_check_rate, NULL, 0, 0, 81), /* ranges.rst:81 */
-    ATTRC_MEMBER("window", NULL, &ranges_range_limits_window, 0, 0, 83), /* ranges.rst:83 */
+    ATTRC_MEMBER("rate", ranges_range_limits_check_rate, NULL, 0, 0, 82), /* ranges.rst:82 */
+    ATTRC_MEMBER("window", NULL, &ranges_range_limits_window, 0, 0, 84), /* ranges.rst:84 */
 };
 
 static int ranges_range_limits_lookup(const char *key, size_t len)
@@ -247,21 +248,21 @@ static const attrc_struct ranges_range_limits = ATTRC_STRUCT(2, "range.limits", 
 /* limits: object */
 static void ranges_range_check_limits(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_OBJECT)) return;                  /* ranges.rst:54 */
-    attrc_check_struct(c, v, &ranges_range_limits, 0, 0);                    /* ranges.rst:54 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_OBJECT)) return;                  /* ranges.rst:55 */
+    attrc_check_struct(c, v, &ranges_range_limits, 0, 0);                    /* ranges.rst:55 */
 }
 
 /* options: object */
 static void ranges_range_check_options(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_OBJECT)) return;                  /* ranges.rst:57 */
-    attrc_check_empty_object(c, v);                                          /* ranges.rst:57 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_OBJECT)) return;                  /* ranges.rst:58 */
+    attrc_check_empty_object(c, v);                                          /* ranges.rst:58 */
 }
 
 /* status: string */
 static void ranges_range_check_status(attrc_ctx *c, const json_t *v)
 {
-    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:60 */
+    if (!attrc_check_type(c, v, ATTRC_TYPE_STRING)) return;                  /* ranges.rst:61 */
 }
 
 static const attrc_attribute ranges_range_attributes[] = {
@@ -273,9 +274,9 @@ static const attrc_attribute ranges_range_attributes[] = {
     ATTRC_ATTRIBUTE("host_routes", ranges_range_check_host_routes, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ALL, ATTRC_WHO_ALL, "[]", 45), /* ranges.rst:45 */
     ATTRC_ATTRIBUTE("profile", ranges_range_check_profile, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ADMIN, ATTRC_WHO_ADMIN, "{}", 47), /* ranges.rst:47 */
     ATTRC_ATTRIBUTE("persistence", ranges_range_check_persistence, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ALL, ATTRC_WHO_ALL, "{}", 50), /* ranges.rst:50 */
-    ATTRC_ATTRIBUTE("limits", ranges_range_check_limits, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ALL, ATTRC_WHO_ALL, "{}", 54), /* ranges.rst:54 */
-    ATTRC_ATTRIBUTE("options", ranges_range_check_options, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ADMIN, ATTRC_WHO_ADMIN, "{}", 57), /* ranges.rst:57 */
-    ATTRC_ATTRIBUTE("status", ranges_range_check_status, 0, ATTRC_WHO_ALL, ATTRC_WHO_NOBODY, NULL, 60), /* ranges.rst:60 */
+    ATTRC_ATTRIBUTE("limits", ranges_range_check_limits, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ALL, ATTRC_WHO_ALL, "{}", 55), /* ranges.rst:55 */
+    ATTRC_ATTRIBUTE("options", ranges_range_check_options, ATTRC_POST | ATTRC_PUT, ATTRC_WHO_ADMIN, ATTRC_WHO_ADMIN, "{}", 58), /* ranges.rst:58 */
+    ATTRC_ATTRIBUTE("status", ranges_range_check_status, 0, ATTRC_WHO_ALL, ATTRC_WHO_NOBODY, NULL, 61), /* ranges.rst:61 */
 };
 
 static int ranges_range_lookup(const char *key, size_t len)

@@ -291,7 +291,9 @@ typedef struct attrc_resource {
  * (SPEC_STRUCT, SPEC_STRUCT_MEMBER...), and a NULL-terminated registry SPEC_structs of
  * the named ones. */
 
-#define ATTRC_LIST 8u /* a member whose value is a list (of its type, or of `of`) */
+#define ATTRC_LIST 8u      /* a member whose value is a list (of its type, or of `of`) */
+#define ATTRC_NULLABLE 16u /* a member whose value may be null (then nothing else is
+                            * checked: an older library refuses null, never misreads) */
 
 struct attrc_struct;
 
@@ -301,7 +303,7 @@ typedef struct attrc_member {
                                     * `of`, run once on the whole value first (a member
                                     * whose access is its own: attrc_check_access) */
     const struct attrc_struct *of; /* the structure of its value (each item), or NULL */
-    unsigned flags;                /* ATTRC_REQUIRED, ATTRC_LIST */
+    unsigned flags;                /* ATTRC_REQUIRED, ATTRC_LIST, ATTRC_NULLABLE */
     size_t min_items;              /* a list's least length */
     int line;                      /* in the spec */
 } attrc_member;
