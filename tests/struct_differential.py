@@ -1,8 +1,12 @@
 #!/usr/bin/python3
-"""The C validators of structures against python3-jsonschema, body by body.
+"""The C validators of structures and of nested resources against python3-jsonschema,
+body by body.
 
 For every named structure of the specs of specs/ (their structure tables, read with
-`attrc check --dump-model`), random bodies are made from the model: valid ones (every
+`attrc check --dump-model`), and every resource of them with dict attributes that have
+members (Neutron-style nested attributes: the `range` of specs/ranges.rst; its create
+form, through attrc_unwrap and attrc_validate as an admin), random bodies are made from
+the model: valid ones (every
 required member, some optional ones, lists of their least length and more, free-form
 objects with keys of their own), and broken ones, each broken in one place at a random
 depth (an unknown member, a required one left out, a value of the wrong type or outside
@@ -19,6 +23,9 @@ import argparse, glob, json, os, random, subprocess, sys, tempfile, shutil
 
 import jsonschema
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bodies import value_for  # noqa: E402
+
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.dirname(here)
 
@@ -32,20 +39,26 @@ def ptr(path):
 
 
 class Gen:
-    def __init__(self, rnd, structs):
+    def __init__(self, rnd, structs, resource=None):
         self.r = rnd
         self.structs = structs  # name -> members
+        self.resource = resource  # a resource's member name: its attributes are members
 
     def members_of(self, m):
         """The members an object value of member m has (None: not known, open)."""
-        if m["members"]:
+        if self.resource and m["type"]["base"] != "object" and not (
+                m["type"]["base"] == "array" and m["type"].get("items") == "object"):
+            return None
+        if m.get("members"):
             return m["members"]
         if m.get("ref") in self.structs:
             return self.structs[m["ref"]]
         return None
 
-    def scalar(self, base):
+    def scalar(self, base, m=None):
         r = self.r
+        if self.resource and m is not None and base not in ("object", "array", "none"):
+            return value_for(dict(m, type=dict(m["type"], base=base)))  # formats, bounds
         if base == "string":
             return r.choice(["a", "kettle", "2026-12-03T10:00:00Z", "http://x.invalid/", ""])
         if base == "integer":
@@ -75,7 +88,7 @@ class Gen:
                         obj.setdefault("own%d" % k, self.scalar("string"))
                 return obj
             return self.obj(mem, depth + 1)
-        return self.scalar(base)
+        return self.scalar(base, m)
 
     def obj(self, members, depth):
         out = {}
@@ -152,8 +165,8 @@ def breaks(gen, body, members):
                 elif m["type"].get("values") and r.random() < 0.5:
                     parent[path[-1]] = "not-one-of-them"  # outside the enumeration
                 else:
-                    parent[path[-1]] = {"string": 5, "integer": "5", "number": "5",
-                                        "boolean": "true", "object": 7}[want]
+                    parent[path[-1]] = {"integer": "5", "number": "5", "boolean": "true",
+                                        "object": 7}.get(want, 5)  # 5: no string
             else:
                 continue
             return b, ptr(path)
@@ -177,13 +190,19 @@ def main():
         targets = []  # (name, members, validator)
         for spec in model["specs"]:
             structs = {s["name"]: s["members"] for s in spec.get("structures", []) if s["name"]}
-            if not structs:
-                continue
             stem = os.path.splitext(os.path.basename(spec["file"]))[0]
-            doc = json.load(open(os.path.join(work, stem, "structures.schema.json")))
+            if structs:
+                doc = json.load(open(os.path.join(work, stem, "structures.schema.json")))
             for name, members in structs.items():
                 v = jsonschema.Draft202012Validator(dict(doc, **{"$ref": "#/$defs/" + name}))
                 targets.append((name, members, v, Gen(None, structs)))
+            for res in spec["resources"]:
+                writable = [a for a in res["attributes"] if a["access"]["post"]]
+                if not any(a.get("members") for a in writable):
+                    continue
+                doc = json.load(open(os.path.join(work, stem, res["member"] + ".schema.json")))
+                v = jsonschema.Draft202012Validator(dict(doc, **{"$ref": "#/$defs/create"}))
+                targets.append((res["member"], writable, v, Gen(None, structs, res["member"])))
         if not targets:
             sys.exit("no structures in specs/")
         rnd = random.Random(a.seed)
@@ -197,7 +216,11 @@ def main():
                 broken, where = breaks(gen, body, members)
                 if broken is not None:
                     body = broken
-            lines.append(json.dumps({"op": "struct", "struct": name, "body": body}))
+            if gen.resource:
+                lines.append(json.dumps({"op": "create", "resource": name, "admin": True,
+                                         "owner": True, "body": {name: body}}))
+            else:
+                lines.append(json.dumps({"op": "struct", "struct": name, "body": body}))
             cases.append((name, body, v, where))
         r = subprocess.run([a.harness], input="\n".join(lines) + "\n", capture_output=True,
                            text=True)
@@ -207,25 +230,31 @@ def main():
         if len(outs) != len(cases):
             sys.exit("harness: %d answers to %d bodies" % (len(outs), len(cases)))
         disagree, unpointed, valid, deepest = [], [], 0, 0
+        per = {}  # name -> [bodies, valid]
         for (name, body, v, where), out in zip(cases, outs):
             py = v.is_valid(body)
             valid += py
+            per.setdefault(name, [0, 0])
+            per[name][0] += 1
+            per[name][1] += py
             if out["ok"] != py:
                 disagree.append("%s %s: C %s, jsonschema %s %s" % (
                     name, json.dumps(body)[:300], out["ok"], py, out["errors"][:3]))
                 continue
-            if out["body"] != body:
+            if "body" in out and out["body"] != body:
                 disagree.append("%s: the validator changed the body" % name)
             if where is not None and not py:
                 deepest = max(deepest, where.count("/"))
                 if not any(e[1] == where for e in out["errors"]) and out["dropped"] == 0:
                     unpointed.append("%s broken at %s: C errors %s" % (
                         name, where, [e[:2] for e in out["errors"]]))
-        print("structures: %d bodies of %d structures of specs/ (%d valid, %d broken; "
+        print("structures: %d bodies of %d structures and nested resources of specs/ "
+              "(%d valid, %d broken; "
               "broken up to %d levels deep): %d disagreements with python3-jsonschema, "
               "%d broken bodies whose C errors miss the place" % (
                   len(cases), len(targets), valid, len(cases) - valid, deepest,
                   len(disagree), len(unpointed)))
+        print("  " + ", ".join("%s %d (%d valid)" % (n, c[0], c[1]) for n, c in sorted(per.items())))
         for line in (disagree + unpointed)[:20]:
             print("  " + line)
         if disagree or unpointed:
