@@ -285,8 +285,7 @@ static int struct_named(const mstruct *st) { return st->name && st->name[0]; }
  * `what` it checks; returns its name (SPEC_STRUCT_check_MEMBER, a new string). */
 static char *member_function(sbuf *b, const char *cname, const mattr *a, const char *what)
 {
-    char *chk = c_join(cname, "check"), *check = c_join(chk, a->c_name);
-    free(chk);
+    char *check = c_member_check_name(cname, a);
     sb_puts(b, "/* ");
     esc_c_comment(b, a->name);
     sb_printf(b, ": %s */\nstatic void %s(attrc_ctx *c, const json_t *v)\n{\n", what, check);
@@ -348,9 +347,7 @@ static void struct_tables(sbuf *b, const model *m, const char *stem, const char 
                            "attrc_check_type(c, v, ATTRC_TYPE_OBJECT);");
                 sb_puts(b, "}\n\n");
             } else {
-                char *chk = c_join(cname, "check");
-                check = c_join(chk, a->c_name);
-                free(chk);
+                check = c_member_check_name(cname, a);
                 attr_function(b, where, check, &one, NULL);
             }
         }

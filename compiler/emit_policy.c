@@ -82,6 +82,8 @@ static char *ops_of(const model *m, const mresource *r, const char *action)
 
 const char *resource_prefix(const mresource *r) { return r->prefix ? r->prefix : "/v2.0/"; }
 
+/* The actions of a resource's rules, in the order of policy_rules' acts[] and of the
+ * `act` of each attribute rule. */
 static const char *const rule_actions[] = {"create", "get", "update", "delete"};
 
 static void member_rules(prule **r, int *n, const mresource *res, const mattr *a,
@@ -192,10 +194,10 @@ int policy_rules(const model *m, const config *cfg, prule **out)
         struct {
             const char *action, *check, *verb;
         } acts[] = {
-            {"create", "rule:regular_user", "Create"},
-            {"get", "rule:admin_or_owner", "Show or list"},
-            {"update", "rule:admin_or_owner", "Update"},
-            {"delete", "rule:admin_or_owner", "Delete"},
+            {rule_actions[0], "rule:regular_user", "Create"},
+            {rule_actions[1], "rule:admin_or_owner", "Show or list"},
+            {rule_actions[2], "rule:admin_or_owner", "Update"},
+            {rule_actions[3], "rule:admin_or_owner", "Delete"},
         };
         char *ops[4];
         sbuf name = {0}, desc = {0};

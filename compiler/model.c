@@ -1680,7 +1680,12 @@ static void names_from_paths(model *m)
 
 char *c_check_name(const mresource *r, const mattr *a)
 {
-    char *check = c_join(r->c_name, "check"), *fn = c_join(check, a->c_name);
+    return c_member_check_name(r->c_name, a);
+}
+
+char *c_member_check_name(const char *owner, const mattr *a)
+{
+    char *check = c_join(owner, "check"), *fn = c_join(check, a->c_name);
     free(check);
     return fn;
 }
@@ -1753,10 +1758,8 @@ static void c_struct_ids(model *m, c_ids *ids, const char *cname, const char *wh
             sb_free(&w);
         }
         free(sub);
-        char *chk = c_join(cname, "check");
-        c_id_add(m, ids, c_join(chk, v[k].c_name), &v[k], v[k].file, v[k].line,
+        c_id_add(m, ids, c_member_check_name(cname, &v[k]), &v[k], v[k].file, v[k].line,
                  "the check of '%s' of %s", v[k].name, what);
-        free(chk);
     }
 }
 

@@ -236,6 +236,9 @@ char *c_join(const char *a, const char *b);
 /* The name of attribute a's check in the generated C: SPEC_MEMBER_check_ATTRIBUTE
  * (c_join of r's and a's C names: "__" made "_").  A new string. */
 char *c_check_name(const mresource *r, const mattr *a);
+/* The same for member a of the object `owner` (a structure's or a dict's C name):
+ * OWNER_check_MEMBER.  A new string. */
+char *c_member_check_name(const char *owner, const mattr *a);
 /* The include guard of a spec's header, ATTRC_GENERATED_STEM_H (upper case, no "__").
  * A new string. */
 char *c_guard(const char *stem);

@@ -434,23 +434,36 @@ static mattr *follow(mattr *v, int n, const char *path)
 }
 
 /* The attribute a word names: RES.PATH, else PATH in a resource (the last first). */
+/* The object attribute (or member) RES.PATH names, where RES is a resource of m (or,
+ * `structures`, a structure); *known says whether RES is one of them. */
+static mattr *rooted(model *m, const char *path, int structures, int *known)
+{
+    const char *dot = strchr(path, '.');
+    size_t head = dot ? (size_t)(dot - path) : 0;
+    mattr *a = NULL;
+    *known = 0;
+    for (int r = 0; dot && r < m->nres && !a; r++)
+        if (strlen(m->res[r].member) == head && !strncmp(m->res[r].member, path, head)) {
+            *known = 1;
+            a = follow(m->res[r].attrs, m->res[r].nattrs, dot + 1);
+        }
+    for (int s = 0; dot && structures && s < m->nstructs && !a; s++)
+        if (m->structs[s].name && strlen(m->structs[s].name) == head &&
+            !strncmp(m->structs[s].name, path, head)) {
+            *known = 1;
+            a = follow(m->structs[s].members, m->structs[s].nmembers, dot + 1);
+        }
+    return a;
+}
+
+/* The attribute a word names: RES.PATH, else PATH in a resource (the last first). */
 static mattr *named_attr(model *m, const char *word)
 {
-    const char *dot = strchr(word, '.');
-    if (dot)
-        for (int r = 0; r < m->nres; r++)
-            if (strlen(m->res[r].member) == (size_t)(dot - word) &&
-                strncmp(m->res[r].member, word, (size_t)(dot - word)) == 0) {
-                mattr *a = follow(m->res[r].attrs, m->res[r].nattrs, dot + 1);
-                if (a)
-                    return a;
-            }
-    for (int r = m->nres - 1; r >= 0; r--) {
-        mattr *a = follow(m->res[r].attrs, m->res[r].nattrs, word);
-        if (a)
-            return a;
-    }
-    return NULL;
+    int known;
+    mattr *a = rooted(m, word, 0, &known);
+    for (int r = m->nres - 1; r >= 0 && !a; r--)
+        a = follow(m->res[r].attrs, m->res[r].nattrs, word);
+    return a;
 }
 
 static mattr *text_target(model *m, const char *text)
@@ -615,21 +628,8 @@ static void config_dicts(model *m)
     const config *cfg = m->o->cfg;
     for (int k = 0; cfg && k < cfg->ndicts; k++) {
         const cfg_dict *cd = &cfg->dicts[k];
-        const char *dot = strchr(cd->path, '.');
-        size_t head = (size_t)(dot - cd->path);
-        mattr *a = NULL;
-        int known = 0;
-        for (int r = 0; r < m->nres && !a; r++)
-            if (strlen(m->res[r].member) == head && !strncmp(m->res[r].member, cd->path, head)) {
-                known = 1;
-                a = follow(m->res[r].attrs, m->res[r].nattrs, dot + 1);
-            }
-        for (int s = 0; s < m->nstructs && !a; s++)
-            if (m->structs[s].name && strlen(m->structs[s].name) == head &&
-                !strncmp(m->structs[s].name, cd->path, head)) {
-                known = 1;
-                a = follow(m->structs[s].members, m->structs[s].nmembers, dot + 1);
-            }
+        int known;
+        mattr *a = rooted(m, cd->path, 1, &known);
         if (!known)
             continue; /* another spec's (one attrc.yaml serves a folder) */
         rpos at = {cd->at_line, cd->at_col};

@@ -103,6 +103,13 @@ static void push(attrc_ctx *c, const json_t *v, const attrc_struct *s, int list,
     f->item = item;
 }
 
+/* The message of a list shorter than its least length, into msg (64 bytes). */
+static const char *too_few(char *msg, size_t min_items)
+{
+    snprintf(msg, 64, "must hold at least %zu item%s", min_items, min_items == 1 ? "" : "s");
+    return msg;
+}
+
 /* An error at member `key` (item `item`, or -1) of the object on top of the walk. */
 static void member_error(attrc_ctx *c, attrc_code code, const char *key, size_t len, long item,
                          const char *message)
@@ -161,28 +168,18 @@ static void step_object(attrc_ctx *c, frame *f)
         const attrc_member *m = &s->members[idx];
         if (idx < 64)
             f->seen |= 1ull << idx;
-        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && !m->of && !m->check)
-            continue;
-        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && m->of) {
-            if (m->check) { /* who may write it, null or not */
-                c->name = key;
-                c->name_len = len;
-                c->item = -1;
-                m->check(c, v);
-            }
-            continue;
-        }
-        if ((m->flags & ATTRC_NULLABLE) && json_is_null(v) && (m->flags & ATTRC_LIST)) {
-            member_value(c, m, key, len, v, -1); /* its check: access, then null passes */
-            continue;
-        }
-        if (m->of && m->check) { /* an object (or a list) whose member's access is its own:
-                                  * the check says whether the caller may write it */
+        /* a member whose access is its own: the check says whether the caller may write
+         * it (a whole value: an object, a list of them, or null); a null of a nullable
+         * member is then checked no further */
+        int null = (m->flags & ATTRC_NULLABLE) && json_is_null(v);
+        if (m->check && (m->of || null)) {
             c->name = key;
             c->name_len = len;
             c->item = -1;
             m->check(c, v);
         }
+        if (null)
+            continue;
         if (!(m->flags & ATTRC_LIST)) {
             if (member_value(c, m, key, len, v, -1))
                 return; /* the child first; this object's next key after it */
@@ -194,9 +191,7 @@ static void step_object(attrc_ctx *c, frame *f)
         }
         if (json_array_size(v) < m->min_items) {
             char msg[64];
-            snprintf(msg, sizeof msg, "must hold at least %zu item%s", m->min_items,
-                     m->min_items == 1 ? "" : "s");
-            member_error(c, ATTRC_E_MIN_ITEMS, key, len, -1, msg);
+            member_error(c, ATTRC_E_MIN_ITEMS, key, len, -1, too_few(msg, m->min_items));
         }
         if (m->of) { /* one frame for the whole list, its items walked in turn */
             push(c, v, m->of, 1, key, len, -1);
@@ -285,11 +280,7 @@ int attrc_check_struct(attrc_ctx *c, const json_t *v, const attrc_struct *s, uns
     c->failed = 0;
     if (list && json_array_size(v) < min_items) {
         char msg[64];
-        snprintf(msg, sizeof msg, "must hold at least %zu item%s", min_items,
-                 min_items == 1 ? "" : "s");
-        attrc_add_error_at_(c->report, ATTRC_E_MIN_ITEMS, c->prefix, c->name, c->name_len,
-                            c->item, NULL, msg);
-        c->failed = 1;
+        attrc_fail_(c, ATTRC_E_MIN_ITEMS, too_few(msg, min_items));
     }
     /* the walk starts at the value's own pointer: the attribute's (an item's), under
      * the prefix the checks are under */

@@ -576,8 +576,11 @@ static int may(attrc_who who, const attrc_caller *caller)
  * stack for chains of up to SEEN_MAX attributes (more: looked up again). */
 #define SEEN_MAX 1024
 
-int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
+/* attrc_check_access, inlined where attrc_validate_chain checks each attribute */
+static inline int access_ok(attrc_ctx *c, unsigned flags, attrc_who writable_by)
 {
+    if ((flags & c->need) && writable_by == ATTRC_WHO_ALL)
+        return 1; /* the usual case: anyone may write it in this operation */
     if (!c->caller)
         return 1; /* a structure's body: no caller, no operation */
     if (!(flags & c->need)) {
@@ -592,6 +595,11 @@ int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
         return 0;
     }
     return 1;
+}
+
+int attrc_check_access(attrc_ctx *c, unsigned flags, attrc_who writable_by)
+{
+    return access_ok(c, flags, writable_by);
 }
 
 /* The resource of the chain that owns an attribute: the last that knows it (an
@@ -723,9 +731,7 @@ int attrc_validate_chain(const attrc_resource *const *chain, size_t n, attrc_op 
             size_t bit = first[which] + (size_t)idx;
             seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
         }
-        /* (the usual case, anyone may write it now, without the call) */
-        if (!((a->flags & need) && a->writable_by == ATTRC_WHO_ALL) &&
-            !attrc_check_access(&c, a->flags, a->writable_by) && !(a->flags & need))
+        if (!access_ok(&c, a->flags, a->writable_by) && !(a->flags & need))
             continue; /* not writable in this operation: its value is not checked */
         c.conv_of = NULL;
         a->check(&c, value);
